@@ -1,0 +1,195 @@
+//! Writing answers as files an official can use: .docx (Word), .md, .txt. The format follows the
+//! file extension. Every write is atomic (temp file + rename) and never replaces an existing file
+//! unless asked to.
+//!
+//! A letter gets the frame of an administrative letter around the model's body (place and date,
+//! reference, sender and addressee, objet, signature, copies), from the template's fields. Knows
+//! nothing about LLMs or templates beyond the [`ExportDoc`] it is given.
+
+mod docx;
+mod markdown;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::templates::OutputKind;
+use crate::Lang;
+
+pub use markdown::to_plain_text;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("{} already exists: choose another name, or use --force to replace it", path.display())]
+    Exists { path: PathBuf },
+    #[error("cannot write {}: {detail}", path.display())]
+    Write { path: PathBuf, detail: String },
+    #[error("{}: '.{ext}' is not an export format. Use .docx, .md or .txt{}", path.display(), if ext == "xlsx" { " (.xlsx export of tables is not available yet)" } else { "" })]
+    Unsupported { path: PathBuf, ext: String },
+    #[error("building the Word document failed: {0}")]
+    Docx(String),
+    #[error("the answer is empty: nothing to export")]
+    Empty,
+}
+
+impl ExportError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ExportError::Exists { .. } => "export.exists",
+            ExportError::Write { .. } => "export.io",
+            ExportError::Unsupported { .. } => "export.unsupported",
+            ExportError::Docx(_) => "export.docx",
+            ExportError::Empty => "export.empty",
+        }
+    }
+}
+
+/// The parts of an administrative letter that come from fields, not from the model.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct LetterParts {
+    pub ville: Option<String>,
+    /// `YYYY-MM-DD`; written out in words in the letter's language.
+    pub date: Option<String>,
+    pub reference: Option<String>,
+    pub expediteur: Option<String>,
+    pub destinataire: Option<String>,
+    pub objet: Option<String>,
+    pub pieces_jointes: Option<String>,
+    pub signataire: Option<String>,
+    pub copies: Option<String>,
+}
+
+/// What to export.
+#[derive(Clone, Debug)]
+pub struct ExportDoc<'a> {
+    /// The answer, in Markdown.
+    pub markdown: &'a str,
+    pub lang: Lang,
+    pub kind: OutputKind,
+    /// Document title (reports), also the .docx metadata title.
+    pub title: Option<String>,
+    /// Letters: the frame around the body.
+    pub letter: Option<LetterParts>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Docx,
+    Md,
+    Txt,
+}
+
+pub fn format_of(path: &Path) -> Result<Format, ExportError> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "docx" => Ok(Format::Docx),
+        "md" | "markdown" => Ok(Format::Md),
+        "txt" => Ok(Format::Txt),
+        _ => Err(ExportError::Unsupported { path: path.into(), ext }),
+    }
+}
+
+/// The file's bytes, without writing.
+pub fn render(doc: &ExportDoc, format: Format) -> Result<Vec<u8>, ExportError> {
+    if doc.markdown.trim().is_empty() {
+        return Err(ExportError::Empty);
+    }
+    match format {
+        Format::Docx => docx::build(doc),
+        Format::Md => Ok(markdown::with_frame(doc).into_bytes()),
+        Format::Txt => Ok(to_plain_text(&markdown::with_frame(doc)).into_bytes()),
+    }
+}
+
+/// Writes `doc` to `path` in the format its extension names, atomically.
+pub fn write(path: &Path, doc: &ExportDoc, overwrite: bool) -> Result<(), ExportError> {
+    let format = format_of(path)?;
+    if !overwrite && path.exists() {
+        return Err(ExportError::Exists { path: path.into() });
+    }
+    let bytes = render(doc, format)?;
+    crate::fsutil::write_atomic(path, &bytes, overwrite).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => ExportError::Exists { path: path.into() },
+        _ => ExportError::Write { path: path.into(), detail: e.to_string() },
+    })
+}
+
+const MONTHS_FR: [&str; 12] = [
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+    "novembre", "décembre",
+];
+/// Gregorian month names as Moroccan administrations write them.
+const MONTHS_AR: [&str; 12] = [
+    "يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو", "يوليوز", "غشت", "شتنبر", "أكتوبر", "نونبر", "دجنبر",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December",
+];
+
+/// "Oujda, le 23 novembre 2026" / "وجدة في 23 نونبر 2026" / "Oujda, 23 November 2026".
+pub fn place_and_date(ville: Option<&str>, iso_date: &str, lang: Lang) -> String {
+    let parts: Vec<&str> = iso_date.split('-').collect();
+    let date = match (parts.first(), parts.get(1).and_then(|m| m.parse::<usize>().ok()), parts.get(2)) {
+        (Some(y), Some(m @ 1..=12), Some(d)) => {
+            let d = d.trim_start_matches('0');
+            match lang {
+                Lang::Fr => format!("{} {} {y}", if d == "1" { "1er" } else { d }, MONTHS_FR[m - 1]),
+                Lang::Ar => format!("{d} {} {y}", MONTHS_AR[m - 1]),
+                Lang::En => format!("{d} {} {y}", MONTHS_EN[m - 1]),
+            }
+        }
+        _ => iso_date.to_string(),
+    };
+    match (ville.filter(|v| !v.trim().is_empty()), lang) {
+        (Some(v), Lang::Fr) => format!("{v}, le {date}"),
+        (Some(v), Lang::Ar) => format!("{v} في {date}"),
+        (Some(v), Lang::En) => format!("{v}, {date}"),
+        (None, Lang::Fr) => format!("Le {date}"),
+        (None, _) => date,
+    }
+}
+
+/// Labels of the letter frame in each language.
+pub(crate) struct Labels {
+    pub reference: &'static str,
+    pub objet: &'static str,
+    pub pj: &'static str,
+    pub to: &'static str,
+    pub copies: &'static str,
+}
+
+pub(crate) fn labels(lang: Lang) -> Labels {
+    match lang {
+        Lang::Fr => Labels { reference: "N°", objet: "Objet", pj: "P.J.", to: "à", copies: "Copie à" },
+        Lang::Ar => Labels { reference: "رقم", objet: "الموضوع", pj: "المرفقات", to: "إلى", copies: "نسخة إلى" },
+        Lang::En => Labels { reference: "Ref.", objet: "Subject", pj: "Enclosures", to: "to", copies: "Copy to" },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_words() {
+        assert_eq!(place_and_date(Some("Oujda"), "2026-11-23", Lang::Fr), "Oujda, le 23 novembre 2026");
+        assert_eq!(place_and_date(Some("وجدة"), "2026-11-23", Lang::Ar), "وجدة في 23 نونبر 2026");
+        assert_eq!(place_and_date(Some("Oujda"), "2026-08-01", Lang::Fr), "Oujda, le 1er août 2026");
+        assert_eq!(place_and_date(None, "2026-07-05", Lang::Ar), "5 يوليوز 2026");
+    }
+
+    #[test]
+    fn refuses_unknown_format_and_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let doc = ExportDoc { markdown: "# T\n\nTexte", lang: Lang::Fr, kind: OutputKind::Report, title: None, letter: None };
+        assert!(matches!(write(&dir.path().join("a.odt"), &doc, false), Err(ExportError::Unsupported { .. })));
+        let p = dir.path().join("a.md");
+        write(&p, &doc, false).unwrap();
+        assert!(matches!(write(&p, &doc, false), Err(ExportError::Exists { .. })));
+        write(&p, &doc, true).unwrap();
+        let empty = ExportDoc { markdown: "  \n", ..doc };
+        assert!(matches!(write(&dir.path().join("b.md"), &empty, false), Err(ExportError::Empty)));
+    }
+}

@@ -1,0 +1,443 @@
+//! A scriptable OpenAI-compatible HTTP server bound to 127.0.0.1, for Katib's tests and benchmarks.
+//!
+//! It speaks plain HTTP/1.1 over a real TCP socket (no mocking inside the client): each request to
+//! `POST /v1/chat/completions` takes the next [`Script`] from a queue (the last one repeats), and
+//! `GET /v1/models` lists models. SSE answers are sent with chunked transfer encoding in irregular
+//! chunk sizes, so events are split across network chunks the way real proxies split them.
+//! Every request is recorded ([`Recorded`]) and the server notes when a client hung up mid-stream,
+//! which is how cancellation is observed from the outside.
+//!
+//! Deliberately not here: TLS, keep-alive, HTTP/2. Each connection serves one request and closes.
+
+use std::io;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// What the server does with one chat request.
+#[derive(Clone, Debug)]
+pub enum Script {
+    /// Stream `tokens` as SSE deltas.
+    Sse(Sse),
+    /// Answer `{"choices":[{"message":{"content":...}}]}` (non-streaming clients).
+    Json(String),
+    /// Answer with this status, extra headers and body.
+    Status { code: u16, headers: Vec<(String, String)>, body: String },
+    /// Send raw bytes as the SSE body (malformed streams).
+    RawSse(String),
+    /// Accept the request and never answer (first-token timeout).
+    Hang,
+}
+
+/// Shape of a streamed answer.
+#[derive(Clone, Debug)]
+pub struct Sse {
+    pub tokens: Vec<String>,
+    /// Pause between network chunks.
+    pub delay: Duration,
+    /// Pause before the first byte of the body.
+    pub first_delay: Duration,
+    /// Send `: keep-alive` comments between events.
+    pub keepalive: bool,
+    /// End with `data: [DONE]` (and a finish_reason).
+    pub done: bool,
+    /// Close the socket abruptly after this many tokens.
+    pub cut_after: Option<usize>,
+    /// Use `\r\n` line endings.
+    pub crlf: bool,
+    /// Append the wall-clock time (ns since the epoch) of the first body byte to this file.
+    pub stamp: Option<std::path::PathBuf>,
+}
+
+impl Sse {
+    pub fn tokens<S: AsRef<str>>(tokens: &[S]) -> Sse {
+        Sse {
+            tokens: tokens.iter().map(|t| t.as_ref().to_string()).collect(),
+            delay: Duration::ZERO,
+            first_delay: Duration::ZERO,
+            keepalive: false,
+            done: true,
+            cut_after: None,
+            crlf: false,
+            stamp: None,
+        }
+    }
+}
+
+/// One request as the server saw it.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    pub method: String,
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+    /// Set when writing to the client failed: it hung up before the answer ended.
+    pub client_left_after: Option<Duration>,
+    /// How many SSE tokens were written before the end (or the hang-up).
+    pub tokens_sent: usize,
+}
+
+impl Recorded {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or(Value::Null)
+    }
+}
+
+#[derive(Default)]
+struct State {
+    scripts: Vec<Script>,
+    next: usize,
+    models: Vec<String>,
+    log: Vec<Recorded>,
+}
+
+/// A running server; it stops when dropped (its runtime thread ends with the process).
+pub struct Server {
+    addr: SocketAddr,
+    state: Arc<Mutex<State>>,
+}
+
+impl Server {
+    /// Starts a server on 127.0.0.1:0 in its own thread and runtime.
+    pub fn start(scripts: Vec<Script>) -> Server {
+        let state = Arc::new(Mutex::new(State {
+            scripts,
+            models: vec!["test-model".into(), "other-model".into()],
+            ..State::default()
+        }));
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        listener.set_nonblocking(true).expect("nonblocking");
+        let addr = listener.local_addr().expect("addr");
+        let st = state.clone();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("runtime");
+            rt.block_on(serve(TcpListener::from_std(listener).expect("listener"), st));
+        });
+        Server { addr, state }
+    }
+
+    /// Base URL as a client profile would hold it: `http://127.0.0.1:PORT/v1`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}/v1", self.addr)
+    }
+
+    pub fn set_scripts(&self, scripts: Vec<Script>) {
+        let mut st = self.state.lock().unwrap();
+        st.scripts = scripts;
+        st.next = 0;
+    }
+
+    pub fn set_models(&self, models: &[&str]) {
+        self.state.lock().unwrap().models = models.iter().map(|m| m.to_string()).collect();
+    }
+
+    /// Everything received so far.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.state.lock().unwrap().log.clone()
+    }
+
+    /// Waits (bounded) until `n` requests are fully handled.
+    pub fn wait_for(&self, n: usize, timeout: Duration) -> Vec<Recorded> {
+        let start = Instant::now();
+        loop {
+            let log = self.requests();
+            if log.len() >= n || start.elapsed() > timeout {
+                return log;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+async fn serve(listener: TcpListener, state: Arc<Mutex<State>>) {
+    loop {
+        let Ok((sock, _)) = listener.accept().await else { continue };
+        let st = state.clone();
+        tokio::spawn(async move {
+            let _ = handle(sock, st).await;
+        });
+    }
+}
+
+async fn read_request(sock: &mut TcpStream) -> io::Result<Recorded> {
+    let mut buf = Vec::new();
+    let mut tmp = [0u8; 8192];
+    let head_end = loop {
+        let n = sock.read(&mut tmp).await?;
+        if n == 0 {
+            return Err(io::ErrorKind::UnexpectedEof.into());
+        }
+        buf.extend_from_slice(&tmp[..n]);
+        if let Some(pos) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break pos + 4;
+        }
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
+    let mut lines = head.split("\r\n");
+    let mut first = lines.next().unwrap_or("").split(' ');
+    let method = first.next().unwrap_or("").to_string();
+    let path = first.next().unwrap_or("").to_string();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let len: usize = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = buf[head_end..].to_vec();
+    while body.len() < len {
+        let n = sock.read(&mut tmp).await?;
+        if n == 0 {
+            break;
+        }
+        body.extend_from_slice(&tmp[..n]);
+    }
+    Ok(Recorded {
+        method,
+        path,
+        headers,
+        body: String::from_utf8_lossy(&body).to_string(),
+        client_left_after: None,
+        tokens_sent: 0,
+    })
+}
+
+async fn handle(mut sock: TcpStream, state: Arc<Mutex<State>>) -> io::Result<()> {
+    sock.set_nodelay(true)?;
+    let mut rec = read_request(&mut sock).await?;
+    let started = Instant::now();
+    if rec.method == "GET" && rec.path.ends_with("/models") {
+        let script = { current_script(&state, false) };
+        let result = match script {
+            Some(Script::Status { code, headers, body }) => {
+                respond(&mut sock, code, &headers, "application/json", &body).await
+            }
+            _ => {
+                let models = state.lock().unwrap().models.clone();
+                let data: Vec<Value> =
+                    models.iter().map(|m| json!({"id": m, "object": "model"})).collect();
+                let body = json!({"object": "list", "data": data}).to_string();
+                respond(&mut sock, 200, &[], "application/json", &body).await
+            }
+        };
+        state.lock().unwrap().log.push(rec);
+        return result;
+    }
+    if !(rec.method == "POST" && rec.path.ends_with("/chat/completions")) {
+        let body = json!({"error": {"message": format!("no route {}", rec.path)}}).to_string();
+        let r = respond(&mut sock, 404, &[], "application/json", &body).await;
+        state.lock().unwrap().log.push(rec);
+        return r;
+    }
+    let script = current_script(&state, true).unwrap_or(Script::Json(String::new()));
+    let result = match script {
+        Script::Json(content) => {
+            let body = json!({
+                "id": "chatcmpl-test", "object": "chat.completion",
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
+                             "finish_reason": "stop"}],
+                "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}
+            })
+            .to_string();
+            respond(&mut sock, 200, &[], "application/json", &body).await
+        }
+        Script::Status { code, headers, body } => {
+            respond(&mut sock, code, &headers, "application/json", &body).await
+        }
+        Script::Hang => {
+            tokio::time::sleep(Duration::from_secs(600)).await;
+            Ok(())
+        }
+        Script::RawSse(raw) => {
+            write_head_chunked(&mut sock).await?;
+            write_chunk(&mut sock, raw.as_bytes()).await?;
+            sock.write_all(b"0\r\n\r\n").await
+        }
+        Script::Sse(sse) => stream_sse(&mut sock, &sse, &mut rec).await,
+    };
+    if result.is_err() && rec.client_left_after.is_none() {
+        rec.client_left_after = Some(started.elapsed());
+    }
+    state.lock().unwrap().log.push(rec);
+    Ok(())
+}
+
+fn current_script(state: &Arc<Mutex<State>>, advance: bool) -> Option<Script> {
+    let mut st = state.lock().unwrap();
+    if st.scripts.is_empty() {
+        return None;
+    }
+    let i = st.next.min(st.scripts.len() - 1);
+    if advance {
+        st.next += 1;
+    }
+    Some(st.scripts[i].clone())
+}
+
+async fn respond(
+    sock: &mut TcpStream,
+    code: u16,
+    headers: &[(String, String)],
+    ctype: &str,
+    body: &str,
+) -> io::Result<()> {
+    let mut head = format!(
+        "HTTP/1.1 {code} {}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        reason(code),
+        body.len()
+    );
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    sock.write_all(head.as_bytes()).await?;
+    sock.write_all(body.as_bytes()).await?;
+    sock.flush().await
+}
+
+fn reason(code: u16) -> &'static str {
+    match code {
+        200 => "OK",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        _ => "Status",
+    }
+}
+
+async fn write_head_chunked(sock: &mut TcpStream) -> io::Result<()> {
+    sock.write_all(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n\
+          Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+    )
+    .await?;
+    sock.flush().await
+}
+
+async fn write_chunk(sock: &mut TcpStream, data: &[u8]) -> io::Result<()> {
+    if data.is_empty() {
+        return Ok(());
+    }
+    let mut out = format!("{:x}\r\n", data.len()).into_bytes();
+    out.extend_from_slice(data);
+    out.extend_from_slice(b"\r\n");
+    sock.write_all(&out).await?;
+    sock.flush().await
+}
+
+/// The SSE body for `tokens`, one `data:` event each, as an OpenAI server writes it.
+pub fn sse_body(tokens: &[String], keepalive: bool, done: bool, crlf: bool) -> String {
+    let nl = if crlf { "\r\n" } else { "\n" };
+    let mut out = String::new();
+    let role = json!({"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"role":"assistant"},"finish_reason":null}]});
+    out.push_str(&format!("data: {role}{nl}{nl}"));
+    for (i, t) in tokens.iter().enumerate() {
+        if keepalive && i % 3 == 0 {
+            out.push_str(&format!(": keep-alive{nl}{nl}"));
+        }
+        let ev = json!({"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":t},"finish_reason":null}]});
+        out.push_str(&format!("data: {ev}{nl}{nl}"));
+    }
+    if done {
+        let fin = json!({"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],
+                         "usage":{"prompt_tokens":12,"completion_tokens":tokens.len(),"total_tokens":12+tokens.len()}});
+        out.push_str(&format!("data: {fin}{nl}{nl}data: [DONE]{nl}{nl}"));
+    }
+    out
+}
+
+async fn stream_sse(sock: &mut TcpStream, sse: &Sse, rec: &mut Recorded) -> io::Result<()> {
+    write_head_chunked(sock).await?;
+    if !sse.first_delay.is_zero() {
+        tokio::time::sleep(sse.first_delay).await;
+    }
+    if let Some(path) = &sse.stamp {
+        let ns = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        use std::io::Write;
+        if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
+            let _ = writeln!(f, "{ns}");
+        }
+    }
+    let nl = if sse.crlf { "\r\n" } else { "\n" };
+    // One event per token, written as irregular network chunks: sizes cycle through
+    // 7, 1, 23, 64, 3 bytes so that events and even UTF-8 characters straddle chunks.
+    let sizes = [7usize, 1, 23, 64, 3];
+    let mut pending: Vec<u8> = Vec::new();
+    let mut k = 0usize;
+    let head = sse_body(&[], false, false, sse.crlf);
+    pending.extend_from_slice(head.as_bytes());
+    let limit = sse.cut_after.unwrap_or(usize::MAX);
+    for (i, t) in sse.tokens.iter().enumerate() {
+        if i >= limit {
+            // Abrupt end: no terminating chunk, socket closed.
+            flush_irregular(sock, &mut pending, &sizes, &mut k, sse.delay).await?;
+            return sock.shutdown().await;
+        }
+        if sse.keepalive && i % 3 == 0 {
+            pending.extend_from_slice(format!(": keep-alive{nl}{nl}").as_bytes());
+        }
+        let ev = json!({"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":t},"finish_reason":null}]});
+        pending.extend_from_slice(format!("data: {ev}{nl}{nl}").as_bytes());
+        flush_irregular(sock, &mut pending, &sizes, &mut k, sse.delay).await?;
+        rec.tokens_sent = i + 1;
+    }
+    if sse.done {
+        let tail = sse_body(&[], false, true, sse.crlf);
+        // sse_body with no tokens starts with a role event: skip it, keep the finish + [DONE].
+        let fin = tail.split_once(&format!("{nl}{nl}")).map(|x| x.1).unwrap_or("");
+        pending.extend_from_slice(fin.as_bytes());
+    }
+    while !pending.is_empty() {
+        flush_irregular(sock, &mut pending, &sizes, &mut k, sse.delay).await?;
+    }
+    sock.write_all(b"0\r\n\r\n").await?;
+    sock.flush().await
+}
+
+async fn flush_irregular(
+    sock: &mut TcpStream,
+    pending: &mut Vec<u8>,
+    sizes: &[usize],
+    k: &mut usize,
+    delay: Duration,
+) -> io::Result<()> {
+    // Send whole chunks of the cycling sizes; the remainder waits for the next call, so chunk
+    // boundaries never line up with event boundaries.
+    loop {
+        let size = sizes[*k % sizes.len()];
+        if pending.len() < size {
+            if delay.is_zero() {
+                return Ok(());
+            }
+            // Slow streams flush everything so each token arrives on time.
+            let all: Vec<u8> = std::mem::take(pending);
+            write_chunk(sock, &all).await?;
+            tokio::time::sleep(delay).await;
+            return Ok(());
+        }
+        let rest = pending.split_off(size);
+        let chunk = std::mem::replace(pending, rest);
+        write_chunk(sock, &chunk).await?;
+        *k += 1;
+    }
+}
