@@ -238,6 +238,15 @@ fn main() -> ExitCode {
     }
 }
 
+/// A notice on stderr: a line of text, or a JSON object with `--json`.
+fn note(message: &str, json: bool) {
+    if json {
+        eprintln!("{}", json!({"note": message}));
+    } else {
+        eprintln!("katib: note: {message}");
+    }
+}
+
 fn dispatch(cmd: Command) -> Result<(), Failure> {
     match cmd {
         Command::Templates(c) => templates_cmd(c),
@@ -420,7 +429,7 @@ fn run_cmd(a: RunArgs) -> Result<(), Failure> {
     // The keychain is read here, before any async runtime exists.
     let chosen = wb.provider(a.profile.as_deref())?;
     if let Some(n) = &chosen.notice {
-        eprintln!("katib: note: {n}");
+        note(n, a.json);
     }
     let provider = chosen.provider;
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -456,7 +465,7 @@ fn run_cmd(a: RunArgs) -> Result<(), Failure> {
             if let (Some(partial), Some(out)) = (e.partial(), &a.out) {
                 let keep = out.with_extension("partiel.md");
                 if katib_core::fsutil::write_atomic(&keep, partial.as_bytes(), a.force).is_ok() {
-                    eprintln!("katib: the partial answer was saved to {}", keep.display());
+                    note(&format!("the partial answer was saved to {}", keep.display()), a.json);
                 }
             }
             return Err(core_err!(e).into());
@@ -577,7 +586,7 @@ fn profiles_cmd(c: ProfilesCmd) -> Result<(), Failure> {
             let wb = Workbench::load()?;
             let chosen = wb.provider(name.as_deref())?;
             if let Some(n) = &chosen.notice {
-                eprintln!("katib: note: {n}");
+                note(n, json);
             }
             let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().context("runtime")?;
             let models = rt.block_on(chosen.provider.list_models()).map_err(|e| core_err!(e))?;

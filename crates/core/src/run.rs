@@ -184,6 +184,7 @@ pub fn letter_parts(tpl: &Template, values: &BTreeMap<String, String>) -> Option
         ville: get("ville"),
         date: get("date"),
         reference: get("reference"),
+        their_ref: get("ref"),
         expediteur: get("expediteur"),
         destinataire: get("destinataire"),
         objet: get("objet"),

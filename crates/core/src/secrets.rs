@@ -123,12 +123,11 @@ pub fn find_key(profile: &str) -> FoundKey {
         Err(keyring::Error::NoEntry) => from_env(None),
         Err(e) => {
             let detail = unreachable_detail(&e).unwrap_or_else(|| e.to_string());
-            let notice = if env_key.is_some() {
-                format!("no OS keychain reachable ({detail}): using the key from {ENV_KEY}")
-            } else {
-                format!("no OS keychain reachable ({detail}): sending no API key ({ENV_KEY} is not set)")
-            };
-            from_env(Some(notice))
+            // Said only when it changes something: many local servers need no key at all.
+            let notice = env_key
+                .is_some()
+                .then(|| format!("no OS keychain reachable ({detail}): using the key from {ENV_KEY}"));
+            from_env(notice)
         }
     }
 }

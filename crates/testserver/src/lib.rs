@@ -122,7 +122,7 @@ impl Server {
                 .enable_all()
                 .build()
                 .expect("runtime");
-            rt.block_on(serve(TcpListener::from_std(listener).expect("listener"), st));
+            rt.block_on(async move { serve(TcpListener::from_std(listener).expect("listener"), st).await });
         });
         Server { addr, state }
     }
@@ -389,8 +389,10 @@ async fn stream_sse(sock: &mut TcpStream, sse: &Sse, rec: &mut Recorded) -> io::
     let limit = sse.cut_after.unwrap_or(usize::MAX);
     for (i, t) in sse.tokens.iter().enumerate() {
         if i >= limit {
-            // Abrupt end: no terminating chunk, socket closed.
-            flush_irregular(sock, &mut pending, &sizes, &mut k, sse.delay).await?;
+            // Abrupt end: what was produced goes out, then the socket closes without the
+            // terminating chunk.
+            let rest = std::mem::take(&mut pending);
+            write_chunk(sock, &rest).await?;
             return sock.shutdown().await;
         }
         if sse.keepalive && i % 3 == 0 {
@@ -402,14 +404,14 @@ async fn stream_sse(sock: &mut TcpStream, sse: &Sse, rec: &mut Recorded) -> io::
         rec.tokens_sent = i + 1;
     }
     if sse.done {
-        let tail = sse_body(&[], false, true, sse.crlf);
-        // sse_body with no tokens starts with a role event: skip it, keep the finish + [DONE].
-        let fin = tail.split_once(&format!("{nl}{nl}")).map(|x| x.1).unwrap_or("");
-        pending.extend_from_slice(fin.as_bytes());
+        let n = sse.tokens.len();
+        let fin = json!({"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],
+                         "usage":{"prompt_tokens":12,"completion_tokens":n,"total_tokens":12+n}});
+        pending.extend_from_slice(format!("data: {fin}{nl}{nl}data: [DONE]{nl}{nl}").as_bytes());
     }
-    while !pending.is_empty() {
-        flush_irregular(sock, &mut pending, &sizes, &mut k, sse.delay).await?;
-    }
+    flush_irregular(sock, &mut pending, &sizes, &mut k, Duration::ZERO).await?;
+    let rest = std::mem::take(&mut pending);
+    write_chunk(sock, &rest).await?;
     sock.write_all(b"0\r\n\r\n").await?;
     sock.flush().await
 }

@@ -33,7 +33,7 @@ pub(super) fn read(path: &Path, bytes: &[u8], _limits: &Limits) -> Result<String
     };
     let document = part("word/document.xml")?
         .ok_or_else(|| corrupt("no word/document.xml: it is not a Word document".into()))?;
-    let styles = part("word/styles.xml")?.map(|s| heading_styles(&s)).unwrap_or_default();
+    let styles = part("word/styles.xml")?.map(|s| paragraph_styles(&s)).unwrap_or_default();
     let numbering = part("word/numbering.xml")?.map(|s| list_formats(&s)).unwrap_or_default();
     let text = body_text(&document, &styles, &numbering).map_err(corrupt)?;
     if text.trim().is_empty() {
@@ -49,9 +49,19 @@ fn attr(e: &BytesStart, local: &[u8]) -> Option<String> {
         .map(|a| String::from_utf8_lossy(&a.value).into_owned())
 }
 
-/// styleId -> heading level, from the style names ("heading 1", "Title", French "Titre 1").
-fn heading_styles(xml: &str) -> HashMap<String, usize> {
-    let mut out = HashMap::new();
+/// What a paragraph style means for the text: a heading level, or a list (Word's "List Bullet"
+/// and "List Number" styles carry their numbering in the style, not in the paragraph).
+#[derive(Clone, Debug, Default)]
+struct StyleInfo {
+    heading: Option<usize>,
+    num_id: Option<String>,
+    list_bullet: Option<bool>,
+}
+
+/// styleId -> what it means, from the style names ("heading 1", "Title", French "Titre 1",
+/// "List Bullet", "List Number 2") and the numbering a style carries.
+fn paragraph_styles(xml: &str) -> HashMap<String, StyleInfo> {
+    let mut out: HashMap<String, StyleInfo> = HashMap::new();
     let mut r = Reader::from_str(xml);
     let mut current: Option<String> = None;
     loop {
@@ -60,13 +70,24 @@ fn heading_styles(xml: &str) -> HashMap<String, usize> {
                 b"style" => current = attr(&e, b"styleId"),
                 b"name" => {
                     if let (Some(id), Some(name)) = (&current, attr(&e, b"val")) {
-                        if let Some(level) = heading_level(&name).or_else(|| heading_level(id)) {
-                            out.insert(id.clone(), level);
+                        let info = out.entry(id.clone()).or_default();
+                        info.heading = heading_level(&name).or_else(|| heading_level(id));
+                        let n = name.to_lowercase();
+                        if n.starts_with("list bullet") {
+                            info.list_bullet = Some(true);
+                        } else if n.starts_with("list number") {
+                            info.list_bullet = Some(false);
                         }
+                    }
+                }
+                b"numId" => {
+                    if let Some(id) = &current {
+                        out.entry(id.clone()).or_default().num_id = attr(&e, b"val").filter(|v| v != "0");
                     }
                 }
                 _ => {}
             },
+            Ok(Event::End(e)) if e.local_name().as_ref() == b"style" => current = None,
             Ok(Event::Eof) | Err(_) => break,
             _ => {}
         }
@@ -145,7 +166,7 @@ struct Para {
 
 fn body_text(
     xml: &str,
-    styles: &HashMap<String, usize>,
+    styles: &HashMap<String, StyleInfo>,
     numbering: &HashMap<String, Vec<bool>>,
 ) -> Result<String, String> {
     let mut r = Reader::from_str(xml);
@@ -254,7 +275,7 @@ fn push_text(para: &mut Option<Para>, s: &str) {
 
 fn paragraph_line(
     p: &Para,
-    styles: &HashMap<String, usize>,
+    styles: &HashMap<String, StyleInfo>,
     numbering: &HashMap<String, Vec<bool>>,
     counters: &mut HashMap<(String, usize), usize>,
 ) -> String {
@@ -262,19 +283,25 @@ fn paragraph_line(
     if text.is_empty() {
         return String::new();
     }
-    let level = p.style.as_ref().and_then(|s| styles.get(s).copied().or_else(|| heading_level(s))).or(p.outline);
+    let style = p.style.as_ref().and_then(|s| styles.get(s));
+    let level = style.and_then(|s| s.heading).or_else(|| p.style.as_deref().and_then(heading_level)).or(p.outline);
     if let Some(l) = level {
         return format!("{} {text}", "#".repeat(l.min(6)));
     }
-    if let Some(num) = &p.num_id {
-        let bullet = numbering.get(num).and_then(|v| v.get(p.ilvl)).copied().unwrap_or(true);
+    // The paragraph's own numbering wins over its style's; a list style without numbering
+    // definitions still says bullet or number.
+    let num = p.num_id.clone().or_else(|| style.and_then(|s| s.num_id.clone()));
+    let style_bullet = style.and_then(|s| s.list_bullet);
+    if num.is_some() || style_bullet.is_some() {
+        let num = num.unwrap_or_else(|| format!("style:{}", p.style.clone().unwrap_or_default()));
+        let bullet = numbering.get(&num).and_then(|v| v.get(p.ilvl)).copied().or(style_bullet).unwrap_or(true);
         let indent = "  ".repeat(p.ilvl);
         if bullet {
             return format!("{indent}- {text}");
         }
         // Deeper levels restart when a shallower item comes.
-        counters.retain(|(n, l), _| !(n == num && *l > p.ilvl));
-        let c = counters.entry((num.clone(), p.ilvl)).or_insert(0);
+        counters.retain(|(n, l), _| !(*n == num && *l > p.ilvl));
+        let c = counters.entry((num, p.ilvl)).or_insert(0);
         *c += 1;
         return format!("{indent}{c}. {text}");
     }

@@ -2,7 +2,7 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::{labels, place_and_date, ExportDoc};
+use super::{labels, place_and_date, reference_line, ExportDoc};
 
 pub(crate) fn md_options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
@@ -28,7 +28,7 @@ pub(crate) fn with_frame(doc: &ExportDoc) -> String {
         s.push_str("\n\n");
     }
     if let Some(r) = &l.reference {
-        s.push_str(&format!("{} : {r}\n\n", lab.reference));
+        s.push_str(&format!("{}\n\n", reference_line(r, doc.lang)));
     }
     if let Some(e) = &l.expediteur {
         s.push_str(&format!("{e}\n\n"));
@@ -38,6 +38,9 @@ pub(crate) fn with_frame(doc: &ExportDoc) -> String {
     }
     if let Some(o) = &l.objet {
         s.push_str(&format!("**{} :** {o}\n\n", lab.objet));
+    }
+    if let Some(r) = &l.their_ref {
+        s.push_str(&format!("**{} :** {r}\n\n", lab.their_ref));
     }
     if let Some(p) = &l.pieces_jointes {
         s.push_str(&format!("**{} :** {p}\n\n", lab.pj));

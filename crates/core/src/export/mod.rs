@@ -50,7 +50,10 @@ pub struct LetterParts {
     pub ville: Option<String>,
     /// `YYYY-MM-DD`; written out in words in the letter's language.
     pub date: Option<String>,
+    /// Our own number ("N° 1234/DAG/2026"), under the letterhead.
     pub reference: Option<String>,
+    /// The letter or text answered ("Réf. : votre lettre du ..."), under the objet.
+    pub their_ref: Option<String>,
     pub expediteur: Option<String>,
     pub destinataire: Option<String>,
     pub objet: Option<String>,
@@ -154,6 +157,7 @@ pub fn place_and_date(ville: Option<&str>, iso_date: &str, lang: Lang) -> String
 /// Labels of the letter frame in each language.
 pub(crate) struct Labels {
     pub reference: &'static str,
+    pub their_ref: &'static str,
     pub objet: &'static str,
     pub pj: &'static str,
     pub to: &'static str,
@@ -162,9 +166,19 @@ pub(crate) struct Labels {
 
 pub(crate) fn labels(lang: Lang) -> Labels {
     match lang {
-        Lang::Fr => Labels { reference: "N°", objet: "Objet", pj: "P.J.", to: "à", copies: "Copie à" },
-        Lang::Ar => Labels { reference: "رقم", objet: "الموضوع", pj: "المرفقات", to: "إلى", copies: "نسخة إلى" },
-        Lang::En => Labels { reference: "Ref.", objet: "Subject", pj: "Enclosures", to: "to", copies: "Copy to" },
+        Lang::Fr => Labels { reference: "N°", their_ref: "Réf.", objet: "Objet", pj: "P.J.", to: "à", copies: "Copie à" },
+        Lang::Ar => Labels { reference: "رقم", their_ref: "المرجع", objet: "الموضوع", pj: "المرفقات", to: "إلى", copies: "نسخة إلى" },
+        Lang::En => Labels { reference: "No.", their_ref: "Ref.", objet: "Subject", pj: "Enclosures", to: "to", copies: "Copy to" },
+    }
+}
+
+/// Our reference line: the value as written when it names itself ("N° 12/DAG", "Bordereau
+/// n° 3"), else with the language's number label.
+pub(crate) fn reference_line(value: &str, lang: Lang) -> String {
+    if value.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{} {value}", labels(lang).reference)
+    } else {
+        value.to_string()
     }
 }
 

@@ -217,7 +217,7 @@ pub enum LanguageSpec {
 
 /// Parts of an official letter a field may fill (the model writes the body only).
 pub const LETTER_PARTS: &[&str] = &[
-    "reference", "objet", "destinataire", "expediteur", "ville", "date", "pieces_jointes",
+    "reference", "ref", "objet", "destinataire", "expediteur", "ville", "date", "pieces_jointes",
     "signataire", "copies",
 ];
 

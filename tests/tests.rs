@@ -1,0 +1,11 @@
+//! Katib's integration tests: one binary, one module per area. Every test gets its own temp
+//! folders (util::Sandbox); none writes into samples/ or touches the user's settings or keychain.
+
+mod util;
+
+mod cli;
+mod documents;
+mod export;
+mod keychain;
+mod providers;
+mod templates;
