@@ -55,6 +55,26 @@ enum Command {
     /// The built-in samples that practice mode answers offline.
     #[command(subcommand)]
     Samples(SamplesCmd),
+    /// Turn a Markdown file (an edited answer) into .docx, .md or .txt.
+    Export(ExportArgs),
+}
+
+#[derive(Args)]
+struct ExportArgs {
+    /// The Markdown file.
+    input: PathBuf,
+    /// The file to write: .docx, .md or .txt.
+    #[arg(long, short)]
+    out: PathBuf,
+    /// Document language: fr, ar (right-to-left) or en.
+    #[arg(long, default_value = "fr")]
+    lang: String,
+    /// Title (reports): written first unless the text starts with a heading.
+    #[arg(long)]
+    title: Option<String>,
+    /// Replace the output if it exists.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Subcommand)]
@@ -254,6 +274,7 @@ fn dispatch(cmd: Command) -> Result<(), Failure> {
         Command::Profiles(c) => profiles_cmd(c),
         Command::Key(c) => key_cmd(c),
         Command::Samples(c) => samples_cmd(c),
+        Command::Export(a) => export_cmd(a),
     }
 }
 
@@ -673,6 +694,14 @@ fn samples_cmd(c: SamplesCmd) -> Result<(), Failure> {
     if wb.samples.is_empty() {
         bail_none()?;
     }
+    Ok(())
+}
+
+fn export_cmd(a: ExportArgs) -> Result<(), Failure> {
+    let l = lang(&a.lang)?;
+    let md = std::fs::read_to_string(&a.input).with_context(|| format!("cannot read {}", a.input.display()))?;
+    let doc = export::ExportDoc { markdown: &md, lang: l, kind: templates::OutputKind::Report, title: a.title, letter: None };
+    export::write(&a.out, &doc, a.force).map_err(|e| core_err!(e))?;
     Ok(())
 }
 
