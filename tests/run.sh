@@ -24,7 +24,15 @@ command -v cargo >/dev/null || { echo "tests/run.sh: cargo is required (https://
 # Missing tools are failures here, not skips.
 export KATIB_REQUIRE_KEYCHAIN=1 KATIB_REQUIRE_LIBREOFFICE=1
 
-dbus-run-session -- bash -c '
+# The keyring lives in a throw-away folder: a fresh, unlocked collection every run, and the
+# user's own keyrings are never opened.
+keyring_home=$(mktemp -d)
+trap 'rm -rf "$keyring_home"' EXIT
+XDG_DATA_HOME="$keyring_home" dbus-run-session -- bash -c '
   echo -n katib-tests | gnome-keyring-daemon --unlock --components=secrets >/dev/null
   cargo test --workspace --all-targets --locked
-' 2> >(grep -v "Failed to set fd limit" >&2)
+' 2> >(grep -v -e "Failed to set fd limit" -e "^dbus-daemon" -e "gcr-prompter" -e "cannot open display" >&2) | tee "$keyring_home/test.log"
+
+# One closing line over every test binary (cargo prints one per binary).
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/) f += $(i-1) } }
+     END { printf "Summary: %d passed, %d failed\n", p, f; exit (f > 0 || p == 0) }' "$keyring_home/test.log"

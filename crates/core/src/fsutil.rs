@@ -19,6 +19,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> std::io::Resu
     }
     let mut tmp = tempfile::Builder::new().prefix(".katib-").suffix(".tmp").tempfile_in(dir)?;
     tmp.write_all(bytes)?;
+    // Temp files are created 0600; a document is an ordinary file (0644 less the umask's
+    // usual bits) that colleagues on a shared folder can open.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
     tmp.as_file().sync_all()?;
     if overwrite {
         tmp.persist(path).map_err(|e| e.error)?;

@@ -49,6 +49,9 @@ pub struct Sse {
     pub cut_after: Option<usize>,
     /// Use `\r\n` line endings.
     pub crlf: bool,
+    /// Split the body into irregular network chunks (else: one chunk per event, as most
+    /// servers write).
+    pub irregular: bool,
     /// Append the wall-clock time (ns since the epoch) of the first body byte to this file.
     pub stamp: Option<std::path::PathBuf>,
 }
@@ -63,6 +66,7 @@ impl Sse {
             done: true,
             cut_after: None,
             crlf: false,
+            irregular: true,
             stamp: None,
         }
     }
@@ -400,7 +404,15 @@ async fn stream_sse(sock: &mut TcpStream, sse: &Sse, rec: &mut Recorded) -> io::
         }
         let ev = json!({"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":t},"finish_reason":null}]});
         pending.extend_from_slice(format!("data: {ev}{nl}{nl}").as_bytes());
-        flush_irregular(sock, &mut pending, &sizes, &mut k, sse.delay).await?;
+        if sse.irregular {
+            flush_irregular(sock, &mut pending, &sizes, &mut k, sse.delay).await?;
+        } else {
+            let ev = std::mem::take(&mut pending);
+            write_chunk(sock, &ev).await?;
+            if !sse.delay.is_zero() {
+                tokio::time::sleep(sse.delay).await;
+            }
+        }
         rec.tokens_sent = i + 1;
     }
     if sse.done {

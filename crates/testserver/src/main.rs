@@ -30,6 +30,8 @@ fn main() {
     let mut sse = Sse::tokens(&words);
     sse.first_delay = Duration::from_millis(first_delay);
     sse.stamp = stamp;
+    // One chunk per event, as real servers write: the benchmark measures the client.
+    sse.irregular = false;
     let server = Server::start(vec![Script::Sse(sse)]);
     println!("{}", server.base_url());
     loop {
