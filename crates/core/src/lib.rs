@@ -18,6 +18,7 @@ pub mod providers;
 pub mod run;
 pub mod samples;
 pub mod secrets;
+pub mod session;
 pub mod templates;
 
 pub use error::{Error, Result};

@@ -224,7 +224,11 @@ pub struct Chosen {
 
 impl Workbench {
     pub fn load() -> Result<Workbench> {
-        let paths = Paths::from_env()?;
+        Workbench::load_from(Paths::from_env()?)
+    }
+
+    /// Loads with these config and data folders (the environment still locates resources).
+    pub fn load_from(paths: Paths) -> Result<Workbench> {
         let settings = Settings::load(&paths)?;
         let resources = Resources::locate()?;
         let profiles = Profiles::load(&paths)?;
@@ -272,8 +276,15 @@ impl Workbench {
         }
     }
 
+    /// The endpoint of profile `p`, its key read from the keychain (this blocks).
     pub fn endpoint(&self, p: Profile) -> Result<Chosen> {
         let found = secrets::find_key(&p.name);
+        self.endpoint_with_key(p, found)
+    }
+
+    /// The endpoint of profile `p` with its key already looked up (async callers do that
+    /// off-thread).
+    pub fn endpoint_with_key(&self, p: Profile, found: secrets::FoundKey) -> Result<Chosen> {
         Ok(Chosen { provider: Box::new(OpenAi::new(p, found.key)?), key_source: found.source, notice: found.notice })
     }
 }

@@ -1,0 +1,17 @@
+//! Declares the app's own commands so that capabilities/ can grant exactly them to the window.
+fn main() {
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
+        tauri_build::AppManifest::new().commands(katib_desktop_commands()),
+    ))
+    .expect("tauri build step");
+}
+
+/// Keep in step with `commands::handler()` in src/lib.rs.
+fn katib_desktop_commands() -> &'static [&'static str] {
+    &[
+        "app_info", "set_language", "list_templates", "get_template", "load_sample", "render_prompt",
+        "generate", "cancel_generation", "pick_file", "export_answer", "open_path", "list_profiles",
+        "save_profile", "delete_profile", "set_default_profile", "set_key", "delete_key", "key_status",
+        "test_connection", "save_draft", "load_draft",
+    ]
+}
