@@ -87,7 +87,7 @@ fn a_letter_from_sample_to_docx_in_practice_mode() {
     let Some(_g) = guard() else { return };
     let dirs = sandbox();
     let app = App::start(dirs.path(), &[]);
-    assert!(app.text("#mode-badge").contains("entraînement"), "practice badge: {}", app.text("#mode-badge"));
+    app.wait_js("return document.querySelector('#mode-badge').textContent.includes('entraînement')", SECS);
     shot(&app, "fr-accueil");
     open_template(&app, "reponse-citoyen");
     app.click("#load-sample");
@@ -109,6 +109,9 @@ fn a_letter_from_sample_to_docx_in_practice_mode() {
     for line in answer.lines().map(str::trim).filter(|l| l.len() > 20).take(4) {
         assert!(text.contains(line), "'{line}' not in the exported letter");
     }
+    app.click("#settings");
+    app.wait_for("#profile-form", SECS);
+    shot(&app, "fr-parametres");
 }
 
 #[test]
@@ -129,6 +132,13 @@ fn arabic_mirrors_the_whole_layout() {
     app.click("#load-sample");
     app.wait_js("return document.querySelector('[name=\"objet\"]').value.length > 0", SECS);
     shot(&app, "ar-modele");
+    app.click("#generate");
+    app.wait_js("return document.querySelector('#answer-preview').textContent.includes('والسلام')", Duration::from_secs(60));
+    assert_eq!(app.js("return getComputedStyle(document.querySelector('#answer-preview')).direction"), json!("rtl"));
+    shot(&app, "ar-reponse");
+    app.click("#settings");
+    app.wait_for("#profile-form", SECS);
+    shot(&app, "ar-parametres");
     // Remembered: a new start comes back in Arabic.
     drop(app);
     let app = App::start(dirs.path(), &[]);
@@ -186,6 +196,14 @@ fn failing_endpoint_shows_the_message_and_keeps_the_form() {
     assert!(msg.to_lowercase().contains("clé") || msg.contains("API"), "a human message about the key: {msg}");
     assert_eq!(field_value(&app, "objet"), "Objet modifié à la main", "the form is intact");
     shot(&app, "fr-erreur");
+    // The autosave reaches the disk before the window closes.
+    let draft = dirs.path().join("data/draft.json");
+    app.wait_js("return true", SECS);
+    let start = std::time::Instant::now();
+    while !std::fs::read_to_string(&draft).unwrap_or_default().contains("Objet modifié à la main") {
+        assert!(start.elapsed() < SECS, "the draft was never saved: {:?}", std::fs::read_to_string(&draft));
+        std::thread::sleep(Duration::from_millis(100));
+    }
     drop(app);
     // Now nothing listens at all.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();

@@ -9,8 +9,23 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-/// One HTTP/1.1 request to the driver; returns the JSON `value`.
+/// One HTTP/1.1 request to the driver; returns the JSON `value`. A connection closed before any
+/// answer (tauri-driver drops some under load) is retried.
 fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
+    let mut last = String::new();
+    for _ in 0..4 {
+        match http_once(port, method, path, body) {
+            Err(e) if e.is_empty() => {
+                last = format!("{method} {path}: connection closed without an answer");
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            other => return other,
+        }
+    }
+    Err(last)
+}
+
+fn http_once(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
     s.set_read_timeout(Some(Duration::from_secs(120))).ok();
     let body = body.map(|b| b.to_string()).unwrap_or_default();
@@ -22,6 +37,9 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Val
     let mut r = BufReader::new(s);
     let mut status = String::new();
     r.read_line(&mut status).map_err(|e| e.to_string())?;
+    if status.is_empty() {
+        return Err(String::new());
+    }
     let mut len = None;
     let mut chunked = false;
     loop {
@@ -58,6 +76,10 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Val
     } else {
         r.read_to_end(&mut buf).map_err(|e| e.to_string())?;
     }
+    if buf.iter().all(u8::is_ascii_whitespace) {
+        // Some commands (click, value) answer with an empty body through tauri-driver.
+        return if status.contains(" 200") { Ok(Value::Null) } else { Err(status) };
+    }
     let v: Value = serde_json::from_slice(&buf).map_err(|e| format!("{e}: {}", String::from_utf8_lossy(&buf)))?;
     if !status.contains(" 200") {
         return Err(format!("{status}: {v}"));
@@ -80,6 +102,8 @@ pub struct App {
 impl App {
     /// Starts tauri-driver with the app's environment (its own folders) and opens a session.
     pub fn start(dirs: &Path, extra_env: &[(&str, String)]) -> App {
+        // A previous window still closing would take the single-instance lock: make sure it is gone.
+        let _ = Command::new("pkill").args(["-KILL", "-f", &app_binary()]).status();
         let port = free_port();
         let native = free_port();
         let mut cmd = Command::new(tauri_driver());

@@ -1,0 +1,102 @@
+// The one module that talks to the shell (src-tauri): one wrapper per command of
+// docs/desktop-api.md, and the `file-dropped` event. Nothing else in the UI calls `invoke`.
+//
+// Every failure rejects with `{code, message}`: `code` is stable and the UI translates it,
+// `message` (English, from katib-core) is shown as the detail. Rejections that do not come from a
+// Katib command (a refused permission, a missing shell) are normalised to the same shape.
+
+function tauri() {
+  const t = window.__TAURI__;
+  if (!t || !t.core) {
+    throw { code: 'internal.no_shell', message: 'window.__TAURI__ is not available (not running inside Katib)' };
+  }
+  return t;
+}
+
+/** Any rejection value -> {code, message}. */
+export function normaliseError(e) {
+  if (e && typeof e === 'object' && typeof e.code === 'string') {
+    return { code: e.code, message: typeof e.message === 'string' ? e.message : String(e.message ?? '') };
+  }
+  if (typeof e === 'string') return { code: 'internal', message: e };
+  if (e instanceof Error) return { code: 'internal', message: e.message };
+  return { code: 'internal', message: String(e) };
+}
+
+async function call(cmd, args) {
+  try {
+    return await tauri().core.invoke(cmd, args);
+  } catch (e) {
+    throw normaliseError(e);
+  }
+}
+
+/** `{version, language, profile, practice, configDir}` */
+export const appInfo = () => call('app_info');
+/** Remembers the UI language ("fr" | "ar" | "en"). */
+export const setLanguage = (lang) => call('set_language', { lang });
+/** `[{id, category, categoryLabel, title, description, output, export}]` in `lang`. */
+export const listTemplates = (lang) => call('list_templates', { lang });
+/** One template with its fields and samples, in `lang`. */
+export const getTemplate = (id, lang) => call('get_template', { id, lang });
+/** `{values, files}` of a sample; `name` null = the default sample. */
+export const loadSample = (template, name) => call('load_sample', { template, name: name ?? null });
+/** `{system, user, language}`; rejects with the field error while the form is incomplete. */
+export const renderPrompt = (template, inputs) => call('render_prompt', { template, inputs });
+
+/**
+ * Streams an answer. `onEvent` receives `{event: "delta", data: {text}}` and
+ * `{event: "notice", data: {message}}`. `profile` null = the default profile (or practice mode).
+ * Resolves `{text, finishReason, usage, elapsedMs, model, profile}`.
+ */
+export function generate(template, inputs, profile, onEvent) {
+  let channel;
+  try {
+    channel = new (tauri().core.Channel)();
+  } catch (e) {
+    return Promise.reject(normaliseError(e));
+  }
+  channel.onmessage = onEvent;
+  return call('generate', { template, inputs, profile: profile ?? null, onEvent: channel });
+}
+
+/** Stops the running generation (the pending `generate` rejects with provider.cancelled). */
+export const cancelGeneration = () => call('cancel_generation');
+/** Native open dialog: an absolute path, or null. `accept`: ["sheet"] and/or ["document"]. */
+export const pickFile = (accept) => call('pick_file', { accept: accept || [] });
+/** Native save dialog then writes the document: its path, or null if cancelled. */
+export const exportAnswer = (template, inputs, markdown, format) =>
+  call('export_answer', { template, inputs, markdown, format });
+/** Opens a file with the system's application. */
+export const openPath = (path) => call('open_path', { path });
+
+/** `{default, profiles: [{name, baseUrl, model, preset, temperature}], presets: [...]}` */
+export const listProfiles = () => call('list_profiles');
+/** Adds or replaces a profile `{name, baseUrl, model, preset, temperature}`. */
+export const saveProfile = (profile, makeDefault) => call('save_profile', { profile, makeDefault: !!makeDefault });
+export const deleteProfile = (name) => call('delete_profile', { name });
+/** A profile name, or "practice" for the offline practice mode. */
+export const setDefaultProfile = (name) => call('set_default_profile', { name });
+/** The key goes to the OS keychain; it is never returned. */
+export const setKey = (profile, key) => call('set_key', { profile, key });
+export const deleteKey = (profile) => call('delete_key', { profile });
+/** `{stored}` */
+export const keyStatus = (profile) => call('key_status', { profile });
+/** `{models, model, modelServed}` for a saved profile. */
+export const testConnection = (profile) => call('test_connection', { profile });
+
+/** Autosave: `{template, values, files, answer}`. */
+export const saveDraft = (draft) => call('save_draft', { draft });
+/** The last draft, or null. */
+export const loadDraft = () => call('load_draft');
+
+/** `handler({paths, x, y})` when files are dropped on the window. Resolves an unlisten function. */
+export async function onFileDropped(handler) {
+  const ev = window.__TAURI__ && window.__TAURI__.event;
+  if (!ev) return () => {};
+  try {
+    return await ev.listen('file-dropped', (e) => handler(e.payload));
+  } catch (e) {
+    throw normaliseError(e);
+  }
+}
