@@ -10,7 +10,7 @@ use crate::util::*;
 const REPORT: &str = "# Rapport d'exécution\n\nLe budget est **exécuté à 62 %** et les dépenses *restent maîtrisées*.\n\n## Constats\n\n1. Premier constat\n2. Deuxième constat\n3. Troisième constat\n\nUn paragraphe entre deux listes.\n\n1. Nouvelle liste, point un\n2. Nouvelle liste, point deux\n\n- Puce A\n- Puce B\n  - Sous-puce B1\n\n| Rubrique | Crédits (MAD) | Taux |\n|---|---:|---:|\n| Carburant | 120 000 | 85 % |\n| Éclairage public | 2 400 000 | 41 % |\n\nConclusion.\n";
 
 fn report(md: &str) -> ExportDoc<'_> {
-    ExportDoc { markdown: md, lang: Lang::Fr, kind: OutputKind::Report, title: Some("Analyse".into()), letter: None }
+    ExportDoc { title: Some("Analyse".into()), ..ExportDoc::new(md, Lang::Fr, OutputKind::Report) }
 }
 
 #[test]
@@ -75,7 +75,7 @@ fn arabic_letter_is_right_to_left_with_its_frame() {
         signataire: Some("رئيس المجلس الجماعي".into()),
         ..Default::default()
     };
-    let doc = ExportDoc { markdown: body, lang: Lang::Ar, kind: OutputKind::Letter, title: None, letter: Some(letter) };
+    let doc = ExportDoc { letter: Some(letter), ..ExportDoc::new(body, Lang::Ar, OutputKind::Letter) };
     export::write(&out, &doc, false).unwrap();
     let paras = docx_paragraphs(&out);
     let texts: Vec<&str> = paras.iter().map(|p| p.text.as_str()).filter(|t| !t.is_empty()).collect();
@@ -100,7 +100,7 @@ fn arabic_letter_is_right_to_left_with_its_frame() {
 fn md_and_txt_exports() {
     let sb = Sandbox::new();
     let letter = LetterParts { objet: Some("Éclairage public".into()), signataire: Some("Le Président".into()), date: Some("2026-11-23".into()), ville: Some("Oujda".into()), ..Default::default() };
-    let doc = ExportDoc { markdown: "Monsieur,\n\n1. un\n2. deux\n", lang: Lang::Fr, kind: OutputKind::Letter, title: None, letter: Some(letter) };
+    let doc = ExportDoc { letter: Some(letter), ..ExportDoc::new("Monsieur,\n\n1. un\n2. deux\n", Lang::Fr, OutputKind::Letter) };
     export::write(&sb.out("l.md"), &doc, false).unwrap();
     export::write(&sb.out("l.txt"), &doc, false).unwrap();
     let md = std::fs::read_to_string(sb.out("l.md")).unwrap();

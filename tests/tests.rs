@@ -7,5 +7,6 @@ mod cli;
 mod documents;
 mod export;
 mod keychain;
+mod letters;
 mod providers;
 mod templates;

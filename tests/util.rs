@@ -208,3 +208,60 @@ pub fn libreoffice_convert(file: &Path, fmt: &str, outdir: &Path) -> Option<Path
     assert!(out.exists(), "LibreOffice wrote no {}", out.display());
     Some(out)
 }
+
+/// The text of a PDF as pdftotext (poppler) reads it, in reading order, without the invisible
+/// direction marks it (and Katib) put around right-to-left and left-to-right stretches. None when
+/// pdftotext is not installed (a failure under tests/run.sh).
+pub fn pdf_text(pdf: &Path) -> Option<String> {
+    let out = match Command::new("pdftotext").arg("-enc").arg("UTF-8").arg(pdf).arg("-").output() {
+        Ok(o) => o,
+        Err(_) => {
+            assert!(std::env::var_os("KATIB_REQUIRE_LIBREOFFICE").is_none(), "pdftotext (poppler-utils) is required but not installed");
+            eprintln!("note: pdftotext not installed; PDF text check skipped");
+            return None;
+        }
+    };
+    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    Some(text.chars().filter(|c| !matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')).collect())
+}
+
+/// Text compared the way a reader compares it: without white space (pdftotext moves the spaces
+/// around numbers inside Arabic lines, and wraps table cells) and with each lam-alef ligature
+/// ("لا", "لأ"...) as pdftotext extracts it, alef first: so "ولاية" reads "والية" on both sides.
+pub fn reading_form(s: &str) -> String {
+    let mut out: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
+    for i in 0..out.len().saturating_sub(1) {
+        if out[i] == 'ل' && matches!(out[i + 1], 'ا' | 'أ' | 'إ' | 'آ') {
+            out.swap(i, i + 1);
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// Asserts that `pieces` occur in `text` in this order (compared in their [`reading_form`]).
+#[track_caller]
+pub fn assert_in_order(text: &str, pieces: &[&str]) {
+    let hay = reading_form(text);
+    let mut at = 0;
+    for piece in pieces {
+        let p = reading_form(piece);
+        match hay[at..].find(&p) {
+            Some(i) => at += i + p.len(),
+            None => panic!("'{piece}' not found in order in:\n{text}"),
+        }
+    }
+}
+
+/// `file` converted to PDF by LibreOffice, and the PDF's text; also renders its first page to
+/// docs/renders/NAME.png when KATIB_WRITE_RENDERS is set (how the README's pictures are made).
+pub fn pdf_of(file: &Path, outdir: &Path, render_name: &str) -> Option<String> {
+    let pdf = libreoffice_convert(file, "pdf", outdir)?;
+    if std::env::var_os("KATIB_WRITE_RENDERS").is_some() {
+        let dir = repo().join("docs/renders");
+        std::fs::create_dir_all(&dir).expect("docs/renders");
+        let st = Command::new("pdftoppm").args(["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile"]).arg(&pdf).arg(dir.join(render_name)).status().expect("pdftoppm");
+        assert!(st.success(), "pdftoppm failed");
+    }
+    pdf_text(&pdf)
+}

@@ -55,7 +55,7 @@ enum Command {
     /// The built-in samples that practice mode answers offline.
     #[command(subcommand)]
     Samples(SamplesCmd),
-    /// Turn a Markdown file (an edited answer) into .docx, .md or .txt.
+    /// Turn a Markdown file (an edited answer) into .docx, .xlsx, .md or .txt.
     Export(ExportArgs),
 }
 
@@ -63,15 +63,21 @@ enum Command {
 struct ExportArgs {
     /// The Markdown file.
     input: PathBuf,
-    /// The file to write: .docx, .md or .txt.
+    /// The file to write: .docx, .xlsx (the tables), .md or .txt.
     #[arg(long, short)]
     out: PathBuf,
+    /// Also write the text's tables to this .xlsx workbook.
+    #[arg(long, value_name = "PATH")]
+    xlsx: Option<PathBuf>,
     /// Document language: fr, ar (right-to-left) or en.
     #[arg(long, default_value = "fr")]
     lang: String,
     /// Title (reports): written first unless the text starts with a heading.
     #[arg(long)]
     title: Option<String>,
+    /// Add a table of contents after the title.
+    #[arg(long)]
+    toc: bool,
     /// Replace the output if it exists.
     #[arg(long)]
     force: bool,
@@ -119,10 +125,23 @@ struct RunArgs {
     /// Endpoint profile; `practice` for the offline mode. Default: the configured default.
     #[arg(long)]
     profile: Option<String>,
-    /// Export the answer: .docx, .md or .txt.
+    /// Export the answer: .docx, .xlsx (the answer's tables), .md or .txt.
     #[arg(long, short)]
     out: Option<PathBuf>,
-    /// Replace the --out file if it exists.
+    /// Fill this Word letterhead (with {{objet}}, {{corps}}, {{date}}... placeholders) instead
+    /// of laying the letter out; --out must be a .docx. Default: [letterhead] docx in config.toml.
+    #[arg(long, value_name = "DOCX")]
+    letterhead: Option<PathBuf>,
+    /// Also write the answer's tables to this .xlsx workbook.
+    #[arg(long, value_name = "PATH")]
+    xlsx: Option<PathBuf>,
+    /// Reports: add a table of contents after the title.
+    #[arg(long)]
+    toc: bool,
+    /// Reports: leave out the "prepared with" line (template, model, date).
+    #[arg(long)]
+    no_prepared_with: bool,
+    /// Replace the --out and --xlsx files if they exist.
     #[arg(long)]
     force: bool,
     /// Print the exact messages that would be sent, and send nothing.
@@ -429,11 +448,26 @@ fn run_cmd(a: RunArgs) -> Result<(), Failure> {
         inputs.values.remove(&k);
         inputs.files.insert(k, PathBuf::from(v));
     }
-    // Check the export target before spending a generation on it.
-    if let Some(out) = &a.out {
-        export::format_of(out).map_err(|e| core_err!(e))?;
-        if out.exists() && !a.force {
-            return Err(core_err!(export::ExportError::Exists { path: out.clone() }).into());
+    // Check the export targets before spending a generation on them.
+    let letterhead = a.letterhead.clone().or_else(|| {
+        let set = wb.settings.letterhead.docx.clone();
+        set.filter(|_| tpl.output == templates::OutputKind::Letter && a.out.as_ref().is_some_and(|o| export::format_of(o).ok() == Some(export::Format::Docx)))
+    });
+    check_targets(a.out.as_deref(), a.xlsx.as_deref(), a.force)?;
+    if let Some(lh) = &letterhead {
+        if a.out.as_ref().map(|o| export::format_of(o).ok()) != Some(Some(export::Format::Docx)) {
+            return Err(usage("--letterhead fills a Word letterhead: --out must name a .docx file"));
+        }
+        if !lh.is_file() {
+            return Err(core_err!(export::ExportError::Letterhead { path: lh.clone(), reason: "no such file".into() }).into());
+        }
+        export::check_letterhead(lh).map_err(|e| core_err!(e))?;
+    }
+    // A letter laid out by Katib carries the settings' logo: a bad one fails now, not after the
+    // answer.
+    if let (Some(logo), None, templates::OutputKind::Letter) = (&wb.settings.letterhead.logo, &letterhead, tpl.output) {
+        if a.out.as_ref().is_some_and(|o| export::format_of(o).ok() == Some(export::Format::Docx)) {
+            export::check_logo(logo).map_err(|e| core_err!(e))?;
         }
     }
     let prepared = run::prepare(tpl, &inputs, &wb.limits(), &today)?;
@@ -499,11 +533,22 @@ fn run_cmd(a: RunArgs) -> Result<(), Failure> {
     if completion.finish_reason.as_deref() == Some("length") {
         eprintln!("katib: note: the answer reached the profile's max_tokens limit and may be cut short");
     }
+    let opts = run::ExportOptions { model: Some(provider.model().to_string()), today: today.clone(), no_prepared_with: a.no_prepared_with, toc: a.toc };
+    let doc = wb.export_doc(tpl, &prepared, &completion.text, &opts);
     if let Some(out) = &a.out {
-        let doc = run::export_doc(tpl, &prepared, &completion.text);
-        export::write(out, &doc, a.force).map_err(|e| core_err!(e))?;
+        match &letterhead {
+            Some(lh) => export::fill_letterhead(lh, &doc, out, a.force),
+            None => export::write(out, &doc, a.force),
+        }
+        .map_err(|e| core_err!(e))?;
         if !a.json {
             eprintln!("katib: saved {}", out.display());
+        }
+    }
+    if let Some(x) = &a.xlsx {
+        export::write(x, &doc, a.force).map_err(|e| core_err!(e))?;
+        if !a.json {
+            eprintln!("katib: saved {}", x.display());
         }
     }
     if a.json {
@@ -516,6 +561,7 @@ fn run_cmd(a: RunArgs) -> Result<(), Failure> {
             "finish_reason": completion.finish_reason,
             "usage": completion.usage,
             "out": a.out,
+            "xlsx": a.xlsx,
         });
         println!("{}", serde_json::to_string_pretty(&v).expect("json"));
     }
@@ -698,11 +744,35 @@ fn samples_cmd(c: SamplesCmd) -> Result<(), Failure> {
     Ok(())
 }
 
+fn usage(message: &str) -> Failure {
+    Failure { code: "usage".into(), message: message.into(), exit: 2 }
+}
+
+/// The output files are acceptable formats and free (or may be replaced).
+fn check_targets(out: Option<&std::path::Path>, xlsx: Option<&std::path::Path>, force: bool) -> Result<(), Failure> {
+    if let Some(x) = xlsx {
+        if export::format_of(x).map_err(|e| core_err!(e))? != export::Format::Xlsx {
+            return Err(usage("--xlsx expects a .xlsx file name"));
+        }
+    }
+    for p in out.into_iter().chain(xlsx) {
+        export::format_of(p).map_err(|e| core_err!(e))?;
+        if p.exists() && !force {
+            return Err(core_err!(export::ExportError::Exists { path: p.into() }).into());
+        }
+    }
+    Ok(())
+}
+
 fn export_cmd(a: ExportArgs) -> Result<(), Failure> {
     let l = lang(&a.lang)?;
+    check_targets(Some(&a.out), a.xlsx.as_deref(), a.force)?;
     let md = std::fs::read_to_string(&a.input).with_context(|| format!("cannot read {}", a.input.display()))?;
-    let doc = export::ExportDoc { markdown: &md, lang: l, kind: templates::OutputKind::Report, title: a.title, letter: None };
+    let doc = export::ExportDoc { title: a.title, toc: a.toc, ..export::ExportDoc::new(&md, l, templates::OutputKind::Report) };
     export::write(&a.out, &doc, a.force).map_err(|e| core_err!(e))?;
+    if let Some(x) = &a.xlsx {
+        export::write(x, &doc, a.force).map_err(|e| core_err!(e))?;
+    }
     Ok(())
 }
 

@@ -100,11 +100,49 @@ pub struct Settings {
     pub sheet_token_budget: usize,
     /// Longest time a file may take to read before Katib gives up on it, in seconds.
     pub read_timeout_secs: u64,
+    /// Reports end with a "prepared with" line (template, model, date).
+    pub prepared_with: bool,
+    /// The administration's letterhead and signature, for letters.
+    pub letterhead: LetterheadSettings,
+}
+
+/// `[letterhead]` in `config.toml`: what frames every letter.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct LetterheadSettings {
+    /// French letterhead lines, top left ("Royaume du Maroc", "Ministère de l'Intérieur", ...).
+    pub fr: Vec<String>,
+    /// Arabic letterhead lines, top right ("المملكة المغربية", "وزارة الداخلية", ...).
+    pub ar: Vec<String>,
+    /// A PNG or JPEG logo, between the two columns (relative to the config folder).
+    pub logo: Option<PathBuf>,
+    /// The signatory's function ("Le Président du Conseil Communal"), when the template's field
+    /// does not give it; and the Arabic one for Arabic letters.
+    pub signature_title: Option<String>,
+    pub signature_title_ar: Option<String>,
+    /// The signatory's name, under the function.
+    pub signature_name: Option<String>,
+    pub signature_name_ar: Option<String>,
+    /// The place in "Oujda, le ..." when the template's field does not give it; and in Arabic.
+    pub ville: Option<String>,
+    pub ville_ar: Option<String>,
+    /// Arabic letters get a Hijri date line (tabular Islamic calendar) under the date.
+    pub hijri: bool,
+    /// The administration's own Word letterhead with {{placeholders}}, used for every letter
+    /// (relative to the config folder). `katib run --letterhead` overrides it.
+    pub docx: Option<PathBuf>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { templates_dir: None, max_file_mb: 25, sheet_token_budget: 6000, read_timeout_secs: 30 }
+        Settings {
+            templates_dir: None,
+            max_file_mb: 25,
+            sheet_token_budget: 6000,
+            read_timeout_secs: 30,
+            prepared_with: true,
+            letterhead: LetterheadSettings::default(),
+        }
     }
 }
 
@@ -115,6 +153,11 @@ impl Settings {
         if let Some(d) = &s.templates_dir {
             if d.is_relative() {
                 s.templates_dir = Some(paths.config_dir.join(d));
+            }
+        }
+        for p in [&mut s.letterhead.logo, &mut s.letterhead.docx].into_iter().flatten() {
+            if p.is_relative() {
+                *p = paths.config_dir.join(&*p);
             }
         }
         Ok(s)
@@ -410,6 +453,23 @@ mod tests {
         assert_eq!(chosen.headers["X-Org"], "oujda");
         assert!(back.choose(Some("practice")).unwrap().is_none());
         assert!(matches!(back.choose(Some("nope")), Err(ConfigError::UnknownProfile { .. })));
+    }
+
+    #[test]
+    fn readme_settings_example_loads() {
+        // The config.toml shown in the README is the first ```toml block.
+        let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md")).unwrap();
+        let start = readme.find("```toml\n").unwrap() + "```toml\n".len();
+        let block = &readme[start..start + readme[start..].find("```").unwrap()];
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths { config_dir: dir.path().to_path_buf(), data_dir: dir.path().join("data") };
+        std::fs::write(paths.settings_file(), block).unwrap();
+        let s = Settings::load(&paths).unwrap();
+        assert!(s.prepared_with);
+        assert_eq!(s.letterhead.fr[0], "Royaume du Maroc");
+        assert_eq!(s.letterhead.ar[0], "المملكة المغربية");
+        assert_eq!(s.letterhead.logo.as_deref(), Some(dir.path().join("logo.png").as_path()), "relative to the config folder");
+        assert_eq!(s.letterhead.signature_name_ar.as_deref(), Some("محمد بنعلي"));
     }
 
     #[test]

@@ -194,15 +194,27 @@ pub fn letter_parts(tpl: &Template, values: &BTreeMap<String, String>) -> Option
     })
 }
 
-/// The export of `answer` for a prepared run of `tpl`.
+/// The export of `answer` for a prepared run of `tpl`: the template's fields only (no
+/// letterhead, no "prepared with" line). [`Workbench::export_doc`] adds what the settings say.
 pub fn export_doc<'a>(tpl: &Template, prepared: &Prepared, answer: &'a str) -> ExportDoc<'a> {
     ExportDoc {
-        markdown: answer,
-        lang: prepared.language,
-        kind: tpl.output,
         title: Some(tpl.title.get(prepared.language).to_string()),
         letter: letter_parts(tpl, &prepared.values),
+        ..ExportDoc::new(answer, prepared.language, tpl.output)
     }
+}
+
+/// How an export is dressed, beyond the template's fields.
+#[derive(Clone, Debug, Default)]
+pub struct ExportOptions {
+    /// The model that wrote the answer, for the "prepared with" line.
+    pub model: Option<String>,
+    /// The date of the run (`YYYY-MM-DD`), for the "prepared with" line.
+    pub today: String,
+    /// Leave the "prepared with" line out even if the settings ask for it.
+    pub no_prepared_with: bool,
+    /// Reports: a table of contents.
+    pub toc: bool,
 }
 
 /// Everything loaded once: where things are, settings, profiles, templates, samples.
@@ -239,6 +251,38 @@ impl Workbench {
 
     pub fn limits(&self) -> Limits {
         self.settings.read_limits()
+    }
+
+    /// The export of `answer` with the settings applied: letterhead lines, logo and signatory
+    /// for letters (the settings' place and signatory fill what the template's fields leave
+    /// empty), the "prepared with" line for reports unless switched off.
+    pub fn export_doc<'a>(&self, tpl: &Template, prepared: &Prepared, answer: &'a str, opts: &ExportOptions) -> ExportDoc<'a> {
+        let mut doc = export_doc(tpl, prepared, answer);
+        let lh = &self.settings.letterhead;
+        let ar = prepared.language == Lang::Ar;
+        let pick = |fr: &Option<String>, ar_v: &Option<String>| if ar { ar_v.clone().or_else(|| fr.clone()) } else { fr.clone() };
+        if let Some(l) = doc.letter.as_mut() {
+            if l.ville.is_none() {
+                l.ville = pick(&lh.ville, &lh.ville_ar).filter(|v| !v.trim().is_empty());
+            }
+            if l.signataire.is_none() {
+                l.signataire = pick(&lh.signature_title, &lh.signature_title_ar).filter(|v| !v.trim().is_empty());
+            }
+            doc.letterhead = Some(crate::export::Letterhead {
+                fr: lh.fr.clone(),
+                ar: lh.ar.clone(),
+                logo: lh.logo.clone(),
+                signature_name: pick(&lh.signature_name, &lh.signature_name_ar),
+                hijri: lh.hijri,
+            });
+        } else {
+            doc.toc = opts.toc;
+            if self.settings.prepared_with && !opts.no_prepared_with {
+                let title = tpl.title.get(prepared.language);
+                doc.prepared_with = Some(crate::export::prepared_with_line(title, opts.model.as_deref(), &opts.today, prepared.language));
+            }
+        }
+        doc
     }
 
     /// Fingerprints of every sample's prompt, for practice mode. A sample that no longer renders

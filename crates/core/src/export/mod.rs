@@ -1,13 +1,20 @@
-//! Writing answers as files an official can use: .docx (Word), .md, .txt. The format follows the
-//! file extension. Every write is atomic (temp file + rename) and never replaces an existing file
-//! unless asked to.
+//! Writing answers as files an official can use: .docx (Word), .xlsx (the answer's tables), .md,
+//! .txt. The format follows the file extension. Every write is atomic (temp file + rename) and
+//! never replaces an existing file unless asked to.
 //!
-//! A letter gets the frame of an administrative letter around the model's body (place and date,
-//! reference, sender and addressee, objet, signature, copies), from the template's fields. Knows
-//! nothing about LLMs or templates beyond the [`ExportDoc`] it is given.
+//! A letter gets the frame of an administrative letter around the model's body (letterhead and
+//! logo, reference, place and date, sender and addressee, objet, signature, copies), from the
+//! template's fields and the `[letterhead]` settings; or the model's body and those fields fill
+//! the administration's own Word letterhead ([`fill_letterhead`]). Reports get a title, an
+//! optional table of contents, page numbers and a "prepared with" line. Knows nothing about LLMs
+//! or templates beyond the [`ExportDoc`] it is given.
 
 mod docx;
+mod fill;
+mod hijri;
 mod markdown;
+mod ooxml;
+mod xlsx;
 
 use std::path::{Path, PathBuf};
 
@@ -16,6 +23,8 @@ use serde::Serialize;
 use crate::templates::OutputKind;
 use crate::Lang;
 
+pub use fill::{check_letterhead, fill_letterhead, PLACEHOLDERS};
+pub use hijri::hijri_date;
 pub use markdown::to_plain_text;
 
 #[derive(Debug, thiserror::Error)]
@@ -24,12 +33,20 @@ pub enum ExportError {
     Exists { path: PathBuf },
     #[error("cannot write {}: {detail}", path.display())]
     Write { path: PathBuf, detail: String },
-    #[error("{}: '.{ext}' is not an export format. Use .docx, .md or .txt{}", path.display(), if ext == "xlsx" { " (.xlsx export of tables is not available yet)" } else { "" })]
+    #[error("{}: '.{ext}' is not an export format. Use .docx, .xlsx, .md or .txt", path.display())]
     Unsupported { path: PathBuf, ext: String },
     #[error("building the Word document failed: {0}")]
     Docx(String),
+    #[error("building the Excel workbook failed: {0}")]
+    Xlsx(String),
     #[error("the answer is empty: nothing to export")]
     Empty,
+    #[error("the answer has no table: nothing to put in a spreadsheet (.xlsx exports the answer's Markdown tables)")]
+    NoTable,
+    #[error("logo {}: {reason}", path.display())]
+    Logo { path: PathBuf, reason: String },
+    #[error("letterhead {}: {reason}", path.display())]
+    Letterhead { path: PathBuf, reason: String },
 }
 
 impl ExportError {
@@ -39,7 +56,11 @@ impl ExportError {
             ExportError::Write { .. } => "export.io",
             ExportError::Unsupported { .. } => "export.unsupported",
             ExportError::Docx(_) => "export.docx",
+            ExportError::Xlsx(_) => "export.xlsx",
             ExportError::Empty => "export.empty",
+            ExportError::NoTable => "export.no_table",
+            ExportError::Logo { .. } => "export.logo",
+            ExportError::Letterhead { .. } => "export.letterhead",
         }
     }
 }
@@ -62,6 +83,25 @@ pub struct LetterParts {
     pub copies: Option<String>,
 }
 
+/// The administration's letterhead, from the settings: what every letter carries besides the
+/// template's fields.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Letterhead {
+    /// French lines (top left), one per level of the administration.
+    pub fr: Vec<String>,
+    /// Arabic lines (top right).
+    pub ar: Vec<String>,
+    /// A PNG or JPEG logo, at most [`MAX_LOGO_BYTES`].
+    pub logo: Option<PathBuf>,
+    /// The signatory's name, under the function.
+    pub signature_name: Option<String>,
+    /// Arabic letters: a Hijri date line under the date.
+    pub hijri: bool,
+}
+
+/// The largest logo accepted: a letterhead logo is a few hundred kilobytes at most.
+pub const MAX_LOGO_BYTES: u64 = 2 * 1024 * 1024;
+
 /// What to export.
 #[derive(Clone, Debug)]
 pub struct ExportDoc<'a> {
@@ -73,12 +113,49 @@ pub struct ExportDoc<'a> {
     pub title: Option<String>,
     /// Letters: the frame around the body.
     pub letter: Option<LetterParts>,
+    /// Letters: letterhead lines, logo, signatory.
+    pub letterhead: Option<Letterhead>,
+    /// Reports: "Préparé avec Katib (modèle ..., ...)", last, in small print. None: no such line.
+    pub prepared_with: Option<String>,
+    /// Reports: a table of contents after the title.
+    pub toc: bool,
+}
+
+impl<'a> ExportDoc<'a> {
+    /// A document with no title, letter frame, letterhead or "prepared with" line.
+    pub fn new(markdown: &'a str, lang: Lang, kind: OutputKind) -> ExportDoc<'a> {
+        ExportDoc { markdown, lang, kind, title: None, letter: None, letterhead: None, prepared_with: None, toc: false }
+    }
+}
+
+/// "Préparé avec Katib : modèle « Réponse à un citoyen », llama3.1, le 23 novembre 2026".
+pub fn prepared_with_line(template: &str, model: Option<&str>, iso_date: &str, lang: Lang) -> String {
+    let date = place_and_date(None, iso_date, lang);
+    let model = model.filter(|m| !m.trim().is_empty());
+    match lang {
+        Lang::Fr => {
+            let date = date.strip_prefix("Le ").unwrap_or(&date).to_string();
+            match model {
+                Some(m) => format!("Préparé avec Katib : modèle « {template} », IA {m}, le {date}"),
+                None => format!("Préparé avec Katib : modèle « {template} », le {date}"),
+            }
+        }
+        Lang::Ar => match model {
+            Some(m) => format!("أُعدّ بواسطة كاتب: نموذج «{template}»، الذكاء الاصطناعي {m}، بتاريخ {date}"),
+            None => format!("أُعدّ بواسطة كاتب: نموذج «{template}»، بتاريخ {date}"),
+        },
+        Lang::En => match model {
+            Some(m) => format!("Prepared with Katib: template \"{template}\", AI {m}, {date}"),
+            None => format!("Prepared with Katib: template \"{template}\", {date}"),
+        },
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Docx,
+    Xlsx,
     Md,
     Txt,
 }
@@ -87,6 +164,7 @@ pub fn format_of(path: &Path) -> Result<Format, ExportError> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
         "docx" => Ok(Format::Docx),
+        "xlsx" => Ok(Format::Xlsx),
         "md" | "markdown" => Ok(Format::Md),
         "txt" => Ok(Format::Txt),
         _ => Err(ExportError::Unsupported { path: path.into(), ext }),
@@ -100,6 +178,7 @@ pub fn render(doc: &ExportDoc, format: Format) -> Result<Vec<u8>, ExportError> {
     }
     match format {
         Format::Docx => docx::build(doc),
+        Format::Xlsx => xlsx::build(doc),
         Format::Md => Ok(markdown::with_frame(doc).into_bytes()),
         Format::Txt => Ok(to_plain_text(&markdown::with_frame(doc)).into_bytes()),
     }
@@ -112,7 +191,17 @@ pub fn write(path: &Path, doc: &ExportDoc, overwrite: bool) -> Result<(), Export
         return Err(ExportError::Exists { path: path.into() });
     }
     let bytes = render(doc, format)?;
-    crate::fsutil::write_atomic(path, &bytes, overwrite).map_err(|e| match e.kind() {
+    save(path, &bytes, overwrite)
+}
+
+/// Checks a letterhead logo (PNG or JPEG, at most [`MAX_LOGO_BYTES`], readable), as the
+/// export will: callers check it before spending a generation.
+pub fn check_logo(path: &Path) -> Result<(), ExportError> {
+    docx::load_logo(path).map(|_| ())
+}
+
+pub(crate) fn save(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), ExportError> {
+    crate::fsutil::write_atomic(path, bytes, overwrite).map_err(|e| match e.kind() {
         std::io::ErrorKind::AlreadyExists => ExportError::Exists { path: path.into() },
         _ => ExportError::Write { path: path.into(), detail: e.to_string() },
     })
@@ -197,7 +286,7 @@ mod tests {
     #[test]
     fn refuses_unknown_format_and_overwrite() {
         let dir = tempfile::tempdir().unwrap();
-        let doc = ExportDoc { markdown: "# T\n\nTexte", lang: Lang::Fr, kind: OutputKind::Report, title: None, letter: None };
+        let doc = ExportDoc::new("# T\n\nTexte", Lang::Fr, OutputKind::Report);
         assert!(matches!(write(&dir.path().join("a.odt"), &doc, false), Err(ExportError::Unsupported { .. })));
         let p = dir.path().join("a.md");
         write(&p, &doc, false).unwrap();
