@@ -9,9 +9,10 @@ fn main() {
 /// Keep in step with `commands::handler()` in src/lib.rs.
 fn katib_desktop_commands() -> &'static [&'static str] {
     &[
-        "app_info", "set_language", "list_templates", "get_template", "load_sample", "render_prompt",
+        "app_ready", "app_info", "set_language", "list_templates", "get_template", "load_sample", "render_prompt",
         "generate", "cancel_generation", "pick_file", "export_answer", "open_path", "list_profiles",
         "save_profile", "delete_profile", "set_default_profile", "set_key", "delete_key", "key_status",
-        "test_connection", "save_draft", "load_draft",
+        "test_connection", "save_draft", "load_draft", "get_letterhead", "save_letterhead",
+        "pick_letterhead_file",
     ]
 }

@@ -449,10 +449,10 @@ fn run_cmd(a: RunArgs) -> Result<(), Failure> {
         inputs.files.insert(k, PathBuf::from(v));
     }
     // Check the export targets before spending a generation on them.
-    let letterhead = a.letterhead.clone().or_else(|| {
-        let set = wb.settings.letterhead.docx.clone();
-        set.filter(|_| tpl.output == templates::OutputKind::Letter && a.out.as_ref().is_some_and(|o| export::format_of(o).ok() == Some(export::Format::Docx)))
-    });
+    let letterhead = match &a.out {
+        Some(out) => run::letterhead_for(tpl, &wb.settings, a.letterhead.as_deref(), out),
+        None => a.letterhead.clone(),
+    };
     check_targets(a.out.as_deref(), a.xlsx.as_deref(), a.force)?;
     if let Some(lh) = &letterhead {
         if a.out.as_ref().map(|o| export::format_of(o).ok()) != Some(Some(export::Format::Docx)) {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Instant;
 
-use katib_core::config::{Profile, Profiles, PRACTICE, PRESETS};
+use katib_core::config::{LetterheadSettings, Profile, Profiles, PRACTICE, PRESETS};
 use katib_core::providers::{complete_cancellable, CancellationToken};
 use katib_core::run::{self, Inputs, Workbench};
 use katib_core::secrets::{self, ApiKey};
@@ -97,21 +97,18 @@ pub fn set_language(state: State<'_, AppState>, lang: String) -> Res<()> {
     Ok(session::save_prefs(&wb.paths, &prefs)?)
 }
 
-/// Start-up benchmark hook (tests/bench/desktop.py): the home screen asks for the templates as
-/// soon as the page runs; the first call stamps the time in `$KATIB_READY_FILE`.
-fn stamp_ready() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        if let Some(path) = std::env::var_os("KATIB_READY_FILE") {
-            let ns = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
-            let _ = std::fs::write(path, ns.to_string());
-        }
-    });
+/// The UI calls this once its first screen is painted. For the start-up benchmark
+/// (tests/bench/desktop.py) the time is written to `$KATIB_READY_FILE` when that is set.
+#[tauri::command]
+pub fn app_ready() {
+    if let Some(path) = std::env::var_os("KATIB_READY_FILE") {
+        let ns = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        let _ = std::fs::write(path, ns.to_string());
+    }
 }
 
 #[tauri::command]
 pub fn list_templates(state: State<'_, AppState>, lang: String) -> Value {
-    stamp_ready();
     let l = self::lang(&lang);
     let wb = state.wb.lock().expect("state");
     wb.catalog
@@ -169,10 +166,14 @@ pub fn load_sample(state: State<'_, AppState>, template: String, name: Option<St
 /// The `today` of a render: the samples' fixed day when the inputs are exactly a sample's, so that
 /// "load the sample, generate" meets its practice answer whatever the calendar says.
 fn today_for(wb: &Workbench, template: &str, inputs: &Inputs) -> String {
+    // An empty value is an absent one: forms send "" where a sample says nothing.
+    let set = |m: &std::collections::BTreeMap<String, String>| -> Vec<(String, String)> {
+        m.iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| (k.clone(), v.trim().to_string())).collect()
+    };
     let is_sample = wb
         .samples
         .iter()
-        .any(|s| s.template == template && s.values == inputs.values && s.files == inputs.files);
+        .any(|s| s.template == template && set(&s.values) == set(&inputs.values) && s.files == inputs.files);
     if is_sample {
         run::SAMPLE_TODAY.to_string()
     } else {
@@ -270,16 +271,17 @@ pub async fn export_answer<R: Runtime>(
     inputs: Inputs,
     markdown: String,
     format: String,
+    model: Option<String>,
 ) -> Res<Option<PathBuf>> {
     let ext = match format.as_str() {
-        "docx" | "md" | "txt" => format.clone(),
+        "docx" | "xlsx" | "md" | "txt" => format.clone(),
         other => return Err(internal(format!("unknown export format {other}"))),
     };
-    let (tpl, prepared) = {
+    let (tpl, prepared, settings) = {
         let wb = state.wb.lock().expect("state");
         let t = wb.catalog.get(&template)?.clone();
         let p = run::prepare(&t, &inputs, &wb.limits(), &today_for(&wb, &template, &inputs))?;
-        (t, p)
+        (t, p, wb.settings.clone())
     };
     let name = format!("{}-{}.{ext}", tpl.id, run::today());
     // Tests set KATIB_EXPORT_DIR: no native dialog, which WebDriver cannot drive.
@@ -300,8 +302,13 @@ pub async fn export_answer<R: Runtime>(
     };
     let Some(path) = path else { return Ok(None) };
     // The save dialog already asked before replacing a file.
-    let doc = run::export_doc(&tpl, &prepared, &markdown);
-    export::write(&path, &doc, true)?;
+    let opts = run::ExportOptions { model, today: run::today(), ..Default::default() };
+    let wb = state.wb.lock().expect("state");
+    let doc = wb.export_doc(&tpl, &prepared, &markdown, &opts);
+    match run::letterhead_for(&tpl, &settings, None, &path) {
+        Some(lh) => export::fill_letterhead(&lh, &doc, &path, true)?,
+        None => export::write(&path, &doc, true)?,
+    }
     Ok(Some(path))
 }
 
@@ -313,6 +320,36 @@ fn unique(path: PathBuf) -> PathBuf {
     let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
     let ext = path.extension().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
     (2..).map(|i| path.with_file_name(format!("{stem} ({i}).{ext}"))).find(|p| !p.exists()).expect("a free name")
+}
+
+/// The letterhead and signature settings (`[letterhead]` in config.toml).
+#[tauri::command]
+pub fn get_letterhead(state: State<'_, AppState>) -> LetterheadSettings {
+    state.wb.lock().expect("state").settings.letterhead.clone()
+}
+
+/// Checks the logo and the Word letterhead, then saves: a bad file is refused, nothing written.
+#[tauri::command]
+pub fn save_letterhead(state: State<'_, AppState>, letterhead: LetterheadSettings) -> Res<()> {
+    if let Some(logo) = &letterhead.logo {
+        export::check_logo(logo)?;
+    }
+    if let Some(docx) = &letterhead.docx {
+        export::check_letterhead(docx)?;
+    }
+    let mut wb = state.wb.lock().expect("state");
+    let mut settings = wb.settings.clone();
+    settings.letterhead = letterhead;
+    settings.save(&wb.paths)?;
+    wb.settings = settings;
+    Ok(())
+}
+
+/// Native open dialog for the letterhead settings: `"logo"` (PNG, JPEG) or `"docx"` (Word).
+#[tauri::command]
+pub async fn pick_letterhead_file<R: Runtime>(app: AppHandle<R>, kind: String) -> Res<Option<PathBuf>> {
+    let exts: &'static [&'static str] = if kind == "logo" { &["png", "jpg", "jpeg"] } else { &["docx"] };
+    off_thread(move || app.dialog().file().add_filter("Fichiers", exts).blocking_pick_file().and_then(|p| p.into_path().ok())).await
 }
 
 #[tauri::command]

@@ -19,6 +19,7 @@ use commands::AppState;
 pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, wb: Workbench) -> tauri::Builder<R> {
     base.manage(AppState { wb: Mutex::new(wb), cancel: Mutex::new(None) })
         .invoke_handler(tauri::generate_handler![
+            commands::app_ready,
             commands::app_info,
             commands::set_language,
             commands::list_templates,
@@ -30,6 +31,9 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, wb: Workbench) -> tau
             commands::pick_file,
             commands::export_answer,
             commands::open_path,
+            commands::get_letterhead,
+            commands::save_letterhead,
+            commands::pick_letterhead_file,
             commands::list_profiles,
             commands::save_profile,
             commands::delete_profile,

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Katib's benchmarks against the peers named in the issues, side by side in one run:
 #   1. streaming: `katib run` vs `curl -N` on the same loopback server (tests/bench/stream.py);
-#   2. export: the 300-page report (../shared/bench/long.md, 40 tables) to .docx, vs pandoc.
+#   2. export: the 300-page report (../shared/bench/long.md, 40 tables) to .docx, vs pandoc;
+#   3. desktop: start-up and idle memory of the window vs a bare Tauri 2 window (desktop.py).
 # Prints Markdown tables for the README. Needs hyperfine, curl, pandoc (installed when missing) and
 # the shared bench inputs (../shared/bench/setup.sh makes them).
 set -euo pipefail
@@ -31,7 +32,7 @@ hyperfine -N -w 1 -r 7 --export-json "$out/export.json" \
 peak() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
 km=$(peak "$katib" export "$bench/long.md" --out "$out/k2.docx" --force)
 pm=$(peak pandoc "$bench/long.md" -o "$out/p2.docx")
-python3 - "$out/export.json" "$km" "$pm" <<'PY'
+python3 - "$out/export.json" "$km" "$pm" <<'PY' || status=1
 import json, sys
 r = json.load(open(sys.argv[1]))["results"]
 k, p = r[0]["median"], r[1]["median"]
@@ -42,4 +43,14 @@ print(f"| pandoc | {p*1000:.0f} ms | {int(sys.argv[3])/1024:.0f} MB |")
 print(f"| ratio | katib takes {k/p:.3f} of pandoc's time ({p/k:.1f}x faster; target >= 10x) | |")
 sys.exit(0 if p / k >= 10 else 1)
 PY
+
+echo
+echo "### Desktop window vs a bare Tauri 2 window (both release builds, Xvfb, software rendering)"
+cargo build --release -q -p katib-desktop -p katib-bench-bare
+if [ -z "${DISPLAY:-}" ]; then
+  Xvfb :97 -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$!
+  export DISPLAY=:97
+  trap 'kill $xvfb 2>/dev/null; rm -rf "$out"' EXIT
+fi
+dbus-run-session -- python3 tests/bench/desktop.py "$PWD/target/release/katib-desktop" "$PWD/target/release/katib-bench-bare" --runs 9 2>/dev/null || status=1
 exit ${status:-0}

@@ -147,6 +147,15 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// Writes `config.toml` atomically (the desktop's settings screen).
+    pub fn save(&self, paths: &Paths) -> Result<(), ConfigError> {
+        let path = paths.settings_file();
+        let werr = |source| ConfigError::Write { path: path.clone(), source };
+        std::fs::create_dir_all(&paths.config_dir).map_err(werr)?;
+        let text = toml::to_string_pretty(self).expect("settings serialize");
+        crate::fsutil::write_atomic(&path, text.as_bytes(), true).map_err(werr)
+    }
+
     pub fn load(paths: &Paths) -> Result<Settings, ConfigError> {
         let mut s: Settings = read_toml(&paths.settings_file())?.unwrap_or_default();
         // A relative templates folder is relative to the config dir, not to wherever katib runs.

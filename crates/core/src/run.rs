@@ -204,6 +204,15 @@ pub fn export_doc<'a>(tpl: &Template, prepared: &Prepared, answer: &'a str) -> E
     }
 }
 
+/// Which Word letterhead a letter export fills: the one given, else the settings' one; only for
+/// letters written to .docx. `None`: Katib lays the letter out itself.
+pub fn letterhead_for(tpl: &Template, settings: &Settings, given: Option<&Path>, out: &Path) -> Option<PathBuf> {
+    let docx = crate::export::format_of(out).ok() == Some(crate::export::Format::Docx);
+    given
+        .map(Path::to_path_buf)
+        .or_else(|| settings.letterhead.docx.clone().filter(|_| tpl.output == crate::templates::OutputKind::Letter && docx))
+}
+
 /// How an export is dressed, beyond the template's fields.
 #[derive(Clone, Debug, Default)]
 pub struct ExportOptions {
