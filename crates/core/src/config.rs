@@ -149,11 +149,7 @@ impl Default for Settings {
 impl Settings {
     /// Writes `config.toml` atomically (the desktop's settings screen).
     pub fn save(&self, paths: &Paths) -> Result<(), ConfigError> {
-        let path = paths.settings_file();
-        let werr = |source| ConfigError::Write { path: path.clone(), source };
-        std::fs::create_dir_all(&paths.config_dir).map_err(werr)?;
-        let text = toml::to_string_pretty(self).expect("settings serialize");
-        crate::fsutil::write_atomic(&path, text.as_bytes(), true).map_err(werr)
+        write_toml(&paths.settings_file(), self)
     }
 
     pub fn load(paths: &Paths) -> Result<Settings, ConfigError> {
@@ -192,6 +188,16 @@ fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T>, C
         line: e.span().map(|s| line_of(&text, s.start)).unwrap_or(1),
         message: e.message().to_string(),
     })
+}
+
+/// Writes `value` as TOML to `path` atomically, creating its folder.
+fn write_toml<T: Serialize>(path: &Path, value: &T) -> Result<(), ConfigError> {
+    let werr = |source| ConfigError::Write { path: path.to_path_buf(), source };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(werr)?;
+    }
+    let text = toml::to_string_pretty(value).expect("config types serialize to TOML");
+    crate::fsutil::write_atomic(path, text.as_bytes(), true).map_err(werr)
 }
 
 /// 1-based line number of byte offset `at` in `text`.
@@ -322,11 +328,7 @@ impl Profiles {
     }
 
     pub fn save(&self, paths: &Paths) -> Result<(), ConfigError> {
-        let path = paths.profiles_file();
-        let werr = |source| ConfigError::Write { path: path.clone(), source };
-        std::fs::create_dir_all(&paths.config_dir).map_err(werr)?;
-        let text = toml::to_string_pretty(self).expect("profiles serialize");
-        crate::fsutil::write_atomic(&path, text.as_bytes(), true).map_err(werr)
+        write_toml(&paths.profiles_file(), self)
     }
 
     pub fn get(&self, name: &str) -> Result<&Profile, ConfigError> {
