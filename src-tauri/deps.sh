@@ -9,7 +9,8 @@ install_desktop_deps() {
   command -v pkg-config >/dev/null || need+=(pkg-config)
   command -v cc >/dev/null || need+=(build-essential)
   # A font that renders Arabic well.
-  fc-list 2>/dev/null | grep -qi "Noto.*Arab\|Noto Naskh\|Noto Sans Arabic" || need+=(fonts-noto-core)
+  # (no grep -q: with pipefail, fc-list killed by SIGPIPE would count as "missing")
+  fc-list 2>/dev/null | grep -i "Noto.*Arab" >/dev/null || need+=(fonts-noto-core)
   [ $# -gt 0 ] && need+=("$@")
   if [ ${#need[@]} -gt 0 ]; then
     echo "katib: installing ${need[*]}" >&2
