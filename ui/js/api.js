@@ -31,6 +31,8 @@ async function call(cmd, args) {
   }
 }
 
+/** Once, when the first screen is painted (the start-up benchmark's mark). */
+export const appReady = () => call('app_ready');
 /** `{version, language, profile, practice, configDir}` */
 export const appInfo = () => call('app_info');
 /** Remembers the UI language ("fr" | "ar" | "en"). */
@@ -64,9 +66,22 @@ export function generate(template, inputs, profile, onEvent) {
 export const cancelGeneration = () => call('cancel_generation');
 /** Native open dialog: an absolute path, or null. `accept`: ["sheet"] and/or ["document"]. */
 export const pickFile = (accept) => call('pick_file', { accept: accept || [] });
-/** Native save dialog then writes the document: its path, or null if cancelled. */
-export const exportAnswer = (template, inputs, markdown, format) =>
-  call('export_answer', { template, inputs, markdown, format });
+/**
+ * Native save dialog then writes the document: its path, or null if cancelled. `format`: "docx",
+ * "xlsx" (the answer's tables; rejects with export.no_table when there is none), "md" or "txt".
+ * `model`: the model that wrote the answer (the report's "prepared with" line), or null.
+ */
+export const exportAnswer = (template, inputs, markdown, format, model) =>
+  call('export_answer', { template, inputs, markdown, format, model: model ?? null });
+/**
+ * The letterhead and signature settings: `{fr: [line], ar: [line], logo, signature_title,
+ * signature_title_ar, signature_name, signature_name_ar, ville, ville_ar, hijri, docx}`.
+ */
+export const getLetterhead = () => call('get_letterhead');
+/** Checks the logo and the Word letterhead, then saves (rejects with export.* naming the file). */
+export const saveLetterhead = (letterhead) => call('save_letterhead', { letterhead });
+/** Native open dialog for `kind` "logo" (PNG, JPEG) or "docx" (Word): a path, or null. */
+export const pickLetterheadFile = (kind) => call('pick_letterhead_file', { kind });
 /** Opens a file with the system's application. */
 export const openPath = (path) => call('open_path', { path });
 

@@ -1,6 +1,7 @@
 // The settings screen: interface language, the endpoint profiles (which one is the default,
 // practice mode included), the form to add or edit a profile, its API key (sent once to the OS
-// keychain, never shown back) and the connection test.
+// keychain, never shown back), the connection test, and the letterhead and signature that frame
+// every exported letter.
 
 import * as api from '../api.js';
 import { h } from '../dom.js';
@@ -93,6 +94,8 @@ function build() {
   );
   el.form.addEventListener('input', markDirty);
 
+  buildLetterhead();
+
   el.version = h('dd', { id: 'app-version' });
   el.configDir = h('dd', { id: 'config-dir', dir: 'ltr' });
 
@@ -130,6 +133,13 @@ function build() {
         ),
         h('section', { class: 'card settings-col profile-editor', 'aria-labelledby': 'profile-form-title' }, el.formTitle, el.form),
       ),
+      h(
+        'section',
+        { class: 'card letterhead-card', id: 'letterhead-section', 'aria-labelledby': 'letterhead-title' },
+        h('h2', { class: 'card-title', id: 'letterhead-title', i18n: 'letterhead.title' }),
+        h('p', { class: 'card-lead', i18n: 'letterhead.lead' }),
+        el.lhForm,
+      ),
     ),
   );
   translate(root);
@@ -143,9 +153,12 @@ export async function enter(appInfo) {
     el.version.textContent = info.version || '';
     el.configDir.textContent = info.configDir || '';
   }
+  // The letterhead is read again each time, unless the form holds changes not saved yet.
+  const letterhead = el.lhForm.dataset.dirty ? null : loadLetterhead();
   await reload();
   if (editing && !data.profiles.some((p) => p.name === editing)) editing = null;
   if (!el.form.dataset.loaded) edit(editing);
+  await letterhead;
 }
 
 async function reload() {
@@ -497,4 +510,211 @@ function fillModels(models, current) {
   translate(el.models);
   el.models.value = models.includes(current) ? current : '';
   el.models.hidden = false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Letterhead and signature (what frames every exported letter)
+
+/** Suggestions shown in the empty letterhead fields: data examples, in their own language. */
+const LH_EXAMPLE_FR = "Royaume du Maroc\nMinistère de l'Intérieur\nWilaya de la Région de l'Oriental\nCommune d'Oujda";
+const LH_EXAMPLE_AR = 'المملكة المغربية\nوزارة الداخلية\nولاية جهة الشرق\nجماعة وجدة';
+const LH_TEXT = ['signature_title', 'signature_title_ar', 'signature_name', 'signature_name_ar', 'ville', 'ville_ar'];
+const LH_PLACEHOLDERS = {
+  signature_title: 'Le Président du Conseil Communal',
+  signature_title_ar: 'رئيس المجلس الجماعي',
+  ville: 'Oujda',
+  ville_ar: 'وجدة',
+};
+const LH_FIELDS = ['{{objet}}', '{{corps}}', '{{date}}', '{{destinataire}}', '{{reference}}', '{{signataire}}'];
+
+/** The logo and the Word letterhead chosen in the form: absolute paths, or null. */
+const lhFiles = { logo: null, docx: null };
+
+function buildLetterhead() {
+  const ar = (name) => name === 'ar' || name.endsWith('_ar');
+  const control = (name) => ({ id: 'lh-' + name.replace(/_/g, '-'), name, dir: ar(name) ? 'rtl' : 'ltr', lang: ar(name) ? 'ar' : 'fr' });
+
+  el.lhFr = h('textarea', { ...control('fr'), rows: '5', spellcheck: 'false', placeholder: LH_EXAMPLE_FR, 'aria-describedby': 'lh-lines-help' });
+  el.lhAr = h('textarea', { ...control('ar'), rows: '5', spellcheck: 'false', placeholder: LH_EXAMPLE_AR, 'aria-describedby': 'lh-lines-help' });
+  el.lhText = {};
+  for (const name of LH_TEXT) {
+    el.lhText[name] = h('input', { ...control(name), type: 'text', autocomplete: 'off', placeholder: LH_PLACEHOLDERS[name] || null, 'aria-describedby': 'lh-signature-help' });
+  }
+  el.lhHijri = h('input', { id: 'lh-hijri', name: 'hijri', type: 'checkbox' });
+  el.lhSave = h('button', { type: 'submit', class: 'btn btn-primary', id: 'save-letterhead' }, icon('check'), h('span', { i18n: 'letterhead.save' }));
+  el.lhResult = h('div', { class: 'test-result', id: 'letterhead-result', hidden: true, role: 'status' });
+
+  const field = (labelKey, c) => h('div', { class: 'field', dataset: { field: c.name } }, h('label', { class: 'field-label', for: c.id, i18n: labelKey }), c);
+  const pair = (a, b) => h('div', { class: 'field-row lh-pair' }, a, b);
+
+  el.lhForm = h(
+    'form',
+    { id: 'letterhead-form', class: 'letterhead-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); saveLetterhead(); } },
+    h(
+      'fieldset',
+      { class: 'lh-group' },
+      h('legend', { class: 'lh-legend', i18n: 'letterhead.header' }),
+      pair(field('letterhead.fr', el.lhFr), field('letterhead.ar', el.lhAr)),
+      h('p', { class: 'help', id: 'lh-lines-help', i18n: 'letterhead.lines_help' }),
+      fileRow('logo', 'letterhead.logo', 'letterhead.no_logo', 'letterhead.logo_help'),
+    ),
+    h(
+      'fieldset',
+      { class: 'lh-group' },
+      h('legend', { class: 'lh-legend', i18n: 'letterhead.signature' }),
+      pair(field('letterhead.signature_title', el.lhText.signature_title), field('letterhead.signature_title_ar', el.lhText.signature_title_ar)),
+      pair(field('letterhead.signature_name', el.lhText.signature_name), field('letterhead.signature_name_ar', el.lhText.signature_name_ar)),
+      pair(field('letterhead.ville', el.lhText.ville), field('letterhead.ville_ar', el.lhText.ville_ar)),
+      h('p', { class: 'help', id: 'lh-signature-help', i18n: 'letterhead.signature_help' }),
+      h('label', { class: 'check' }, el.lhHijri, h('span', { i18n: 'letterhead.hijri' })),
+    ),
+    h(
+      'fieldset',
+      { class: 'lh-group' },
+      h('legend', { class: 'lh-legend', i18n: 'letterhead.docx_title' }),
+      fileRow('docx', 'letterhead.docx', 'letterhead.no_docx', 'letterhead.docx_help'),
+      h('p', { class: 'help lh-placeholders' }, h('span', { i18n: 'letterhead.docx_fields' }), ' ', ...LH_FIELDS.flatMap((f, i) => [i ? ' ' : null, h('code', { dir: 'ltr', text: f })])),
+    ),
+    h('div', { class: 'form-actions' }, el.lhSave),
+    el.lhResult,
+  );
+  el.lhForm.addEventListener('input', lhChanged);
+  el.lhForm.addEventListener('change', lhChanged);
+  setLhFile('logo', null, false);
+  setLhFile('docx', null, false);
+}
+
+/** A file of the letterhead: its path (or "none"), Choose and Remove. `kind`: "logo" | "docx". */
+function fileRow(kind, labelKey, noneKey, helpKey) {
+  const id = 'lh-' + kind;
+  const path = h('code', { class: 'lh-path', id: id + '-path', dir: 'ltr' });
+  const hidden = h('input', { type: 'hidden', name: kind, id: id + '-value', value: '' });
+  const choose = h('button', { type: 'button', class: 'btn btn-small', id: id + '-choose', 'aria-describedby': id + '-help ' + id + '-error', onclick: () => chooseLhFile(kind) }, icon('upload'), h('span', { i18n: 'letterhead.choose' }));
+  const remove = h('button', { type: 'button', class: 'btn btn-small btn-ghost', id: id + '-remove', onclick: () => setLhFile(kind, null, true) }, icon('close'), h('span', { i18n: 'letterhead.remove' }));
+  el['lh_' + kind] = { path, hidden, remove, noneKey };
+  return h(
+    'div',
+    { class: 'field lh-file', dataset: { field: kind } },
+    h('span', { class: 'field-label', id: id + '-label', i18n: labelKey }),
+    h('div', { class: 'lh-file-row', role: 'group', 'aria-labelledby': id + '-label' }, path, h('span', { class: 'lh-file-actions' }, choose, remove), hidden),
+    h('p', { class: 'help', id: id + '-help', i18n: helpKey }),
+    h('p', { class: 'field-error', id: id + '-error', hidden: true, role: 'alert' }),
+  );
+}
+
+function setLhFile(kind, path, byUser) {
+  const f = el['lh_' + kind];
+  lhFiles[kind] = path || null;
+  f.hidden.value = path || '';
+  // A path reads left to right; the "none" sentence in the UI's direction.
+  f.path.dir = path ? 'ltr' : 'auto';
+  if (path) {
+    delete f.path.dataset.i18n;
+    f.path.textContent = path;
+    f.path.title = path;
+    f.path.classList.remove('none');
+  } else {
+    setText(f.path, f.noneKey);
+    f.path.removeAttribute('title');
+    f.path.classList.add('none');
+  }
+  f.remove.hidden = !path;
+  if (byUser) {
+    lhFieldError(kind, null);
+    lhChanged();
+  }
+}
+
+async function chooseLhFile(kind) {
+  try {
+    const path = await api.pickLetterheadFile(kind);
+    if (path) setLhFile(kind, path, true);
+  } catch (e) {
+    showError(e);
+  }
+}
+
+function lhChanged() {
+  el.lhForm.dataset.dirty = '1';
+  el.lhResult.hidden = true;
+}
+
+function lhFieldError(kind, err) {
+  const msg = root.querySelector('#lh-' + kind + '-error');
+  const wrap = msg.closest('.field');
+  if (err) {
+    msg.replaceChildren(h('span', { i18n: errorKey(err.code) }), ' ', h('span', { class: 'lh-error-detail', dir: 'auto', text: err.message || '' }));
+    translate(msg);
+    msg.hidden = false;
+    wrap.classList.add('invalid');
+  } else {
+    msg.hidden = true;
+    msg.replaceChildren();
+    wrap.classList.remove('invalid');
+  }
+}
+
+/** Fills the form from the saved settings. */
+async function loadLetterhead() {
+  let lh;
+  try {
+    lh = await api.getLetterhead();
+  } catch (e) {
+    showError(e);
+    return;
+  }
+  if (el.lhForm.dataset.dirty) return; // typed into meanwhile: what was typed stays
+  lh = lh || {};
+  el.lhFr.value = (lh.fr || []).join('\n');
+  el.lhAr.value = (lh.ar || []).join('\n');
+  for (const name of LH_TEXT) el.lhText[name].value = lh[name] || '';
+  el.lhHijri.checked = !!lh.hijri;
+  setLhFile('logo', lh.logo || null, false);
+  setLhFile('docx', lh.docx || null, false);
+  lhFieldError('logo', null);
+  lhFieldError('docx', null);
+  el.lhResult.hidden = true;
+}
+
+/** The whole settings object of the form: lines trimmed (empty ones dropped), "" -> null. */
+function readLetterhead() {
+  const lines = (s) => s.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lh = { fr: lines(el.lhFr.value), ar: lines(el.lhAr.value), logo: lhFiles.logo };
+  for (const name of LH_TEXT) lh[name] = el.lhText[name].value.trim() || null;
+  lh.hijri = el.lhHijri.checked;
+  lh.docx = lhFiles.docx;
+  return lh;
+}
+
+async function saveLetterhead() {
+  el.lhSave.disabled = true;
+  el.lhSave.classList.add('busy');
+  el.lhResult.hidden = true;
+  lhFieldError('logo', null);
+  lhFieldError('docx', null);
+  try {
+    await api.saveLetterhead(readLetterhead());
+    delete el.lhForm.dataset.dirty;
+    clearError();
+    el.lhResult.className = 'test-result ok';
+    el.lhResult.replaceChildren(icon('check'), h('span', { i18n: 'letterhead.saved' }));
+    translate(el.lhResult);
+    el.lhResult.hidden = false;
+    toast('letterhead.saved');
+  } catch (e) {
+    // The form stays as it is: the error says which file to change.
+    showError(e);
+    if (e.code === 'export.logo') lhFieldError('logo', e);
+    else if (e.code === 'export.letterhead') lhFieldError('docx', e);
+    el.lhResult.className = 'test-result fail';
+    el.lhResult.replaceChildren(
+      icon('alert'),
+      h('div', {}, h('p', { class: 'test-title', i18n: errorKey(e.code) }), h('p', { class: 'test-detail', dir: 'auto', text: `${e.message || ''} (${e.code})` })),
+    );
+    translate(el.lhResult);
+    el.lhResult.hidden = false;
+  } finally {
+    el.lhSave.disabled = false;
+    el.lhSave.classList.remove('busy');
+  }
 }

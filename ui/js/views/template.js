@@ -80,6 +80,8 @@ export async function open(id, restore) {
     files: {},
     answer: saved ? saved.answer || '' : '',
     partial: saved ? !!saved.partial : false,
+    // The model that wrote the answer (from the last generation), for the export; null unknown.
+    model: saved ? saved.model || null : null,
     generating: false,
     deltas: 0,
     started: 0,
@@ -102,6 +104,7 @@ export async function open(id, restore) {
 function applyRestore(r) {
   fillForm(r.values || {}, r.files || {}, 'default');
   st.answer = r.answer || '';
+  st.model = r.model || null;
   el.editor.value = st.answer;
   setAnswerState(st.answer ? 'ready' : 'empty');
   paintNow();
@@ -110,7 +113,7 @@ function applyRestore(r) {
 
 function stash() {
   if (!st) return;
-  session.set(st.id, { values: formValues(), files: { ...st.files }, answer: st.answer, partial: st.partial });
+  session.set(st.id, { values: formValues(), files: { ...st.files }, answer: st.answer, partial: st.partial, model: st.model });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -235,8 +238,9 @@ function build() {
   el.copy = h('button', { type: 'button', class: 'btn', id: 'copy-answer', onclick: copyAnswer }, icon('copy'), h('span', { i18n: 'answer.copy' }));
   el.exportDocx = h('button', { type: 'button', class: 'btn btn-accent', id: 'export-docx', onclick: () => doExport('docx') }, icon('download'), h('span', { i18n: 'export.docx' }));
   el.exportMd = h('button', { type: 'button', class: 'btn', id: 'export-md', onclick: () => doExport('md') }, icon('download'), h('span', { i18n: 'export.md' }));
+  el.exportXlsx = h('button', { type: 'button', class: 'btn', id: 'export-xlsx', i18nTitle: 'export.xlsx_hint', onclick: () => doExport('xlsx') }, icon('sheet'), h('span', { i18n: 'export.xlsx' }));
   el.exportResult = h('div', { class: 'export-result', id: 'export-result', hidden: true, role: 'status' });
-  const exportBar = h('div', { class: 'export-bar' }, el.copy, h('span', { class: 'spacer' }), el.exportMd, el.exportDocx);
+  const exportBar = h('div', { class: 'export-bar' }, el.copy, h('span', { class: 'spacer' }), el.exportMd, el.exportXlsx, el.exportDocx);
 
   const answerCol = h(
     'div',
@@ -783,6 +787,7 @@ function updateButtons() {
   el.restore.hidden = g || st.previous == null;
   el.editor.readOnly = g;
   for (const b of [el.copy, el.exportDocx, el.exportMd]) b.disabled = g || !has;
+  el.exportXlsx.disabled = g || !has || !hasTable(st.answer);
   el.form.setAttribute('aria-busy', String(g));
   root.classList.toggle('is-generating', g);
 }
@@ -837,6 +842,8 @@ async function startGenerate() {
   saveNow(); // a checkpoint: what was typed is on disk before anything is sent
   me.previous = me.answer.trim() ? me.answer : null;
   me.previousPartial = me.partial;
+  me.previousModel = me.model;
+  me.model = null;
   me.answer = '';
   me.partial = false;
   me.deltas = 0;
@@ -869,6 +876,7 @@ async function startGenerate() {
   try {
     const r = await api.generate(id, inputs(), null, onEvent);
     me.result = r;
+    me.model = r.model || null;
     // The shell's text is the whole answer; the deltas may have been repainted lazily.
     if (typeof r.text === 'string' && r.text.length >= me.answer.length) me.answer = r.text;
     if (r.finishReason === 'length') showNotice(t('answer.truncated'));
@@ -894,6 +902,7 @@ async function startGenerate() {
       // Nothing new arrived: the previous answer comes back untouched.
       me.answer = me.previous;
       me.partial = me.previousPartial;
+      me.model = me.previousModel;
       me.previous = null;
     }
     me.stats = { key: me.partial ? 'stats.partial' : 'stats.failed', ms: performance.now() - me.started, tokens: me.deltas };
@@ -925,7 +934,10 @@ async function stopGenerate() {
 function restorePrevious() {
   if (!st || st.previous == null) return;
   const cur = st.answer;
+  const curModel = st.model;
   st.answer = st.previous;
+  st.model = st.previousModel ?? null;
+  st.previousModel = curModel;
   st.previous = cur.trim() ? cur : null;
   st.partial = false;
   el.editor.value = st.answer;
@@ -983,11 +995,11 @@ async function copyAnswer() {
 
 async function doExport(format) {
   if (!st || !st.answer.trim()) return;
-  const btn = format === 'docx' ? el.exportDocx : el.exportMd;
+  const btn = { docx: el.exportDocx, xlsx: el.exportXlsx, md: el.exportMd }[format] || el.exportMd;
   btn.disabled = true;
   btn.classList.add('busy');
   try {
-    const path = await api.exportAnswer(st.id, inputs(), st.answer, format);
+    const path = await api.exportAnswer(st.id, inputs(), st.answer, format, st.model || null);
     if (path) showExported(path);
     else toast('export.cancelled', null, 'info');
   } catch (e) {
@@ -997,6 +1009,11 @@ async function doExport(format) {
     btn.classList.remove('busy');
     updateButtons();
   }
+}
+
+/** Whether the Markdown has a table: a line starting with `|` followed by a `|---` separator line. */
+function hasTable(md) {
+  return /^ {0,3}\|.*\r?\n {0,3}\|[ \t]*:?-+/m.test(md || '');
 }
 
 function showExported(path) {
