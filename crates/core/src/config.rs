@@ -428,6 +428,8 @@ impl Resources {
                 candidates.push(dir.join("resources"));
                 candidates.push(dir.join("../share/katib"));
                 candidates.push(dir.join("../lib/katib"));
+                // Where `cargo tauri build` puts bundle resources (.deb, .AppImage).
+                candidates.push(dir.join("../lib/Katib"));
             }
         }
         candidates.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."));
