@@ -83,6 +83,8 @@ pub struct Recorded {
     pub client_left_after: Option<Duration>,
     /// How many SSE tokens were written before the end (or the hang-up).
     pub tokens_sent: usize,
+    /// The answer is over (sent in full, or the client left).
+    pub done: bool,
 }
 
 impl Recorded {
@@ -156,7 +158,7 @@ impl Server {
         let start = Instant::now();
         loop {
             let log = self.requests();
-            if log.len() >= n || start.elapsed() > timeout {
+            if log.iter().filter(|r| r.done).count() >= n || start.elapsed() > timeout {
                 return log;
             }
             std::thread::sleep(Duration::from_millis(10));
@@ -216,12 +218,20 @@ async fn read_request(sock: &mut TcpStream) -> io::Result<Recorded> {
         body: String::from_utf8_lossy(&body).to_string(),
         client_left_after: None,
         tokens_sent: 0,
+        done: false,
     })
 }
 
 async fn handle(mut sock: TcpStream, state: Arc<Mutex<State>>) -> io::Result<()> {
     sock.set_nodelay(true)?;
     let mut rec = read_request(&mut sock).await?;
+    // Logged before answering, so a client that has its answer always finds its request here;
+    // what the answer did (tokens sent, hang-up) is filled in at the end.
+    let idx = {
+        let mut st = state.lock().unwrap();
+        st.log.push(rec.clone());
+        st.log.len() - 1
+    };
     let started = Instant::now();
     if rec.method == "GET" && rec.path.ends_with("/models") {
         let script = { current_script(&state, false) };
@@ -237,13 +247,15 @@ async fn handle(mut sock: TcpStream, state: Arc<Mutex<State>>) -> io::Result<()>
                 respond(&mut sock, 200, &[], "application/json", &body).await
             }
         };
-        state.lock().unwrap().log.push(rec);
+        rec.done = true;
+        state.lock().unwrap().log[idx] = rec;
         return result;
     }
     if !(rec.method == "POST" && rec.path.ends_with("/chat/completions")) {
         let body = json!({"error": {"message": format!("no route {}", rec.path)}}).to_string();
         let r = respond(&mut sock, 404, &[], "application/json", &body).await;
-        state.lock().unwrap().log.push(rec);
+        rec.done = true;
+        state.lock().unwrap().log[idx] = rec;
         return r;
     }
     let script = current_script(&state, true).unwrap_or(Script::Json(String::new()));
@@ -275,7 +287,8 @@ async fn handle(mut sock: TcpStream, state: Arc<Mutex<State>>) -> io::Result<()>
     if result.is_err() && rec.client_left_after.is_none() {
         rec.client_left_after = Some(started.elapsed());
     }
-    state.lock().unwrap().log.push(rec);
+    rec.done = true;
+        state.lock().unwrap().log[idx] = rec;
     Ok(())
 }
 
