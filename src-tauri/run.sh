@@ -6,4 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source src-tauri/deps.sh
 install_desktop_deps
+# WebKitGTK's DMA-BUF renderer leaves the window blank on some GPUs/drivers and under Xvfb.
+export WEBKIT_DISABLE_DMABUF_RENDERER="${WEBKIT_DISABLE_DMABUF_RENDERER:-1}"
 exec cargo run -q -p katib-desktop -- "$@"
