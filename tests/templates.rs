@@ -85,3 +85,21 @@ fn required_fields_and_values_are_checked() {
     let p = run::prepare(t, &i, &limits, "2026-11-23").unwrap();
     assert_eq!(p.values[&date_field.name], "2026-11-16", "DD/MM/YYYY normalised");
 }
+
+#[test]
+fn a_sample_renders_on_the_samples_day_whatever_the_calendar() {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = katib_core::run::Workbench::load_from(katib_core::config::Paths {
+        config_dir: dir.path().join("c"),
+        data_dir: dir.path().join("d"),
+    })
+    .unwrap();
+    let s = katib_core::samples::find(&wb.samples, "synthese-suivi", None).unwrap();
+    let mut inputs = Inputs::from_sample(s);
+    assert_eq!(wb.today_for("synthese-suivi", &inputs), run::SAMPLE_TODAY);
+    // A form sends "" for fields the sample leaves out: still the sample.
+    inputs.values.insert("inexistant_mais_vide".into(), "  ".into());
+    assert_eq!(wb.today_for("synthese-suivi", &inputs), run::SAMPLE_TODAY);
+    inputs.values.insert("autre".into(), "valeur".into());
+    assert_eq!(wb.today_for("synthese-suivi", &inputs), run::today());
+}

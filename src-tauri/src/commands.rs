@@ -163,29 +163,11 @@ pub fn load_sample(state: State<'_, AppState>, template: String, name: Option<St
     Ok(Inputs::from_sample(s))
 }
 
-/// The `today` of a render: the samples' fixed day when the inputs are exactly a sample's, so that
-/// "load the sample, generate" meets its practice answer whatever the calendar says.
-fn today_for(wb: &Workbench, template: &str, inputs: &Inputs) -> String {
-    // An empty value is an absent one: forms send "" where a sample says nothing.
-    let set = |m: &std::collections::BTreeMap<String, String>| -> Vec<(String, String)> {
-        m.iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| (k.clone(), v.trim().to_string())).collect()
-    };
-    let is_sample = wb
-        .samples
-        .iter()
-        .any(|s| s.template == template && set(&s.values) == set(&inputs.values) && s.files == inputs.files);
-    if is_sample {
-        run::SAMPLE_TODAY.to_string()
-    } else {
-        run::today()
-    }
-}
-
 #[tauri::command]
 pub async fn render_prompt(state: State<'_, AppState>, template: String, inputs: Inputs) -> Res<Value> {
     let wb = state.wb.lock().expect("state");
     let t = wb.catalog.get(&template)?;
-    let p = run::prepare(t, &inputs, &wb.limits(), &today_for(&wb, &template, &inputs))?;
+    let p = run::prepare(t, &inputs, &wb.limits(), &wb.today_for(&template, &inputs))?;
     Ok(json!({"system": p.system, "user": p.user, "language": p.language}))
 }
 
@@ -207,7 +189,7 @@ pub async fn generate(
     let (req, endpoint) = {
         let wb = state.wb.lock().expect("state");
         let t = wb.catalog.get(&template)?;
-        let p = run::prepare(t, &inputs, &wb.limits(), &today_for(&wb, &template, &inputs))?;
+        let p = run::prepare(t, &inputs, &wb.limits(), &wb.today_for(&template, &inputs))?;
         (p.request(), wb.profiles.choose(profile.as_deref())?.cloned())
     };
     let chosen = match endpoint {
@@ -280,7 +262,7 @@ pub async fn export_answer<R: Runtime>(
     let (tpl, prepared, settings) = {
         let wb = state.wb.lock().expect("state");
         let t = wb.catalog.get(&template)?.clone();
-        let p = run::prepare(&t, &inputs, &wb.limits(), &today_for(&wb, &template, &inputs))?;
+        let p = run::prepare(&t, &inputs, &wb.limits(), &wb.today_for(&template, &inputs))?;
         (t, p, wb.settings.clone())
     };
     let name = format!("{}-{}.{ext}", tpl.id, run::today());

@@ -262,6 +262,24 @@ impl Workbench {
         self.settings.read_limits()
     }
 
+    /// The `today` a run of `template` renders with: the samples' fixed day when the inputs are
+    /// exactly a sample's (so "load the sample, generate" meets its practice answer whatever the
+    /// calendar says), else the real date. An empty value counts as absent, as in a form.
+    pub fn today_for(&self, template: &str, inputs: &Inputs) -> String {
+        let set = |m: &BTreeMap<String, String>| -> Vec<(String, String)> {
+            m.iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| (k.clone(), v.trim().to_string())).collect()
+        };
+        let is_sample = self
+            .samples
+            .iter()
+            .any(|s| s.template == template && set(&s.values) == set(&inputs.values) && s.files == inputs.files);
+        if is_sample {
+            SAMPLE_TODAY.to_string()
+        } else {
+            today()
+        }
+    }
+
     /// The export of `answer` with the settings applied: letterhead lines, logo and signatory
     /// for letters (the settings' place and signatory fill what the template's fields leave
     /// empty), the "prepared with" line for reports unless switched off.
