@@ -245,3 +245,49 @@ fn killed_mid_edit_the_draft_comes_back() {
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
+
+#[test]
+fn tables_to_xlsx_and_letterhead_settings() {
+    let Some(_g) = guard() else { return };
+    let dirs = sandbox();
+    let app = App::start(dirs.path(), &[]);
+    open_template(&app, "analyse-budget");
+    app.click("#load-sample");
+    app.wait_js("return document.querySelector('#generate') && !document.querySelector('#generate').disabled", SECS);
+    app.wait_js("return document.querySelector('[name=\"tableau\"]').value.includes('tableau-budget-2026.xlsx')", SECS);
+    app.click("#generate");
+    app.wait_js("return document.querySelector('#export-xlsx') && !document.querySelector('#export-xlsx').disabled", Duration::from_secs(60));
+    app.click("#export-xlsx");
+    app.wait_js("return document.querySelector('#export-result') && document.querySelector('#export-result').textContent.includes('.xlsx')", SECS);
+    let xlsx: Vec<_> = std::fs::read_dir(dirs.path().join("exports")).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "xlsx")).collect();
+    assert_eq!(xlsx.len(), 1);
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&xlsx[0]).unwrap()).unwrap();
+    assert!(z.by_name("xl/workbook.xml").is_ok(), "a real workbook");
+
+    // Letterhead settings reach config.toml through core.
+    app.click("#settings");
+    app.wait_for("#letterhead-form", SECS);
+    app.type_into("#lh-fr", "Royaume du Maroc\nCommune d'Oujda");
+    app.type_into("#lh-signature-title", "Le Président du Conseil Communal");
+    // Below the fold: scrolled into view and clicked from the page.
+    app.js("document.querySelector('#save-letterhead').scrollIntoView(); document.querySelector('#save-letterhead').click(); return true");
+    let cfg = dirs.path().join("config/config.toml");
+    let start = std::time::Instant::now();
+    while !std::fs::read_to_string(&cfg).unwrap_or_default().contains("Commune d'Oujda") {
+        assert!(start.elapsed() < SECS, "letterhead not saved: {:?}", std::fs::read_to_string(&cfg));
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let saved = std::fs::read_to_string(&cfg).unwrap();
+    assert!(saved.contains("[letterhead]") && saved.contains("Le Président du Conseil Communal"), "{saved}");
+    // A logo that is not an image is refused, nothing written.
+    let fake = dirs.path().join("logo.png");
+    std::fs::write(&fake, b"not a png").unwrap();
+    std::fs::write(&cfg, saved.replace("[letterhead]", &format!("[letterhead]\nlogo = {:?}", fake.to_str().unwrap()))).unwrap();
+    drop(app);
+    let app = App::start(dirs.path(), &[]);
+    app.click("#settings");
+    app.wait_for("#letterhead-form", SECS);
+    app.wait_js("return document.querySelector('#lh-fr').value.includes('Oujda')", SECS);
+    app.js("document.querySelector('#save-letterhead').scrollIntoView(); document.querySelector('#save-letterhead').click(); return true");
+    app.wait_js("const e = document.querySelector('#error'); return e && e.offsetParent !== null && e.textContent.includes('logo.png')", SECS);
+}
