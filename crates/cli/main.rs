@@ -536,11 +536,7 @@ fn run_cmd(a: RunArgs) -> Result<(), Failure> {
     let opts = run::ExportOptions { model: Some(provider.model().to_string()), today: today.clone(), no_prepared_with: a.no_prepared_with, toc: a.toc };
     let doc = wb.export_doc(tpl, &prepared, &completion.text, &opts);
     if let Some(out) = &a.out {
-        match &letterhead {
-            Some(lh) => export::fill_letterhead(lh, &doc, out, a.force),
-            None => export::write(out, &doc, a.force),
-        }
-        .map_err(|e| core_err!(e))?;
+        export::write_into(out, &doc, letterhead.as_deref(), a.force).map_err(|e| core_err!(e))?;
         if !a.json {
             eprintln!("katib: saved {}", out.display());
         }

@@ -287,10 +287,7 @@ pub async fn export_answer<R: Runtime>(
     let opts = run::ExportOptions { model, today: run::today(), ..Default::default() };
     let wb = state.wb.lock().expect("state");
     let doc = wb.export_doc(&tpl, &prepared, &markdown, &opts);
-    match run::letterhead_for(&tpl, &settings, None, &path) {
-        Some(lh) => export::fill_letterhead(&lh, &doc, &path, true)?,
-        None => export::write(&path, &doc, true)?,
-    }
+    export::write_into(&path, &doc, run::letterhead_for(&tpl, &settings, None, &path).as_deref(), true)?;
     Ok(Some(path))
 }
 

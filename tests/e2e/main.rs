@@ -53,6 +53,16 @@ fn profile_on(dirs: &Path, base_url: &str) {
     .unwrap();
 }
 
+/// Waits (bounded) until `path` holds `needle`: autosaves and settings reach the disk shortly
+/// after the UI's action.
+fn wait_file_contains(path: &Path, needle: &str) {
+    let start = std::time::Instant::now();
+    while !std::fs::read_to_string(path).unwrap_or_default().contains(needle) {
+        assert!(start.elapsed() < SECS, "{} never held {needle:?}: {:?}", path.display(), std::fs::read_to_string(path));
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 fn open_template(app: &App, id: &str) {
     app.click(&format!(".template-card[data-id=\"{id}\"]"));
     app.wait_for("#template-form", SECS);
@@ -199,11 +209,7 @@ fn failing_endpoint_shows_the_message_and_keeps_the_form() {
     // The autosave reaches the disk before the window closes.
     let draft = dirs.path().join("data/draft.json");
     app.wait_js("return true", SECS);
-    let start = std::time::Instant::now();
-    while !std::fs::read_to_string(&draft).unwrap_or_default().contains("Objet modifié à la main") {
-        assert!(start.elapsed() < SECS, "the draft was never saved: {:?}", std::fs::read_to_string(&draft));
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_file_contains(&draft, "Objet modifié à la main");
     drop(app);
     // Now nothing listens at all.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
@@ -231,11 +237,7 @@ fn killed_mid_edit_the_draft_comes_back() {
     app.type_into("[name=\"objet\"]", "Réunion de coordination — brouillon non enregistré");
     // Autosave is debounced; wait for it to reach the disk, then kill without warning.
     let draft = dirs.path().join("data/draft.json");
-    let start = std::time::Instant::now();
-    while !std::fs::read_to_string(&draft).unwrap_or_default().contains("brouillon non enregistré") {
-        assert!(start.elapsed() < SECS, "the draft was never saved");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_file_contains(&draft, "brouillon non enregistré");
     app.kill_app();
     let app = App::start(dirs.path(), &[]);
     app.wait_for("#template-form", SECS);
@@ -272,11 +274,7 @@ fn tables_to_xlsx_and_letterhead_settings() {
     // Below the fold: scrolled into view and clicked from the page.
     app.js("document.querySelector('#save-letterhead').scrollIntoView(); document.querySelector('#save-letterhead').click(); return true");
     let cfg = dirs.path().join("config/config.toml");
-    let start = std::time::Instant::now();
-    while !std::fs::read_to_string(&cfg).unwrap_or_default().contains("Commune d'Oujda") {
-        assert!(start.elapsed() < SECS, "letterhead not saved: {:?}", std::fs::read_to_string(&cfg));
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_file_contains(&cfg, "Commune d'Oujda");
     let saved = std::fs::read_to_string(&cfg).unwrap();
     assert!(saved.contains("[letterhead]") && saved.contains("Le Président du Conseil Communal"), "{saved}");
     // A logo that is not an image is refused, nothing written.

@@ -184,6 +184,15 @@ pub fn render(doc: &ExportDoc, format: Format) -> Result<Vec<u8>, ExportError> {
     }
 }
 
+/// Writes `doc` to `path`: into the administration's own Word letterhead when one is given
+/// (see [`crate::run::letterhead_for`]), else in the format the extension names.
+pub fn write_into(path: &Path, doc: &ExportDoc, letterhead: Option<&Path>, overwrite: bool) -> Result<(), ExportError> {
+    match letterhead {
+        Some(lh) => fill_letterhead(lh, doc, path, overwrite),
+        None => write(path, doc, overwrite),
+    }
+}
+
 /// Writes `doc` to `path` in the format its extension names, atomically.
 pub fn write(path: &Path, doc: &ExportDoc, overwrite: bool) -> Result<(), ExportError> {
     let format = format_of(path)?;
