@@ -10,3 +10,4 @@ mod keychain;
 mod letters;
 mod providers;
 mod templates;
+mod ui;

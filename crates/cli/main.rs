@@ -484,7 +484,7 @@ fn run_cmd(a: RunArgs) -> Result<(), Failure> {
     // The keychain is read here, before any async runtime exists.
     let chosen = wb.provider(a.profile.as_deref())?;
     if let Some(n) = &chosen.notice {
-        note(n, a.json);
+        note(&n.message, a.json);
     }
     let provider = chosen.provider;
     // One thread: a stream is one socket, and cross-thread wake-ups per chunk cost more than
@@ -650,7 +650,7 @@ fn profiles_cmd(c: ProfilesCmd) -> Result<(), Failure> {
             let wb = Workbench::load()?;
             let chosen = wb.provider(name.as_deref())?;
             if let Some(n) = &chosen.notice {
-                note(n, json);
+                note(&n.message, json);
             }
             let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().context("runtime")?;
             let models = rt.block_on(chosen.provider.list_models()).map_err(|e| core_err!(e))?;

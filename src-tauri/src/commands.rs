@@ -27,16 +27,18 @@ pub struct AppState {
     pub cancel: Mutex<Option<CancellationToken>>,
 }
 
-/// An error as the UI receives it.
+/// An error as the UI receives it: `{code, message}`, plus `field` when it is about a form field.
 #[derive(Debug, Serialize, PartialEq)]
 pub struct CmdError {
     pub code: String,
     pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 impl From<katib_core::Error> for CmdError {
     fn from(e: katib_core::Error) -> Self {
-        CmdError { code: e.code().into(), message: e.to_string() }
+        CmdError { code: e.code().into(), message: e.to_string(), field: e.field().map(Into::into) }
     }
 }
 
@@ -58,7 +60,7 @@ from_core!(
 );
 
 fn internal(message: impl ToString) -> CmdError {
-    CmdError { code: "internal".into(), message: message.to_string() }
+    CmdError { code: "internal".into(), message: message.to_string(), field: None }
 }
 
 type Res<T> = Result<T, CmdError>;
@@ -107,10 +109,15 @@ pub fn app_ready() {
     }
 }
 
+/// The gallery in `lang`, or in the saved language when `lang` is null (the window's first call,
+/// made before it knows the language).
 #[tauri::command]
-pub fn list_templates(state: State<'_, AppState>, lang: String) -> Value {
-    let l = self::lang(&lang);
+pub fn list_templates(state: State<'_, AppState>, lang: Option<String>) -> Value {
     let wb = state.wb.lock().expect("state");
+    let l = match lang {
+        Some(lang) => self::lang(&lang),
+        None => session::load_prefs(&wb.paths).language,
+    };
     wb.catalog
         .all()
         .iter()
@@ -175,7 +182,8 @@ pub async fn render_prompt(state: State<'_, AppState>, template: String, inputs:
 #[serde(tag = "event", content = "data", rename_all = "lowercase")]
 pub enum StreamEvent {
     Delta { text: String },
-    Notice { message: String },
+    /// `{code, message}`: the UI shows its own text for `code`, `message` as the detail.
+    Notice(secrets::Notice),
 }
 
 #[tauri::command]
@@ -202,7 +210,7 @@ pub async fn generate(
         }
     };
     if let Some(n) = &chosen.notice {
-        let _ = on_event.send(StreamEvent::Notice { message: n.clone() });
+        let _ = on_event.send(StreamEvent::Notice(n.clone()));
     }
     let token = CancellationToken::new();
     *state.cancel.lock().expect("state") = Some(token.clone());

@@ -129,11 +129,16 @@ mod tests {
         let p = invoke(&w, "render_prompt", json!({"template": "reponse-citoyen", "inputs": inputs})).unwrap();
         assert!(p["user"].as_str().unwrap().contains("Fichier : lettre-citoyen-eclairage.txt"));
 
-        // Errors cross as {code, message}: this JSON is what the UI maps to its messages.
+        // Errors cross as {code, message, field?}: this JSON is what the UI maps to its messages
+        // (and the field it marks).
         let err = invoke(&w, "render_prompt", json!({"template": "reponse-citoyen", "inputs": {"values": {}, "files": {}}})).unwrap_err();
         assert_eq!(err["code"], "template.missing_field");
         assert!(err["message"].as_str().unwrap().starts_with("missing required field '"), "{err}");
-        assert_eq!(err.as_object().unwrap().len(), 2, "{err}");
+        let field = err["field"].as_str().expect("the field is named");
+        assert!(t["fields"].as_array().unwrap().iter().any(|f| f["name"] == field && f["required"] == true), "{err}");
+        let err = invoke(&w, "get_template", json!({"id": "nope", "lang": "fr"})).unwrap_err();
+        assert_eq!(err["code"], "template.not_found");
+        assert_eq!(err.as_object().unwrap().len(), 2, "no field key when no field is involved: {err}");
 
         // Drafts and profiles persist in the given folders.
         let draft = json!({"template": "convocation", "values": {"objet": "Réunion"}, "files": {}, "answer": "Madame,"});
@@ -149,6 +154,9 @@ mod tests {
         assert_eq!(invoke(&w, "app_info", json!({})).unwrap()["practice"], true);
         invoke(&w, "set_language", json!({"lang": "ar"})).unwrap();
         assert_eq!(invoke(&w, "app_info", json!({})).unwrap()["language"], "ar");
+        // The first call of the window, before it knows the language: the saved one.
+        let list = invoke(&w, "list_templates", json!({"lang": null})).unwrap();
+        assert!(list.as_array().unwrap().iter().any(|t| t["categoryLabel"] == "المراسلات"), "{list}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 """Katib's window against a bare Tauri 2 window built the same way, in one run.
 
 usage: desktop.py KATIB_DESKTOP BARE_WINDOW [--runs N]
-Needs a display (DISPLAY, e.g. Xvfb). For each app, N times: start it, wait until its page has
+Needs a display (DISPLAY, e.g. Xvfb). N rounds, the two apps in turn: start it, wait until its page has
 made its first IPC call after painting (the app writes the time to $KATIB_READY_FILE), note the
 start-to-interactive time; wait 3 s idle, sum the PSS of the app and its WebKit children
 (/proc/PID/smaps_rollup); stop it. Medians; ratios Katib / bare. Exits 1 if a target is missed.
@@ -56,11 +56,17 @@ def main():
     katib, bare = sys.argv[1], sys.argv[2]
     runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 5
     env = dict(os.environ, WEBKIT_DISABLE_DMABUF_RENDERER="1")
-    res = {}
-    for name, binary in [("bare", bare), ("katib", katib)] * 1:
+    apps = [("bare", bare), ("katib", katib)]
+    for _, binary in apps:
         measure(binary, env)  # warm the page cache once: "cold" is a cold process, not a cold disk
-        samples = [measure(binary, env) for _ in range(runs)]
-        res[name] = (statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples))
+    # Interleaved (bare, Katib, bare, Katib...): whatever the machine does meanwhile falls on both.
+    samples = {name: [] for name, _ in apps}
+    for _ in range(runs):
+        for name, binary in apps:
+            samples[name].append(measure(binary, env))
+    for name, ss in samples.items():
+        print(f"{name} start-up, ms: {' '.join(str(round(s[0])) for s in ss)}", file=sys.stderr)
+    res = {name: (statistics.median(s[0] for s in ss), statistics.median(s[1] for s in ss)) for name, ss in samples.items()}
     (bs, bm), (ks, km) = res["bare"], res["katib"]
     print("| measure | bare Tauri 2 window | Katib | ratio | target |")
     print("|---|---:|---:|---:|---|")

@@ -52,5 +52,5 @@ if [ -z "${DISPLAY:-}" ]; then
   export DISPLAY=:97
   trap 'kill $xvfb 2>/dev/null; rm -rf "$out"' EXIT
 fi
-dbus-run-session -- python3 tests/bench/desktop.py "$PWD/target/release/katib-desktop" "$PWD/target/release/katib-bench-bare" --runs 9 2>/dev/null || status=1
+dbus-run-session -- python3 tests/bench/desktop.py "$PWD/target/release/katib-desktop" "$PWD/target/release/katib-bench-bare" --runs 21 2>/dev/null || status=1
 exit ${status:-0}

@@ -277,6 +277,7 @@ export default {
 
   'error.key': 'تعذرت معالجة مفتاح API.',
   'error.key.no_keychain': 'لا توجد خزنة مفاتيح للنظام: لم يُحفظ المفتاح. يستعمل كاتب حينئذ متغير البيئة KATIB_API_KEY.',
+  'notice.key.env_fallback': 'تعذّر الوصول إلى خزنة مفاتيح النظام: يستعمل كاتب المفتاح من متغير البيئة KATIB_API_KEY.',
   'error.key.store': 'رفضت خزنة مفاتيح النظام العملية على المفتاح.',
   'error.key.empty': 'مفتاح API فارغ.',
 };

@@ -276,6 +276,7 @@ export default {
 
   'error.key': 'The API key could not be handled.',
   'error.key.no_keychain': 'No system keychain is available: the key was not stored. Katib then uses the KATIB_API_KEY environment variable.',
+  'notice.key.env_fallback': 'System keychain unreachable: Katib uses the key from the KATIB_API_KEY environment variable.',
   'error.key.store': 'The system keychain refused the operation on the key.',
   'error.key.empty': 'The API key is empty.',
 };

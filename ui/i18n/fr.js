@@ -277,6 +277,7 @@ export default {
 
   'error.key': 'La clé API n’a pas pu être gérée.',
   'error.key.no_keychain': 'Aucun trousseau système n’est disponible : la clé n’a pas été enregistrée. Katib utilise alors la variable d’environnement KATIB_API_KEY.',
+  'notice.key.env_fallback': 'Trousseau du système injoignable : Katib utilise la clé de la variable d’environnement KATIB_API_KEY.',
   'error.key.store': 'Le trousseau du système a refusé l’opération sur la clé.',
   'error.key.empty': 'La clé API est vide.',
 };

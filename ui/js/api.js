@@ -1,9 +1,10 @@
 // The one module that talks to the shell (src-tauri): one wrapper per command of
 // docs/desktop-api.md, and the `file-dropped` event. Nothing else in the UI calls `invoke`.
 //
-// Every failure rejects with `{code, message}`: `code` is stable and the UI translates it,
-// `message` (English, from katib-core) is shown as the detail. Rejections that do not come from a
-// Katib command (a refused permission, a missing shell) are normalised to the same shape.
+// Every failure rejects with `{code, message, field?}`: `code` is stable and the UI translates it,
+// `message` (English, from katib-core) is shown as the detail, `field` names the form field it is
+// about (if any). Rejections that do not come from a Katib command (a refused permission, a
+// missing shell) are normalised to the same shape.
 
 function tauri() {
   const t = window.__TAURI__;
@@ -16,7 +17,9 @@ function tauri() {
 /** Any rejection value -> {code, message}. */
 export function normaliseError(e) {
   if (e && typeof e === 'object' && typeof e.code === 'string') {
-    return { code: e.code, message: typeof e.message === 'string' ? e.message : String(e.message ?? '') };
+    const out = { code: e.code, message: typeof e.message === 'string' ? e.message : String(e.message ?? '') };
+    if (typeof e.field === 'string') out.field = e.field;
+    return out;
   }
   if (typeof e === 'string') return { code: 'internal', message: e };
   if (e instanceof Error) return { code: 'internal', message: e.message };
@@ -37,7 +40,7 @@ export const appReady = () => call('app_ready');
 export const appInfo = () => call('app_info');
 /** Remembers the UI language ("fr" | "ar" | "en"). */
 export const setLanguage = (lang) => call('set_language', { lang });
-/** `[{id, category, categoryLabel, title, description, output, export}]` in `lang`. */
+/** `[{id, category, categoryLabel, title, description, output, export}]` in `lang` (null: the saved one). */
 export const listTemplates = (lang) => call('list_templates', { lang });
 /** One template with its fields and samples, in `lang`. */
 export const getTemplate = (id, lang) => call('get_template', { id, lang });

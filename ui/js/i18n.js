@@ -7,14 +7,16 @@
 // (`error.provider`) and then to a generic message; the core's English message is the detail.
 
 import fr from '../i18n/fr.js';
-import ar from '../i18n/ar.js';
-import en from '../i18n/en.js';
 
 export const LANGS = ['fr', 'ar', 'en'];
-const TABLES = { fr, ar, en };
+// French is always there (and the fallback); the others are fetched the first time they are used,
+// so that start-up loads one table, not three.
+const TABLES = { fr };
+const LOADERS = { ar: () => import('../i18n/ar.js'), en: () => import('../i18n/en.js') };
 const LOCALES = { fr: 'fr-MA', ar: 'ar-MA', en: 'en-GB' };
 
 let current = 'fr';
+let switching = 0; // the latest setLang call wins when tables arrive out of order
 const listeners = new Set();
 
 export function lang() {
@@ -31,7 +33,7 @@ export function isLang(l) {
 
 /** The text for `key` in the current language, with {name} placeholders filled from `args`. */
 export function t(key, args) {
-  let s = TABLES[current][key] ?? TABLES.fr[key];
+  let s = table()[key] ?? TABLES.fr[key];
   if (s === undefined) {
     console.warn('i18n: missing key', key);
     s = key;
@@ -42,12 +44,29 @@ export function t(key, args) {
 
 /** Whether a key exists (in the current language or French). */
 export function has(key) {
-  return key in TABLES[current] || key in TABLES.fr;
+  return key in table() || key in TABLES.fr;
 }
 
-/** Sets the language: <html lang/dir>, every tagged element, then the listeners. */
-export function setLang(l) {
-  current = isLang(l) ? l : 'fr';
+function table() {
+  return TABLES[current] || TABLES.fr;
+}
+
+/**
+ * Sets the language: loads its table if needed, then <html lang/dir>, every tagged element, then
+ * the listeners. If the table cannot be loaded the language is still set and French fills in.
+ */
+export async function setLang(l) {
+  const next = isLang(l) ? l : 'fr';
+  const mine = ++switching;
+  if (!TABLES[next]) {
+    try {
+      TABLES[next] = (await LOADERS[next]()).default;
+    } catch (e) {
+      console.warn('i18n: cannot load', next, e);
+    }
+    if (mine !== switching) return;
+  }
+  current = next;
   const root = document.documentElement;
   root.lang = current;
   root.dir = current === 'ar' ? 'rtl' : 'ltr';
@@ -99,6 +118,12 @@ export function errorKey(code) {
   const family = c.split('.')[0];
   if (has('error.' + family)) return 'error.' + family;
   return 'error.unknown';
+}
+
+/** The translation key for a notice code (`notice.<code>`), or null: then show its message. */
+export function noticeKey(code) {
+  const k = 'notice.' + String(code || '');
+  return has(k) ? k : null;
 }
 
 /** Formats a number in the UI's locale. */

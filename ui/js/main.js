@@ -3,23 +3,47 @@
 
 import * as api from './api.js';
 import { setLang, lang, t, setText, isLang, onLangChange } from './i18n.js';
-import { showError, clearError } from './ui.js';
+import { showError, clearError } from './dom.js';
 import * as home from './views/home.js';
-import * as templateView from './views/template.js';
-import * as settings from './views/settings.js';
 
 const $ = (sel) => document.querySelector(sel);
 const screens = { home: '#home', template: '#template-view', settings: '#settings-view' };
 let info = null;
 let currentView = null;
 
+// The template and settings screens (and the Markdown renderer) are fetched when first needed, or
+// once the first screen is up: start-up loads only what the home screen shows.
+let templateView = null;
+const loadTemplateView = lazy(() => import('./views/template.js'), (m) => {
+  m.init($('#template-view'));
+  templateView = m;
+});
+const loadSettings = lazy(() => import('./views/settings.js'), (m) => m.init($('#settings-view'), { changeLanguage }));
+
+/** The module `load()` gives, fetched and initialised once (a failed fetch is retried next time). */
+function lazy(load, init) {
+  let p = null;
+  return () =>
+    (p ??= load().then(
+      (m) => {
+        init(m);
+        return m;
+      },
+      (e) => {
+        p = null;
+        throw e;
+      },
+    ));
+}
+
 function showScreen(name) {
   for (const [k, sel] of Object.entries(screens)) $(sel).hidden = k !== name;
+  // Not on the first screen: setting scrollTop forces a layout, and nothing has scrolled yet.
+  if (currentView) $('#main').scrollTop = 0;
   currentView = name;
   document.body.dataset.view = name;
   $('#nav-home').setAttribute('aria-current', name === 'home' ? 'page' : 'false');
   $('#settings').setAttribute('aria-current', name === 'settings' ? 'page' : 'false');
-  $('#main').scrollTop = 0;
 }
 
 async function goHome(focus) {
@@ -29,7 +53,14 @@ async function goHome(focus) {
 }
 
 async function openTemplate(id, restore) {
-  const ok = await templateView.open(id, restore);
+  let view;
+  try {
+    view = await loadTemplateView();
+  } catch (e) {
+    showError(e);
+    return false;
+  }
+  const ok = await view.open(id, restore);
   if (ok) {
     clearErrorUnlessBusy();
     showScreen('template');
@@ -40,12 +71,19 @@ async function openTemplate(id, restore) {
 }
 
 async function goSettings() {
+  let settings;
+  try {
+    settings = await loadSettings();
+  } catch (e) {
+    showError(e);
+    return;
+  }
   showScreen('settings');
   await settings.enter(info);
 }
 
 function clearErrorUnlessBusy() {
-  if (!templateView.isGenerating()) clearError();
+  if (!(templateView && templateView.isGenerating())) clearError();
 }
 
 function updateBadge() {
@@ -75,7 +113,7 @@ async function refreshInfo() {
 
 async function changeLanguage(l) {
   if (!isLang(l) || l === lang()) return;
-  setLang(l);
+  await setLang(l);
   try {
     await api.setLanguage(l);
   } catch (e) {
@@ -101,18 +139,16 @@ async function boot() {
   document.addEventListener('katib:profiles-changed', refreshInfo);
   onLangChange(setLangButtons);
 
-  home.init($('#home'), (id) => openTemplate(id));
-  templateView.init($('#template-view'));
-  settings.init($('#settings-view'), { changeLanguage });
+  home.init($('#home'), (id) => openTemplate(id), () => (templateView ? templateView.current() : null));
 
-  // Both questions at once: start-up waits for one round trip, not two.
-  const [infoR, draftR] = await Promise.allSettled([api.appInfo(), api.loadDraft()]);
+  // Everything the first screen needs, in one round trip: the app's state, the last draft and the
+  // templates in the saved language.
+  const [infoR, draftR, listR] = await Promise.allSettled([api.appInfo(), api.loadDraft(), api.listTemplates(null)]);
   if (infoR.status === 'fulfilled') info = infoR.value;
   else showError(infoR.reason);
-  setLang(info && isLang(info.language) ? info.language : 'fr');
+  await setLang(info && isLang(info.language) ? info.language : 'fr');
   updateBadge();
-
-  api.onFileDropped((p) => templateView.onFileDropped(p)).catch(() => {});
+  if (info && listR.status === 'fulfilled') home.prime(info.language, listR.value);
 
   let draft = null;
   if (draftR.status === 'fulfilled') draft = draftR.value;
@@ -121,8 +157,16 @@ async function boot() {
     await goHome();
   }
   document.body.classList.add('ready');
-  // The first screen is painted: tell the shell (it notes the time for the start-up benchmark).
-  requestAnimationFrame(() => api.appReady().catch(() => {}));
+  // The first screen is painted: tell the shell (it notes the time for the start-up benchmark),
+  // then fetch the other screens so that the first click on them does not wait.
+  requestAnimationFrame(() => {
+    api.appReady().catch(() => {});
+    api.onFileDropped((p) => templateView && templateView.onFileDropped(p)).catch(() => {});
+    setTimeout(() => {
+      loadTemplateView().catch(() => {});
+      loadSettings().catch(() => {});
+    }, 50);
+  });
 }
 
 boot();

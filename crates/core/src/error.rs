@@ -40,6 +40,16 @@ impl Error {
         }
     }
 
+    /// The form field this error is about, when it is about one (the desktop marks that field).
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Template(
+                TemplateError::MissingField { field, .. } | TemplateError::BadValue { field, .. } | TemplateError::UnknownField { field, .. },
+            ) => Some(field),
+            _ => None,
+        }
+    }
+
     /// Process exit code the CLI uses for this error (documented in the README).
     pub fn exit_code(&self) -> i32 {
         match self {

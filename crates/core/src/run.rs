@@ -240,7 +240,7 @@ pub struct Workbench {
 pub struct Chosen {
     pub provider: Box<dyn Provider>,
     pub key_source: Option<KeySource>,
-    pub notice: Option<String>,
+    pub notice: Option<secrets::Notice>,
 }
 
 impl Workbench {

@@ -106,7 +106,21 @@ pub struct FoundKey {
     pub key: Option<ApiKey>,
     pub source: Option<KeySource>,
     /// Set when the keychain could not be reached: say so, once, on stderr or in the UI.
-    pub notice: Option<String>,
+    pub notice: Option<Notice>,
+}
+
+/// Something the user should know, that is not an error: a stable `code` (the desktop shows its
+/// own text for it) and an English `message` with the details.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Notice {
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl fmt::Display for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
 }
 
 /// The key for `profile`: the keychain first, then `KATIB_API_KEY`. No key at all is fine:
@@ -124,9 +138,10 @@ pub fn find_key(profile: &str) -> FoundKey {
         Err(e) => {
             let detail = unreachable_detail(&e).unwrap_or_else(|| e.to_string());
             // Said only when it changes something: many local servers need no key at all.
-            let notice = env_key
-                .is_some()
-                .then(|| format!("no OS keychain reachable ({detail}): using the key from {ENV_KEY}"));
+            let notice = env_key.is_some().then(|| Notice {
+                code: "key.env_fallback",
+                message: format!("no OS keychain reachable ({detail}): using the key from {ENV_KEY}"),
+            });
             from_env(notice)
         }
     }

@@ -2,11 +2,8 @@
 // description (accents and Arabic diacritics ignored). A card opens its template on click or Enter.
 
 import * as api from '../api.js';
-import { h, fold } from '../dom.js';
-import { icon } from '../icons.js';
+import { h, icon, fold, showError } from '../dom.js';
 import { t, lang, setText, translate, onLangChange } from '../i18n.js';
-import { showError } from '../ui.js';
-import * as templateView from './template.js';
 
 const CATEGORY_ORDER = ['letter', 'spreadsheet', 'summary'];
 const CATEGORY_ICON = { letter: 'letter', spreadsheet: 'sheet', summary: 'summary' };
@@ -16,10 +13,13 @@ let el = {};
 let templates = [];
 let loadedLang = null;
 let openTemplate = () => {};
+let currentTemplate = () => null;
 
-export function init(container, onOpen) {
+/** `onOpen(id)` opens a template; `current()` is the open one ({id, title}) or null. */
+export function init(container, onOpen, current) {
   root = container;
   openTemplate = onOpen;
+  currentTemplate = current;
   build();
   onLangChange(() => {
     if (!root.hidden) refresh();
@@ -75,6 +75,12 @@ function build() {
   translate(root);
 }
 
+/** Templates already fetched in language `l` (at start-up): the first enter() needs no call. */
+export function prime(l, list) {
+  templates = list;
+  loadedLang = l;
+}
+
 /** Called when the screen is shown. */
 export async function enter() {
   await refresh();
@@ -100,7 +106,7 @@ async function refresh() {
 }
 
 function renderResume() {
-  const cur = templateView.current();
+  const cur = currentTemplate();
   if (!cur) {
     el.resume.hidden = true;
     return;

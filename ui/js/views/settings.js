@@ -4,10 +4,8 @@
 // every exported letter.
 
 import * as api from '../api.js';
-import { h } from '../dom.js';
-import { icon } from '../icons.js';
-import { lang, setText, translate, errorKey, num, LANGS, onLangChange } from '../i18n.js';
-import { showError, clearError, toast } from '../ui.js';
+import { h, icon, showError, clearError, toast } from '../dom.js';
+import { lang, setText, translate, errorKey, noticeKey, num, LANGS, onLangChange } from '../i18n.js';
 
 let root = null;
 let el = {};
@@ -444,7 +442,10 @@ async function refreshKeyStatus(name) {
     } else {
       el.keyStatus.replaceChildren(h('span', { i18n: 'settings.key_none' }));
     }
-    if (s.notice) el.keyStatus.appendChild(h('span', { class: 'key-notice', dir: 'auto', text: ' ' + s.notice }));
+    if (s.notice) {
+      const key = noticeKey(s.notice.code);
+      el.keyStatus.appendChild(key ? h('span', { class: 'key-notice', i18n: key, title: s.notice.message }) : h('span', { class: 'key-notice', dir: 'auto', text: s.notice.message }));
+    }
     translate(el.keyStatus);
     el.deleteKey.hidden = !s.stored;
   } catch (e) {

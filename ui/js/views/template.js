@@ -6,11 +6,9 @@
 // draft (debounced) so that closing or killing the app loses nothing.
 
 import * as api from '../api.js';
-import { h, debounce, basename, reveal } from '../dom.js';
-import { icon } from '../icons.js';
-import { t, lang, locale, setText, translate, errorKey, num, seconds, onLangChange } from '../i18n.js';
+import { h, icon, debounce, basename, reveal, showError, clearError, toast } from '../dom.js';
+import { t, lang, locale, setText, translate, errorKey, noticeKey, num, seconds, onLangChange } from '../i18n.js';
 import { renderMarkdown } from '../markdown.js';
-import { showError, clearError, toast } from '../ui.js';
 
 const EXT = {
   sheet: ['xlsx', 'xls', 'ods', 'csv'],
@@ -603,10 +601,18 @@ function validateAll() {
   return !first;
 }
 
-/** The field named in a core error message ("missing required field 'objet' ..."), if any. */
+/**
+ * The field an error is about: the shell names it (`err.field`) for template errors; an error
+ * about an input file names the file, which is attached to one field.
+ */
 function fieldOf(err) {
-  const m = /field '([a-z0-9_]+)'/i.exec((err && err.message) || '');
-  return m && st.tpl.fields.find((f) => f.name === m[1]) ? m[1] : null;
+  if (!err) return null;
+  if (err.field && st.tpl.fields.some((f) => f.name === err.field)) return err.field;
+  if (String(err.code || '').startsWith('document.')) {
+    const f = st.tpl.fields.find((x) => x.type === 'file' && st.files[x.name] && String(err.message || '').includes(st.files[x.name]));
+    if (f) return f.name;
+  }
+  return null;
 }
 
 /** Puts an error about a field under that field too. */
@@ -824,8 +830,11 @@ function renderStats() {
   else el.stats.removeAttribute('title');
 }
 
-function showNotice(message) {
-  el.notice.replaceChildren(icon('info'), h('span', { dir: 'auto', text: message }));
+/** A notice `{code, message}` from the shell: its translated text, the message as the detail. */
+function showNotice(n) {
+  const key = noticeKey(n.code);
+  const text = key ? h('span', { i18n: key, title: n.message }) : h('span', { dir: 'auto', text: n.message || '' });
+  el.notice.replaceChildren(icon('info'), text);
   el.notice.hidden = false;
 }
 
@@ -868,7 +877,7 @@ async function startGenerate() {
       schedulePaint();
       saveSoon();
     } else if (msg && msg.event === 'notice') {
-      showNotice((msg.data && msg.data.message) || '');
+      showNotice(msg.data || {});
     }
   };
 

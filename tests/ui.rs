@@ -1,0 +1,196 @@
+//! The window's files, checked without a window: the three dictionaries agree, every translation
+//! key the code names exists, every error code of the core has a message, the fonts and preloads
+//! point at real files, and only api.js talks to the shell.
+//! (The window itself is driven end to end in tests/e2e.)
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+fn ui() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("ui")
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// `key -> value` of ui/i18n/<lang>.js: one `'key': 'value',` per line.
+fn dictionary(lang: &str) -> BTreeMap<String, String> {
+    let path = ui().join("i18n").join(format!("{lang}.js"));
+    let mut out = BTreeMap::new();
+    for (n, line) in read(&path).lines().enumerate() {
+        let l = line.trim();
+        if l.is_empty() || l.starts_with("//") || l == "export default {" || l == "};" {
+            continue;
+        }
+        let rest = l.strip_prefix('\'').unwrap_or_else(|| panic!("{lang}.js:{}: not a 'key': value line: {l}", n + 1));
+        let (key, value) = rest.split_once("':").unwrap_or_else(|| panic!("{lang}.js:{}: no key: {l}", n + 1));
+        let value = value.trim().trim_end_matches(',');
+        assert!(out.insert(key.to_string(), value.to_string()).is_none(), "{lang}.js:{}: key '{key}' twice", n + 1);
+    }
+    assert!(out.len() > 100, "{}: only {} keys read", path.display(), out.len());
+    out
+}
+
+/// The `{name}` placeholders of a text.
+fn placeholders(s: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('{') {
+        let after = &rest[i + 1..];
+        match after.find('}') {
+            Some(j) if after[..j].chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && j > 0 => {
+                out.insert(after[..j].to_string());
+                rest = &after[j + 1..];
+            }
+            _ => rest = after,
+        }
+    }
+    out
+}
+
+#[test]
+fn the_three_dictionaries_have_the_same_keys_and_placeholders() {
+    let fr = dictionary("fr");
+    for lang in ["ar", "en"] {
+        let other = dictionary(lang);
+        let missing: Vec<_> = fr.keys().filter(|k| !other.contains_key(*k)).collect();
+        let extra: Vec<_> = other.keys().filter(|k| !fr.contains_key(*k)).collect();
+        assert!(missing.is_empty() && extra.is_empty(), "{lang}.js: missing {missing:?}, not in fr.js {extra:?}");
+        for (k, v) in &fr {
+            assert_eq!(placeholders(v), placeholders(&other[k]), "{lang}.js: '{k}' has other placeholders than in French");
+        }
+    }
+}
+
+fn files_with(ext: &str, dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            files_with(ext, &p, out);
+        } else if p.extension().is_some_and(|x| x == ext) {
+            out.push(p);
+        }
+    }
+}
+
+fn js_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    files_with("js", dir, out)
+}
+
+fn rs_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    files_with("rs", dir, out)
+}
+
+/// Quoted literals of a source text that look like translation keys: `ns.rest` where `ns` is one
+/// of the dictionary's namespaces. A literal ending in '.' is a prefix completed at run time.
+fn key_literals(src: &str, namespaces: &BTreeSet<String>) -> Vec<String> {
+    let mut out = Vec::new();
+    for quote in ['\'', '"'] {
+        for (i, part) in src.split(quote).enumerate() {
+            let candidate = i % 2 == 1
+                && part.contains('.')
+                && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
+                && namespaces.contains(part.split('.').next().unwrap());
+            if candidate {
+                out.push(part.to_string());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_key_the_code_names_exists_in_french() {
+    let fr = dictionary("fr");
+    let namespaces: BTreeSet<String> = fr.keys().map(|k| k.split('.').next().unwrap().to_string()).collect();
+    let mut files = vec![ui().join("index.html")];
+    js_files(&ui().join("js"), &mut files);
+    // Error codes (compared with `e.code`) share some namespaces with keys: not keys.
+    let codes = core_error_codes();
+    let mut checked = 0;
+    for f in &files {
+        for key in key_literals(&read(f), &namespaces).into_iter().filter(|k| !codes.contains(k)) {
+            if key.ends_with('.') {
+                assert!(fr.keys().any(|k| k.starts_with(&key)), "{}: no key starts with '{key}'", f.display());
+            } else {
+                assert!(fr.contains_key(&key), "{}: key '{key}' is in no dictionary", f.display());
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} keys found in the code: is the scan broken?");
+}
+
+/// The core's error codes: what the `code()` methods return (`Variant => "family.name",`).
+fn core_error_codes() -> BTreeSet<String> {
+    let mut files = Vec::new();
+    rs_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/core/src"), &mut files);
+    let mut codes = BTreeSet::new();
+    for f in &files {
+        for part in read(f).split("=> \"").skip(1) {
+            let lit = part.split('"').next().unwrap();
+            if lit.contains('.') && lit.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '.') {
+                codes.insert(lit.to_string());
+            }
+        }
+    }
+    codes
+}
+
+#[test]
+fn every_error_code_of_the_core_has_a_message() {
+    let fr = dictionary("fr");
+    let codes = core_error_codes();
+    assert!(codes.len() > 20, "only {} codes found in crates/core/src", codes.len());
+    let mut exact = 0;
+    for code in &codes {
+        let family = code.split('.').next().unwrap();
+        let code = code.as_str();
+        assert!(
+            fr.contains_key(&format!("error.{code}")) || fr.contains_key(&format!("error.{family}")),
+            "error code '{code}' has neither error.{code} nor error.{family} in the dictionaries"
+        );
+        exact += fr.contains_key(&format!("error.{code}")) as usize;
+    }
+    assert!(exact * 2 > codes.len(), "most codes should have their own message ({exact} of {})", codes.len());
+}
+
+/// `url("...")` / `href="..."` values in a text.
+fn attr_values<'a>(src: &'a str, open: &str, close: char) -> Vec<&'a str> {
+    src.split(open).skip(1).filter_map(|s| s.split(close).next()).collect()
+}
+
+#[test]
+fn fonts_and_preloads_point_at_real_files() {
+    let css = read(&ui().join("css/app.css"));
+    let fonts: Vec<&str> = attr_values(&css, "url(\"", '"').into_iter().filter(|u| u.ends_with(".woff2")).collect();
+    assert!(fonts.len() >= 4, "{fonts:?}");
+    for f in &fonts {
+        let p = ui().join("css").join(f);
+        let bytes = std::fs::read(&p).unwrap_or_else(|e| panic!("app.css names {f}: {e}"));
+        assert_eq!(&bytes[..4], b"wOF2", "{f} is not a WOFF2 font");
+    }
+    let html = read(&ui().join("index.html"));
+    let preloads: Vec<&str> = html.lines().filter(|l| l.contains("rel=\"preload\"")).flat_map(|l| attr_values(l, "href=\"", '"')).collect();
+    assert!(!preloads.is_empty());
+    for p in preloads {
+        assert!(fonts.contains(&format!("../{p}").as_str()), "index.html preloads {p}, which no @font-face uses");
+    }
+    assert!(ui().join("fonts/OFL.txt").is_file(), "the fonts' licence travels with them");
+}
+
+#[test]
+fn only_api_js_talks_to_the_shell() {
+    let mut files = Vec::new();
+    js_files(&ui().join("js"), &mut files);
+    assert!(files.len() >= 8);
+    for f in files {
+        if f.ends_with("js/api.js") {
+            assert!(read(&f).contains("__TAURI__"));
+            continue;
+        }
+        let src = read(&f);
+        assert!(!src.contains("__TAURI__") && !src.contains("invoke("), "{} calls the shell directly: go through api.js", f.display());
+    }
+}
