@@ -180,7 +180,7 @@ pub fn expected_lines(md: &str) -> Vec<String> {
                 Some((n, rest)) if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => rest,
                 _ => l,
             };
-            l.replace("**", "").replace('*', "").replace('`', "")
+            l.replace("**", "").replace(['*', '`'], "")
         })
         .collect()
 }

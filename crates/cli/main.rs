@@ -655,7 +655,7 @@ fn profiles_cmd(c: ProfilesCmd) -> Result<(), Failure> {
             let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().context("runtime")?;
             let models = rt.block_on(chosen.provider.list_models()).map_err(|e| core_err!(e))?;
             let model = chosen.provider.model().to_string();
-            let served = models.iter().any(|m| *m == model);
+            let served = models.contains(&model);
             if json {
                 println!("{}", json!({"profile": chosen.provider.name(), "ok": true, "models": models, "model": model, "model_served": served, "key_source": chosen.key_source}));
             } else {

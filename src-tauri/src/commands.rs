@@ -13,7 +13,7 @@ use katib_core::run::{self, Inputs, Workbench};
 use katib_core::secrets::{self, ApiKey};
 use katib_core::session::{self, Draft};
 use katib_core::templates::{FileKind, LanguageSpec};
-use katib_core::{export, samples, Lang};
+use katib_core::{applog, export, samples, Lang};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use tauri::ipc::Channel;
@@ -58,6 +58,20 @@ from_core!(
     katib_core::error::ExportError,
     katib_core::error::KeyError
 );
+
+/// Notes an event in the app's log (`<data dir>/katib.log`: metadata only, see core `applog`).
+fn note(state: &AppState, event: impl AsRef<str>) {
+    let log = applog::Log::new(&state.wb.lock().expect("state").paths);
+    log.write(event.as_ref());
+}
+
+/// "ok, ..." or "error <code>: <message>", for the log.
+fn outcome<T>(r: &Res<T>, ok: impl FnOnce(&T) -> String) -> String {
+    match r {
+        Ok(v) => ok(v),
+        Err(e) => format!("error {}: {}", e.code, e.message),
+    }
+}
 
 fn internal(message: impl ToString) -> CmdError {
     CmdError { code: "internal".into(), message: message.to_string(), field: None }
@@ -194,11 +208,23 @@ pub async fn generate(
     profile: Option<String>,
     on_event: Channel<StreamEvent>,
 ) -> Res<Value> {
+    let r = run_generation(&state, &template, &inputs, profile.as_deref(), &on_event).await;
+    note(&state, format!("generate {template}: {}", outcome(&r, |v| format!("ok, {} with {}, {} ms, {} characters", v["model"], v["profile"], v["elapsedMs"], v["text"].as_str().map_or(0, |t| t.chars().count())))));
+    r
+}
+
+async fn run_generation(
+    state: &AppState,
+    template: &str,
+    inputs: &Inputs,
+    profile: Option<&str>,
+    on_event: &Channel<StreamEvent>,
+) -> Res<Value> {
     let (req, endpoint) = {
         let wb = state.wb.lock().expect("state");
-        let t = wb.catalog.get(&template)?;
-        let p = run::prepare(t, &inputs, &wb.limits(), &wb.today_for(&template, &inputs))?;
-        (p.request(), wb.profiles.choose(profile.as_deref())?.cloned())
+        let t = wb.catalog.get(template)?;
+        let p = run::prepare(t, inputs, &wb.limits(), &wb.today_for(template, inputs))?;
+        (p.request(), wb.profiles.choose(profile)?.cloned())
     };
     let chosen = match endpoint {
         None => state.wb.lock().expect("state").provider(Some(PRACTICE))?,
@@ -263,14 +289,28 @@ pub async fn export_answer<R: Runtime>(
     format: String,
     model: Option<String>,
 ) -> Res<Option<PathBuf>> {
-    let ext = match format.as_str() {
-        "docx" | "xlsx" | "md" | "txt" => format.clone(),
+    let r = run_export(app, &state, &template, &inputs, &markdown, &format, model).await;
+    note(&state, format!("export {template} .{format}: {}", outcome(&r, |p| p.as_ref().map_or("cancelled".into(), |p| format!("ok, {}", p.display())))));
+    r
+}
+
+async fn run_export<R: Runtime>(
+    app: AppHandle<R>,
+    state: &AppState,
+    template: &str,
+    inputs: &Inputs,
+    markdown: &str,
+    format: &str,
+    model: Option<String>,
+) -> Res<Option<PathBuf>> {
+    let ext = match format {
+        "docx" | "xlsx" | "md" | "txt" => format.to_string(),
         other => return Err(internal(format!("unknown export format {other}"))),
     };
     let (tpl, prepared, settings) = {
         let wb = state.wb.lock().expect("state");
-        let t = wb.catalog.get(&template)?.clone();
-        let p = run::prepare(&t, &inputs, &wb.limits(), &wb.today_for(&template, &inputs))?;
+        let t = wb.catalog.get(template)?.clone();
+        let p = run::prepare(&t, inputs, &wb.limits(), &wb.today_for(template, inputs))?;
         (t, p, wb.settings.clone())
     };
     let name = format!("{}-{}.{ext}", tpl.id, run::today());
@@ -294,7 +334,7 @@ pub async fn export_answer<R: Runtime>(
     // The save dialog already asked before replacing a file.
     let opts = run::ExportOptions { model, today: run::today(), ..Default::default() };
     let wb = state.wb.lock().expect("state");
-    let doc = wb.export_doc(&tpl, &prepared, &markdown, &opts);
+    let doc = wb.export_doc(&tpl, &prepared, markdown, &opts);
     export::write_into(&path, &doc, run::letterhead_for(&tpl, &settings, None, &path).as_deref(), true)?;
     Ok(Some(path))
 }
@@ -434,7 +474,13 @@ pub async fn key_status(profile: String) -> Res<Value> {
 
 #[tauri::command]
 pub async fn test_connection(state: State<'_, AppState>, profile: String) -> Res<Value> {
-    let p = state.wb.lock().expect("state").profiles.get(&profile)?.clone();
+    let r = check_connection(&state, &profile).await;
+    note(&state, format!("test connection {profile}: {}", outcome(&r, |v| format!("ok, {} models, {} served: {}", v["models"].as_array().map_or(0, Vec::len), v["model"], v["modelServed"]))));
+    r
+}
+
+async fn check_connection(state: &AppState, profile: &str) -> Res<Value> {
+    let p = state.wb.lock().expect("state").profiles.get(profile)?.clone();
     let name = p.name.clone();
     let found = off_thread(move || secrets::find_key(&name)).await?;
     let chosen = state.wb.lock().expect("state").endpoint_with_key(p, found)?;

@@ -56,6 +56,8 @@ pub fn run() {
             std::process::exit(e.exit_code());
         }
     };
+    let mode = wb.profiles.default.as_deref().map_or("practice mode".to_string(), |p| format!("profile {p}"));
+    katib_core::applog::Log::new(&wb.paths).write(&format!("start katib-desktop {}: {mode}", env!("CARGO_PKG_VERSION")));
     builder(tauri::Builder::default(), wb)
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             if let Some(w) = app.get_webview_window("main") {

@@ -119,6 +119,11 @@ fn a_letter_from_sample_to_docx_in_practice_mode() {
     for line in answer.lines().map(str::trim).filter(|l| l.len() > 20).take(4) {
         assert!(text.contains(line), "'{line}' not in the exported letter");
     }
+    // The app's log (data dir) has the start, the generation and the export; no content.
+    let log = std::fs::read_to_string(dirs.path().join("data/katib.log")).expect("katib.log");
+    assert!(log.contains("start katib-desktop") && log.contains(": practice mode"), "{log}");
+    assert!(log.contains("generate reponse-citoyen: ok,") && log.contains("export reponse-citoyen .docx: ok,"), "{log}");
+    assert!(!log.contains(&last_words), "the answer is not logged: {log}");
     app.click("#settings");
     app.wait_for("#profile-form", SECS);
     shot(&app, "fr-parametres");
@@ -192,9 +197,12 @@ fn hostile_answer_executes_and_loads_nothing() {
 fn failing_endpoint_shows_the_message_and_keeps_the_form() {
     let Some(_g) = guard() else { return };
     let dirs = sandbox();
-    let server = Server::start(vec![Script::Status { code: 401, headers: vec![], body: "{\"error\":{\"message\":\"bad key\"}}".into() }]);
+    // The server echoes the key it was sent, as some do: the log must not keep it.
+    let key = "sk-e2e-7f3a9c1d5b2e8f4a6c0d";
+    let body = format!("{{\"error\":{{\"message\":\"Incorrect API key provided: {key}\"}}}}");
+    let server = Server::start(vec![Script::Status { code: 401, headers: vec![], body }]);
     profile_on(dirs.path(), &server.base_url());
-    let app = App::start(dirs.path(), &[]);
+    let app = App::start(dirs.path(), &[("KATIB_API_KEY", key.to_string())]);
     open_template(&app, "reponse-citoyen");
     app.click("#load-sample");
     app.wait_js("return document.querySelector('[name=\"objet\"]').value.length > 0", SECS);
@@ -223,6 +231,11 @@ fn failing_endpoint_shows_the_message_and_keeps_the_form() {
     let msg = app.text("#error");
     assert!(msg.contains(&port.to_string()) || msg.to_lowercase().contains("connect") || msg.contains("serveur"), "{msg}");
     assert_eq!(field_value(&app, "objet"), "Objet modifié à la main");
+    // Both failures are in the app's log, with their codes, for whoever helps the user.
+    let log = std::fs::read_to_string(dirs.path().join("data/katib.log")).expect("katib.log");
+    assert!(log.contains("generate reponse-citoyen: error provider.auth:"), "{log}");
+    assert!(!log.contains(key) && log.contains("[masked]"), "the echoed key is masked: {log}");
+    assert!(log.contains("generate reponse-citoyen: error provider.connect:"), "{log}");
 }
 
 #[test]

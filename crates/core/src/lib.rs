@@ -9,6 +9,7 @@
 //!
 //! The desktop shell (src-tauri) and the `katib` CLI are thin layers over this crate.
 
+pub mod applog;
 pub mod config;
 pub mod documents;
 pub mod error;

@@ -626,11 +626,7 @@ fn body(b: &mut Builder, md: &str) {
                     t.in_head = false;
                 }
             }
-            Event::Start(Tag::TableCell) => {
-                if table.as_ref().is_some_and(|t| t.in_head) {
-                    inline.bold = true;
-                }
-            }
+            Event::Start(Tag::TableCell) if table.as_ref().is_some_and(|t| t.in_head) => inline.bold = true,
             Event::End(TagEnd::TableCell) => {
                 if let Some(t) = table.as_mut() {
                     let col = t.cells.len();

@@ -80,11 +80,7 @@ pub fn to_plain_text(md: &str) -> String {
                     _ => out.push_str("- "),
                 }
             }
-            Event::End(TagEnd::Item) => {
-                if !out.ends_with('\n') {
-                    out.push('\n');
-                }
-            }
+            Event::End(TagEnd::Item) if !out.ends_with('\n') => out.push('\n'),
             Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) => {
                 out.push('\n');
                 if lists.is_empty() {
@@ -103,7 +99,7 @@ pub fn to_plain_text(md: &str) -> String {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak => out.push(' '),
             Event::HardBreak => out.push('\n'),
-            Event::Rule => out.push_str("\n"),
+            Event::Rule => out.push('\n'),
             _ => {}
         }
     }
