@@ -57,7 +57,7 @@ pub fn run() {
         }
     };
     let mode = wb.profiles.default.as_deref().map_or("practice mode".to_string(), |p| format!("profile {p}"));
-    katib_core::applog::Log::new(&wb.paths).write(&format!("start katib-desktop {}: {mode}", env!("CARGO_PKG_VERSION")));
+    let log = katib_core::applog::Log::new(&wb.paths);
     builder(tauri::Builder::default(), wb)
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             if let Some(w) = app.get_webview_window("main") {
@@ -67,6 +67,11 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        // After the plugins: a second launch has already handed over to the first and exited.
+        .setup(move |_| {
+            log.write(&format!("start katib-desktop {}: {mode}", env!("CARGO_PKG_VERSION")));
+            Ok(())
+        })
         .on_window_event(|window, event| {
             if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, position }) = event {
                 let scale = window.scale_factor().unwrap_or(1.0);
