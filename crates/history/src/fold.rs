@@ -1,0 +1,207 @@
+//! Folding text for search, the same for what is indexed and what is typed in the search box:
+//! lower case, accents and other combining marks removed (compatibility decomposition, so Arabic
+//! presentation forms from PDFs and ligatures fold too), and Arabic spelling variants made one:
+//! harakat and tatweel removed, alef forms (أ إ آ ٱ) to ا, ta marbuta to ha, alif maqsura (and the
+//! Persian yeh) to ya, keheh to kaf, Arabic-Indic digits to ASCII digits. SQLite's unicode61
+//! tokenizer folds Latin accents but not Arabic letters, hence this step in Rust.
+//!
+//! Arabic attaches the article, alone or after a particle, to the word (المدرسة, بالمدرسة): the
+//! index also gets each such word without it, and a query word is searched without it, so
+//! "مدرسة", "المدرسة" and "بالمدرسة" find one another.
+//!
+//! [`Folded`] keeps, for every folded character, where it came from in the original text, so a
+//! snippet is cut from the original (with its harakat and its ta marbuta) around folded matches.
+
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+/// Folds one character into `out` (zero, one or a few characters).
+#[inline]
+fn fold_char(c: char, out: &mut impl FnMut(char)) {
+    if c.is_ascii() {
+        out(c.to_ascii_lowercase());
+        return;
+    }
+    decompose_compatible(c, |d| {
+        if is_combining_mark(d) {
+            return; // accents, harakat, hamza and madda over/under alef, shadda, sukun...
+        }
+        match d {
+            '\u{0640}' => {}                                     // tatweel
+            '\u{0671}' => out('\u{0627}'),                       // alef wasla -> alef
+            '\u{0629}' => out('\u{0647}'),                       // ta marbuta -> ha
+            '\u{0649}' | '\u{06CC}' | '\u{06D2}' => out('\u{064A}'), // alif maqsura, Persian yeh -> ya
+            '\u{06A9}' => out('\u{0643}'),                       // keheh -> kaf
+            '\u{0660}'..='\u{0669}' => out(char::from(b'0' + (d as u32 - 0x0660) as u8)),
+            '\u{06F0}'..='\u{06F9}' => out(char::from(b'0' + (d as u32 - 0x06F0) as u8)),
+            _ => {
+                for l in d.to_lowercase() {
+                    out(l);
+                }
+            }
+        }
+    });
+}
+
+/// `text` folded for search.
+pub fn fold(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for c in text.chars() {
+        fold_char(c, &mut |f| s.push(f));
+    }
+    s
+}
+
+/// A character that belongs to a word (the same split as unicode61's: letters and digits).
+#[inline]
+pub(crate) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// The words of folded text.
+pub(crate) fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty())
+}
+
+/// The Arabic article and its combinations with و ف ب ك ل, attached in front of a word, longest
+/// first. A word keeps at least three letters after stripping. A bare و is not stripped: too many
+/// words begin with the letter (وزارة, وثيقة, وجدة).
+const ARABIC_PREFIXES: [&str; 6] = ["وال", "فال", "بال", "كال", "لل", "ال"];
+
+/// `word` (folded) without an attached Arabic article or conjunction, if it has one.
+pub(crate) fn strip_arabic_prefix(word: &str) -> Option<&str> {
+    for p in ARABIC_PREFIXES {
+        if let Some(rest) = word.strip_prefix(p) {
+            if rest.chars().count() >= 3 {
+                return Some(rest);
+            }
+        }
+    }
+    None
+}
+
+/// `text` folded for the index: [`fold`], then the Arabic words that carry an attached particle
+/// again without it (appended at the end, so positions of the text itself are unchanged).
+pub fn fold_for_index(text: &str) -> String {
+    let mut s = fold(text);
+    let mut extra = String::new();
+    for w in words(&s) {
+        if let Some(stem) = strip_arabic_prefix(w) {
+            extra.push(' ');
+            extra.push_str(stem);
+        }
+    }
+    if !extra.is_empty() {
+        s.push_str(&extra);
+    }
+    s
+}
+
+/// Text folded with, for each folded character, the byte range of the original character it
+/// came from.
+pub(crate) struct Folded {
+    pub chars: Vec<char>,
+    pub origin: Vec<(usize, usize)>,
+}
+
+impl Folded {
+    /// Folds `text`.
+    pub fn new(text: &str) -> Folded {
+        let mut chars = Vec::with_capacity(text.len());
+        let mut origin = Vec::with_capacity(text.len());
+        for (i, c) in text.char_indices() {
+            let end = i + c.len_utf8();
+            fold_char(c, &mut |f| {
+                chars.push(f);
+                origin.push((i, end));
+            });
+        }
+        Folded { chars, origin }
+    }
+
+    /// The words: (first folded index, one past the last, the word).
+    pub fn words(&self) -> Vec<(usize, usize, String)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < self.chars.len() {
+            if !is_word_char(self.chars[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < self.chars.len() && is_word_char(self.chars[i]) {
+                i += 1;
+            }
+            out.push((start, i, self.chars[start..i].iter().collect()));
+        }
+        out
+    }
+}
+
+/// `end` moved past the harakat and tatweel that follow it in `text` (they belong to the word
+/// before them, though folding drops them).
+pub(crate) fn extend_over_marks(text: &str, mut end: usize) -> usize {
+    for c in text[end..].chars() {
+        if is_combining_mark(c) || c == '\u{0640}' {
+            end += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// Does the folded `word` match the folded query term `term` (as a prefix, as the index query
+/// does), directly or once its Arabic particle is stripped?
+pub(crate) fn matches(word: &str, term: &str) -> bool {
+    word.starts_with(term) || strip_arabic_prefix(word).is_some_and(|w| w.starts_with(term))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_accents_and_case_fold() {
+        assert_eq!(fold("Élève À l'ÉCOLE, déjà noël, Œuvre"), "eleve a l'ecole, deja noel, œuvre");
+        assert_eq!(fold("ç ñ ï ô"), "c n i o");
+    }
+
+    #[test]
+    fn arabic_harakat_tatweel_and_letter_forms_fold() {
+        // With and without harakat, tatweel, alef forms, ta marbuta, alif maqsura.
+        assert_eq!(fold("مَدْرَسَةٌ"), fold("مدرسة"));
+        assert_eq!(fold("مدرســـة"), "مدرسه");
+        assert_eq!(fold("أحمد"), "احمد");
+        assert_eq!(fold("إدارة"), "اداره");
+        assert_eq!(fold("آمنة"), "امنه");
+        assert_eq!(fold("ٱلله"), "الله");
+        assert_eq!(fold("مستشفى"), "مستشفي");
+        assert_eq!(fold("فاطمة"), fold("فاطمه"));
+        assert_eq!(fold("٢٠٢٦/۱۲"), "2026/12");
+        // Presentation forms (text copied out of a PDF) fold to the letters.
+        assert_eq!(fold("\u{FEFB}"), "لا");
+    }
+
+    #[test]
+    fn arabic_particles_are_indexed_without_them_too() {
+        let idx = fold_for_index("والمدرسة العمومية");
+        let ws: Vec<&str> = words(&idx).collect();
+        assert!(ws.contains(&"والمدرسه") && ws.contains(&"مدرسه") && ws.contains(&"عموميه"), "{ws:?}");
+        // Short words are left alone ("الله"), and a bare waw is part of the word ("وزارة").
+        assert!(strip_arabic_prefix("الله").is_none());
+        assert!(strip_arabic_prefix(&fold("وزارة")).is_none());
+        assert!(matches("بالمدرسه", "مدرس"));
+        assert!(!matches("مدرسه", "المدرسه"));
+    }
+
+    #[test]
+    fn folded_keeps_the_origin_of_each_character() {
+        let text = "Réf. مَدْرَسَة";
+        let f = Folded::new(text);
+        let ws = f.words();
+        assert_eq!(ws[0].2, "ref");
+        assert_eq!(ws[1].2, "مدرسه");
+        let (s, e) = (f.origin[ws[1].0].0, f.origin[ws[1].1 - 1].1);
+        assert_eq!(&text[s..e], "مَدْرَسَة");
+    }
+}
