@@ -16,7 +16,7 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// Folds one character into `out` (zero, one or a few characters).
 #[inline]
-fn fold_char(c: char, out: &mut impl FnMut(char)) {
+pub(crate) fn fold_char(c: char, out: &mut impl FnMut(char)) {
     if c.is_ascii() {
         out(c.to_ascii_lowercase());
         return;
@@ -96,44 +96,36 @@ pub fn fold_for_index(text: &str) -> String {
     s
 }
 
-/// Text folded with, for each folded character, the byte range of the original character it
-/// came from.
-pub(crate) struct Folded {
-    pub chars: Vec<char>,
-    pub origin: Vec<(usize, usize)>,
-}
-
-impl Folded {
-    /// Folds `text`.
-    pub fn new(text: &str) -> Folded {
-        let mut chars = Vec::with_capacity(text.len());
-        let mut origin = Vec::with_capacity(text.len());
-        for (i, c) in text.char_indices() {
-            let end = i + c.len_utf8();
-            fold_char(c, &mut |f| {
-                chars.push(f);
-                origin.push((i, end));
-            });
+/// Calls `f(folded word, start, end)` for each word of `text`, where `start..end` is the word's
+/// byte range in `text` (the original, unfolded), until `f` returns false. Folds as it goes, so
+/// a caller that stops early (a snippet near the start of a long answer) folds only that much.
+pub(crate) fn scan_words(text: &str, mut f: impl FnMut(&str, usize, usize) -> bool) {
+    let mut word = String::new();
+    let (mut start, mut end) = (0, 0);
+    let mut go = true;
+    for (i, c) in text.char_indices() {
+        let c_end = i + c.len_utf8();
+        fold_char(c, &mut |x| {
+            if !go {
+                return;
+            }
+            if is_word_char(x) {
+                if word.is_empty() {
+                    start = i;
+                }
+                word.push(x);
+                end = c_end;
+            } else if !word.is_empty() {
+                go = f(&word, start, end);
+                word.clear();
+            }
+        });
+        if !go {
+            return;
         }
-        Folded { chars, origin }
     }
-
-    /// The words: (first folded index, one past the last, the word).
-    pub fn words(&self) -> Vec<(usize, usize, String)> {
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < self.chars.len() {
-            if !is_word_char(self.chars[i]) {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < self.chars.len() && is_word_char(self.chars[i]) {
-                i += 1;
-            }
-            out.push((start, i, self.chars[start..i].iter().collect()));
-        }
-        out
+    if !word.is_empty() {
+        f(&word, start, end);
     }
 }
 
@@ -195,13 +187,23 @@ mod tests {
     }
 
     #[test]
-    fn folded_keeps_the_origin_of_each_character() {
-        let text = "Réf. مَدْرَسَة";
-        let f = Folded::new(text);
-        let ws = f.words();
-        assert_eq!(ws[0].2, "ref");
-        assert_eq!(ws[1].2, "مدرسه");
-        let (s, e) = (f.origin[ws[1].0].0, f.origin[ws[1].1 - 1].1);
-        assert_eq!(&text[s..e], "مَدْرَسَة");
+    fn words_are_scanned_with_their_place_in_the_original() {
+        let text = "Réf. مَدْرَسَة, ﻻ";
+        let mut got = Vec::new();
+        scan_words(text, |w, s, e| {
+            got.push((w.to_string(), &text[s..e]));
+            true
+        });
+        assert_eq!(
+            got,
+            [("ref".to_string(), "Réf"), ("مدرسه".to_string(), "مَدْرَسَة"), ("لا".to_string(), "ﻻ")]
+        );
+        // Stopping early.
+        let mut n = 0;
+        scan_words("un deux trois", |_, _, _| {
+            n += 1;
+            n < 2
+        });
+        assert_eq!(n, 2);
     }
 }

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Duration, Local};
+use chrono::{DateTime, Duration, Local, Utc};
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
@@ -96,7 +96,7 @@ fn json<T: serde::Serialize>(v: &T) -> String {
 
 /// The next run id of the local day of `now`: `R2026-11-30-0007`. The counter lives apart from
 /// the runs, so a purge never makes an id come back.
-fn next_id(conn: &Connection, now: chrono::DateTime<chrono::Utc>) -> Result<String> {
+fn next_id(conn: &Connection, now: DateTime<Utc>) -> Result<String> {
     let day = now.with_timezone(&Local).format("%Y-%m-%d").to_string();
     let n: i64 = conn.query_row(
         "INSERT INTO counters (name, value) VALUES (?1, 1) \
@@ -105,6 +105,56 @@ fn next_id(conn: &Connection, now: chrono::DateTime<chrono::Utc>) -> Result<Stri
         |r| r.get(0),
     )?;
     Ok(format!("R{day}-{n:04}"))
+}
+
+/// Writes the start of a run: its metadata row and, with `keep`, its texts. Returns its row
+/// number and id.
+pub(crate) fn insert(conn: &mut Connection, run: &NewRun, now: DateTime<Utc>, keep: bool, owner: &str) -> Result<(i64, String)> {
+    let data_class = run.data_class.ok_or(Error::Empty { field: "data_class" })?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let id = next_id(&tx, now)?;
+    let ov = run.pseudonymisation_override.as_ref();
+    tx.execute(
+        "INSERT INTO runs (id, started_at, template_id, template_title, template_version, template_hash, \
+         profile, model, data_class, status, masked, override_by, override_what, override_at, texts_kept, owner) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'running', ?10, ?11, ?12, ?13, ?14, ?15)",
+        params![
+            id,
+            to_ms(now),
+            run.template_id,
+            run.template_title,
+            run.template_version,
+            run.template_hash,
+            run.profile,
+            run.model,
+            data_class.as_str(),
+            json(&masked_counts(&run.replacements)),
+            ov.map(|o| &o.confirmed_by),
+            ov.map(|o| &o.what),
+            ov.map(|o| to_ms(o.at)),
+            keep,
+            owner,
+        ],
+    )?;
+    let num = tx.last_insert_rowid();
+    if keep {
+        tx.execute(
+            "INSERT INTO run_texts (num, lang, objet, addressee, form, inputs, messages, replacements) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                num,
+                run.lang,
+                run.objet,
+                run.addressee,
+                json(&run.form),
+                json(&run.inputs),
+                json(&run.messages),
+                json(&run.replacements),
+            ],
+        )?;
+    }
+    tx.commit()?;
+    Ok((num, id))
 }
 
 /// Closes a run whose process died: its checkpointed pieces become its answer, it is indexed,
@@ -201,57 +251,10 @@ impl History {
         if run.template_id.trim().is_empty() {
             return Err(Error::Empty { field: "template_id" });
         }
-        let data_class = run.data_class.ok_or(Error::Empty { field: "data_class" })?;
-        let keep = self.keeps_texts();
-        let now = self.now();
-        let (num, id) = {
-            let mut conn = self.conn()?;
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let id = next_id(&tx, now)?;
-            let ov = run.pseudonymisation_override.as_ref();
-            tx.execute(
-                "INSERT INTO runs (id, started_at, template_id, template_title, template_version, template_hash, \
-                 profile, model, data_class, status, masked, override_by, override_what, override_at, texts_kept, owner) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'running', ?10, ?11, ?12, ?13, ?14, ?15)",
-                params![
-                    id,
-                    to_ms(now),
-                    run.template_id,
-                    run.template_title,
-                    run.template_version,
-                    run.template_hash,
-                    run.profile,
-                    run.model,
-                    data_class.as_str(),
-                    json(&masked_counts(&run.replacements)),
-                    ov.map(|o| &o.confirmed_by),
-                    ov.map(|o| &o.what),
-                    ov.map(|o| to_ms(o.at)),
-                    keep,
-                    self.inner.owner.token,
-                ],
-            )?;
-            let num = tx.last_insert_rowid();
-            if keep {
-                tx.execute(
-                    "INSERT INTO run_texts (num, lang, objet, addressee, form, inputs, messages, replacements) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                    params![
-                        num,
-                        run.lang,
-                        run.objet,
-                        run.addressee,
-                        json(&run.form),
-                        json(&run.inputs),
-                        json(&run.messages),
-                        json(&run.replacements),
-                    ],
-                )?;
-            }
-            tx.commit()?;
-            (num, id)
-        };
-        RunRecorder::new(self.clone(), num, id, keep, now)
+        if run.data_class.is_none() {
+            return Err(Error::Empty { field: "data_class" });
+        }
+        RunRecorder::start(self.clone(), run, self.keeps_texts(), self.now())
     }
 
     /// Closes as `partial` the runs left `running` by processes that have died since (their

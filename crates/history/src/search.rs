@@ -9,7 +9,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::Result;
-use crate::fold::{self, Folded};
+use crate::fold;
 use crate::model::{Filter, Hit, InputFile, SnippetPart};
 use crate::runs::{filter_sql, page, summary_from_row, SUMMARY_COLS};
 use crate::store::History;
@@ -105,13 +105,17 @@ fn fts_query(terms: &[String]) -> String {
 
 /// A snippet of `text` around the first word matching one of `terms`, or None if none does.
 pub(crate) fn snippet(text: &str, terms: &[String]) -> Option<Vec<SnippetPart>> {
-    let f = Folded::new(text);
-    let words = f.words();
-    let hits: Vec<(usize, usize)> = words
-        .iter()
-        .filter(|(_, _, w)| terms.iter().any(|t| fold::matches(w, t)))
-        .map(|&(s, e, _)| (f.origin[s].0, fold::extend_over_marks(text, f.origin[e - 1].1)))
-        .collect();
+    let mut hits: Vec<(usize, usize)> = Vec::new();
+    fold::scan_words(text, |w, s, e| {
+        // Past the window of the first hit (a character is at most 4 bytes): stop folding.
+        if hits.first().is_some_and(|&(first, _)| s > first + 4 * SNIPPET_CHARS) {
+            return false;
+        }
+        if terms.iter().any(|t| fold::matches(w, t)) {
+            hits.push((s, fold::extend_over_marks(text, e)));
+        }
+        true
+    });
     let &(first, _) = hits.first()?;
     // Window in the original text: SNIPPET_LEAD characters before the first hit, SNIPPET_CHARS
     // in all, widened to whole words.
@@ -202,7 +206,10 @@ impl History {
         vals.push(Value::Integer(limit));
         vals.push(Value::Integer(offset));
         let sql = format!(
-            "SELECT {SUMMARY_COLS} FROM runs_fts f JOIN runs r ON r.num = f.rowid \
+            // CROSS JOIN keeps the full-text index as the outer loop: with a plain JOIN and a
+            // filter on runs, SQLite may walk runs by the filter's index and rerun the text
+            // query for each row (1.4 s instead of 15 ms over 10,000 runs).
+            "SELECT {SUMMARY_COLS} FROM runs_fts f CROSS JOIN runs r ON r.num = f.rowid \
              LEFT JOIN run_texts t ON t.num = r.num WHERE {} ORDER BY f.rank LIMIT ? OFFSET ?",
             conds.join(" AND ")
         );

@@ -209,13 +209,14 @@ impl History {
         Ok(self.inner.conn.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
-    /// A second connection to the same file, for a recorder (so a long search in the window
-    /// never holds up a streaming run). None in memory.
-    pub(crate) fn connect_again(&self) -> Result<Option<Connection>> {
+    /// A connection of its own for a recorder (so a long search in the window never holds up a
+    /// streaming run), which never runs the WAL checkpoint itself. None in memory.
+    pub(crate) fn connect_for_recorder(&self) -> Result<Option<Connection>> {
         let Some(path) = &self.inner.path else { return Ok(None) };
         let open_err = |source| Error::Open { path: path.clone(), source };
         let conn = Connection::open(path).map_err(open_err)?;
         configure(&conn).map_err(open_err)?;
+        conn.pragma_update(None, "wal_autocheckpoint", 0).map_err(open_err)?;
         Ok(Some(conn))
     }
 

@@ -132,3 +132,29 @@ fn kill_9_mid_stream_then_restart_keeps_the_partial_answer() {
     let owners = db.path.with_file_name(format!("{FILE_NAME}-owners"));
     assert_eq!(std::fs::read_dir(owners).unwrap().count(), 1, "only this process's");
 }
+
+#[test]
+fn two_processes_creating_the_database_at_once_both_work() {
+    let db = Db::new();
+    let path = db.path.to_str().unwrap();
+    // Neither has created the file: both create, set WAL and migrate at the same moment.
+    let mut a = spawn(&["allocate", path, "DAG", "20"]);
+    let mut b = spawn(&["allocate", path, "DAG", "20"]);
+    for p in [&mut a, &mut b] {
+        assert_eq!(line(&mut p.1), "ready");
+        p.0.stdin.as_mut().unwrap().write_all(b"go\n").unwrap();
+    }
+    for p in [&mut a, &mut b] {
+        assert!(line(&mut p.1).starts_with("start "));
+        for _ in 0..20 {
+            line(&mut p.1);
+        }
+        assert!(p.0.wait().unwrap().success());
+    }
+    let h = db.open();
+    let seqs: Vec<u32> = h.register(&RegisterFilter::default()).unwrap().iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, (1..=40).collect::<Vec<_>>());
+    let c = rusqlite::Connection::open(&db.path).unwrap();
+    let v: u32 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(v, SCHEMA_VERSION);
+}
