@@ -166,26 +166,36 @@ fn stats(mut v: Vec<Duration>) -> (f64, f64, f64) {
 
 /// The slowest single `push` of the last [`stream`] (a checkpoint, or the process preempted).
 static SLOWEST_PUSH_NS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+/// The median time of the pushes of the last [`stream`] that wrote a checkpoint.
+static CHECKPOINT_NS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// Streams `answer` in pieces of ~6 bytes (a token) into `rec`; returns the time spent inside
 /// the recorder's calls.
 fn stream(rec: &mut RunRecorder, answer: &str) -> Duration {
     let mut spent = Duration::ZERO;
     let mut slowest = Duration::ZERO;
+    let mut checkpoints = Vec::new();
     let mut rest = answer;
     while !rest.is_empty() {
         let mut cut = rest.len().min(6);
         while !rest.is_char_boundary(cut) {
             cut += 1;
         }
+        let saved = rec.saved_len();
         let t = Instant::now();
         rec.push(&rest[..cut]).expect("push");
         let e = t.elapsed();
+        if rec.saved_len() != saved {
+            checkpoints.push(e);
+        }
         spent += e;
         slowest = slowest.max(e);
         rest = &rest[cut..];
     }
     SLOWEST_PUSH_NS.store(slowest.as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
+    checkpoints.sort();
+    let median = checkpoints.get(checkpoints.len() / 2).copied().unwrap_or_default();
+    CHECKPOINT_NS.store(median.as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
     spent
 }
 
@@ -289,6 +299,7 @@ fn main() -> Result<()> {
     let mut start_t = Vec::new();
     let mut finish_t = Vec::new();
     let mut slowest_t = Vec::new();
+    let mut checkpoint_t = Vec::new();
     let mut chunks = 0;
     for i in 0..101 {
         let (run, mut answer) = new_run(&mut rng);
@@ -302,6 +313,7 @@ fn main() -> Result<()> {
         let s = t.elapsed();
         let pushes = stream(&mut rec, &answer);
         slowest_t.push(Duration::from_nanos(SLOWEST_PUSH_NS.load(std::sync::atomic::Ordering::Relaxed)));
+        checkpoint_t.push(Duration::from_nanos(CHECKPOINT_NS.load(std::sync::atomic::Ordering::Relaxed)));
         chunks = answer.len() / 32;
         let t = Instant::now();
         rec.finish(Outcome::Done, Tokens::default())?;
@@ -316,6 +328,8 @@ fn main() -> Result<()> {
     let (m, _, _) = stats(start_t);
     let (f, _, _) = stats(finish_t);
     println!("  of which start {m:.2} ms (new connection included), finish {f:.2} ms (answer + index)");
+    let (c, _, _) = stats(checkpoint_t);
+    println!("  one checkpoint (a push that wrote one) median {:.1} µs", c * 1000.0);
     let (m, p95, max) = stats(slowest_t);
     println!("  slowest single push of a run median {m:6.2} ms   p95 {p95:6.2} ms   max {max:6.2} ms");
 
