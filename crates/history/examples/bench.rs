@@ -118,7 +118,8 @@ const AR_SENTENCES: [&str; 10] = [
 fn new_run(rng: &mut Rng) -> (NewRun, String) {
     let (tid, title) = TEMPLATES[rng.below(TEMPLATES.len())];
     let ar = rng.below(10) < 3;
-    let (objet, addressee) = if ar { (rng.pick(&AR_OBJETS), rng.pick(&AR_NAMES)) } else { (rng.pick(&FR_OBJETS), rng.pick(&FR_NAMES)) };
+    let (objet, addressee) =
+        if ar { (rng.pick(&AR_OBJETS), rng.pick(&AR_NAMES)) } else { (rng.pick(&FR_OBJETS), rng.pick(&FR_NAMES)) };
     let sentences: &[&str] = if ar { &AR_SENTENCES } else { &FR_SENTENCES };
     let mut answer = String::new();
     let target = 1500 + rng.below(2500);
@@ -143,12 +144,27 @@ fn new_run(rng: &mut Rng) -> (NewRun, String) {
         objet: objet.into(),
         addressee: addressee.into(),
         form: [("objet".into(), objet.to_string()), ("destinataire".into(), addressee.to_string())].into(),
-        inputs: vec![InputFile { field: "piece".into(), name: format!("piece-{}.pdf", rng.below(1000)), sha256: "0".repeat(64), bytes: 40_000 }],
+        inputs: vec![InputFile {
+            field: "piece".into(),
+            name: format!("piece-{}.pdf", rng.below(1000)),
+            sha256: "0".repeat(64),
+            bytes: 40_000,
+        }],
         messages: vec![
-            SentMessage { role: "system".into(), content: "Tu es un rédacteur administratif. Garde les marqueurs [NOM_1] tels quels.".into() },
-            SentMessage { role: "user".into(), content: format!("Rédige une réponse. Objet : {objet}. Destinataire : [NOM_1].") },
+            SentMessage {
+                role: "system".into(),
+                content: "Tu es un rédacteur administratif. Garde les marqueurs [NOM_1] tels quels.".into(),
+            },
+            SentMessage {
+                role: "user".into(),
+                content: format!("Rédige une réponse. Objet : {objet}. Destinataire : [NOM_1]."),
+            },
         ],
-        replacements: vec![Replacement { placeholder: "[NOM_1]".into(), original: addressee.into(), kind: "NOM".into() }],
+        replacements: vec![Replacement {
+            placeholder: "[NOM_1]".into(),
+            original: addressee.into(),
+            kind: "NOM".into(),
+        }],
         pseudonymisation_override: None,
     };
     (run, answer)
@@ -222,7 +238,13 @@ fn main() -> Result<()> {
     println!("katib-history benchmark: {runs} runs, seeded generator, release build, file in a temp dir");
     let t = Instant::now();
     {
-        let h = History::open(&path, Options { checkpoint: CheckpointPolicy { interval: Duration::from_secs(3600), max_bytes: 1024 }, ..options(true) })?;
+        let h = History::open(
+            &path,
+            Options {
+                checkpoint: CheckpointPolicy { interval: Duration::from_secs(3600), max_bytes: 1024 },
+                ..options(true)
+            },
+        )?;
         for i in 0..runs {
             let at = start.timestamp_millis() + (i as i64) * (365 * 86_400_000 / runs as i64);
             now.store(at, std::sync::atomic::Ordering::Relaxed);
@@ -306,7 +328,8 @@ fn main() -> Result<()> {
         while answer.len() < 3840 {
             answer.push_str(" Veuillez agréer l'expression de mes salutations distinguées.");
         }
-        answer.truncate(answer.char_indices().take_while(|(i, _)| *i < 3840).last().map_or(0, |(i, c)| i + c.len_utf8()));
+        answer
+            .truncate(answer.char_indices().take_while(|(i, _)| *i < 3840).last().map_or(0, |(i, c)| i + c.len_utf8()));
         now.store(start.timestamp_millis() + 366 * 86_400_000 + i * 60_000, std::sync::atomic::Ordering::Relaxed);
         let t = Instant::now();
         let mut rec = h.start_run(&run)?;

@@ -13,7 +13,8 @@ use crate::store::{from_ms, to_ms, History};
 
 pub(crate) fn of_run(conn: &Connection, num: i64) -> Result<Vec<Approval>> {
     let mut st = conn.prepare_cached("SELECT name, function, at FROM approvals WHERE num = ?1 ORDER BY at, rowid")?;
-    let rows = st.query_map([num], |r| Ok(Approval { name: r.get(0)?, function: r.get(1)?, at: from_ms(r.get(2)?) }))?;
+    let rows =
+        st.query_map([num], |r| Ok(Approval { name: r.get(0)?, function: r.get(1)?, at: from_ms(r.get(2)?) }))?;
     rows.collect::<rusqlite::Result<_>>().map_err(Error::from)
 }
 
@@ -30,7 +31,10 @@ impl History {
         let at = self.now();
         let conn = self.conn()?;
         let num = num_of(&conn, id)?;
-        conn.execute("INSERT INTO approvals (num, at, name, function) VALUES (?1, ?2, ?3, ?4)", params![num, to_ms(at), name, function])?;
+        conn.execute(
+            "INSERT INTO approvals (num, at, name, function) VALUES (?1, ?2, ?3, ?4)",
+            params![num, to_ms(at), name, function],
+        )?;
         Ok(Approval { name: name.to_string(), function: function.to_string(), at })
     }
 

@@ -29,14 +29,21 @@ impl History {
     pub fn draft(&self, template_id: &str) -> Result<Option<Draft>> {
         let conn = self.conn()?;
         let mut st = conn.prepare_cached("SELECT template_id, updated_at, data FROM drafts WHERE template_id = ?1")?;
-        Ok(st.query_row([template_id], |r| Ok(Draft { template_id: r.get(0)?, updated_at: from_ms(r.get(1)?), data: r.get(2)? })).optional()?)
+        Ok(st
+            .query_row([template_id], |r| {
+                Ok(Draft { template_id: r.get(0)?, updated_at: from_ms(r.get(1)?), data: r.get(2)? })
+            })
+            .optional()?)
     }
 
     /// The most recently saved draft (what the window reopens at start).
     pub fn last_draft(&self) -> Result<Option<Draft>> {
         let conn = self.conn()?;
-        let mut st = conn.prepare_cached("SELECT template_id, updated_at, data FROM drafts ORDER BY updated_at DESC LIMIT 1")?;
-        Ok(st.query_row([], |r| Ok(Draft { template_id: r.get(0)?, updated_at: from_ms(r.get(1)?), data: r.get(2)? })).optional()?)
+        let mut st =
+            conn.prepare_cached("SELECT template_id, updated_at, data FROM drafts ORDER BY updated_at DESC LIMIT 1")?;
+        Ok(st
+            .query_row([], |r| Ok(Draft { template_id: r.get(0)?, updated_at: from_ms(r.get(1)?), data: r.get(2)? }))
+            .optional()?)
     }
 
     /// Deletes the draft of `template_id` (true if there was one).

@@ -53,8 +53,10 @@ impl History {
     pub fn edits(&self, id: &str) -> Result<Vec<Edit>> {
         let conn = self.conn()?;
         let num = num_of(&conn, id)?;
-        let mut st = conn.prepare_cached("SELECT version, saved_at, text FROM run_edits WHERE num = ?1 ORDER BY version")?;
-        let rows = st.query_map([num], |r| Ok(Edit { version: r.get(0)?, saved_at: from_ms(r.get(1)?), text: r.get(2)? }))?;
+        let mut st =
+            conn.prepare_cached("SELECT version, saved_at, text FROM run_edits WHERE num = ?1 ORDER BY version")?;
+        let rows =
+            st.query_map([num], |r| Ok(Edit { version: r.get(0)?, saved_at: from_ms(r.get(1)?), text: r.get(2)? }))?;
         rows.collect::<rusqlite::Result<_>>().map_err(Error::from)
     }
 }

@@ -11,7 +11,8 @@ use crate::store::{from_ms, to_ms, History};
 
 pub(crate) fn of_run(conn: &Connection, num: i64) -> Result<Vec<ExportRecord>> {
     let mut st = conn.prepare_cached("SELECT at, format, path FROM run_exports WHERE num = ?1 ORDER BY at, rowid")?;
-    let rows = st.query_map([num], |r| Ok(ExportRecord { at: from_ms(r.get(0)?), format: r.get(1)?, path: r.get(2)? }))?;
+    let rows =
+        st.query_map([num], |r| Ok(ExportRecord { at: from_ms(r.get(0)?), format: r.get(1)?, path: r.get(2)? }))?;
     rows.collect::<rusqlite::Result<_>>().map_err(Error::from)
 }
 

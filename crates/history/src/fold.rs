@@ -37,8 +37,14 @@ pub(crate) fn fold_char(c: char, out: &mut impl FnMut(char)) {
 #[inline]
 fn fold_arabic(c: char) -> Option<Option<char>> {
     Some(match c as u32 {
-        0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06DC | 0x06DF..=0x06E4 | 0x06E7..=0x06E8
-        | 0x06EA..=0x06ED | 0x0640 => None,
+        0x0610..=0x061A
+        | 0x064B..=0x065F
+        | 0x0670
+        | 0x06D6..=0x06DC
+        | 0x06DF..=0x06E4
+        | 0x06E7..=0x06E8
+        | 0x06EA..=0x06ED
+        | 0x0640 => None,
         0x0622 | 0x0623 | 0x0625 | 0x0671 => Some('\u{0627}'),
         0x0624 => Some('\u{0648}'),
         0x0626 | 0x0649 | 0x06CC | 0x06D2 => Some('\u{064A}'),
@@ -59,11 +65,11 @@ fn fold_generic(c: char, out: &mut impl FnMut(char)) {
             return; // accents, harakat, hamza and madda over/under alef, shadda, sukun...
         }
         match d {
-            '\u{0640}' => {}                                     // tatweel
-            '\u{0671}' => out('\u{0627}'),                       // alef wasla -> alef
-            '\u{0629}' => out('\u{0647}'),                       // ta marbuta -> ha
+            '\u{0640}' => {}                                         // tatweel
+            '\u{0671}' => out('\u{0627}'),                           // alef wasla -> alef
+            '\u{0629}' => out('\u{0647}'),                           // ta marbuta -> ha
             '\u{0649}' | '\u{06CC}' | '\u{06D2}' => out('\u{064A}'), // alif maqsura, Persian yeh -> ya
-            '\u{06A9}' => out('\u{0643}'),                       // keheh -> kaf
+            '\u{06A9}' => out('\u{0643}'),                           // keheh -> kaf
             '\u{0660}'..='\u{0669}' => out(char::from(b'0' + (d as u32 - 0x0660) as u8)),
             '\u{06F0}'..='\u{06F9}' => out(char::from(b'0' + (d as u32 - 0x06F0) as u8)),
             _ => {
@@ -244,10 +250,7 @@ mod tests {
             got.push((w.to_string(), &text[s..e]));
             true
         });
-        assert_eq!(
-            got,
-            [("ref".to_string(), "Réf"), ("مدرسه".to_string(), "مَدْرَسَة"), ("لا".to_string(), "ﻻ")]
-        );
+        assert_eq!(got, [("ref".to_string(), "Réf"), ("مدرسه".to_string(), "مَدْرَسَة"), ("لا".to_string(), "ﻻ")]);
         // Stopping early.
         let mut n = 0;
         scan_words("un deux trois", |_, _, _| {

@@ -7,10 +7,11 @@
 //! takes an API key. Texts that may hold personal data are written only while the history is on
 //! ([`Options::keep_texts`]); the metadata row of each run (the audit record) always is.
 //!
-//! ```no_run
+//! ```
 //! use katib_history::{DataClass, History, NewRun, Options, Outcome, Tokens};
 //!
-//! let history = History::open("katib.sqlite3", Options::default())?;
+//! // The app: History::open(data_dir.join(katib_history::FILE_NAME), options)
+//! let history = History::open_in_memory(Options::default())?;
 //! let run = NewRun {
 //!     template_id: "reponse-citoyen".into(),
 //!     profile: "local".into(),
@@ -53,9 +54,36 @@ pub use fold::fold;
 pub use migrate::SCHEMA_VERSION;
 pub use model::{
     Annex, Approval, DataClass, Draft, Edit, ExportRecord, Filter, Hit, InputFile, Letter, NewRun, Outcome,
-    PseudonymisationOverride, PurgeReport, RegisterEntry, RegisterFilter, Replacement, RunRecord, RunSummary,
-    RunTexts, SentMessage, SnippetPart, Status, Tokens,
+    PseudonymisationOverride, PurgeReport, RegisterEntry, RegisterFilter, Replacement, RunRecord, RunSummary, RunTexts,
+    SentMessage, SnippetPart, Status, Tokens,
 };
 pub use recorder::RunRecorder;
 pub use register::RegisterPattern;
 pub use store::{CheckpointPolicy, Clock, History, Options, FILE_NAME};
+
+#[cfg(test)]
+mod tests {
+    /// The window keeps one `History` in its state and records from async tasks.
+    #[test]
+    fn history_is_shared_across_threads_and_a_recorder_moves_between_them() {
+        fn send_sync<T: Send + Sync + Clone>() {}
+        fn send<T: Send>() {}
+        send_sync::<crate::History>();
+        send::<crate::RunRecorder>();
+        let h = crate::History::open_in_memory(crate::Options::default()).unwrap();
+        let h2 = h.clone();
+        let rec = std::thread::spawn(move || {
+            h2.start_run(&crate::NewRun {
+                template_id: "convocation".into(),
+                data_class: Some(crate::DataClass::Local),
+                ..Default::default()
+            })
+            .unwrap()
+        })
+        .join()
+        .unwrap();
+        let id = rec.id().to_string();
+        std::thread::spawn(move || rec.finish(crate::Outcome::Done, crate::Tokens::default()).unwrap()).join().unwrap();
+        assert_eq!(h.get(&id).unwrap().summary.status, crate::Status::Done);
+    }
+}

@@ -56,7 +56,9 @@ mod tests {
         // Running again is a no-op (no "table already exists").
         migrate(&mut c, Path::new(":memory:")).unwrap();
         let n: u32 = c
-            .query_row("SELECT count(*) FROM sqlite_schema WHERE name IN ('runs', 'register', 'drafts')", [], |r| r.get(0))
+            .query_row("SELECT count(*) FROM sqlite_schema WHERE name IN ('runs', 'register', 'drafts')", [], |r| {
+                r.get(0)
+            })
             .unwrap();
         assert_eq!(n, 3);
     }

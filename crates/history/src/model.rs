@@ -79,11 +79,15 @@ impl Status {
 pub enum Outcome {
     Done,
     /// The stream was cut; `code` is the error's stable code when there was one.
-    Partial { code: Option<String> },
+    Partial {
+        code: Option<String>,
+    },
     Cancelled,
     /// `code` is the error's stable code (`provider.auth`, ...), never its message (which may
     /// quote a server's reply).
-    Failed { code: String },
+    Failed {
+        code: String,
+    },
 }
 
 impl Outcome {

@@ -138,7 +138,8 @@ impl RunRecorder {
         let num = self.num;
         let answer = std::mem::take(&mut self.answer);
         let keep = self.keep;
-        let r = self.with_conn(|c| runs::finish(c, num, outcome, tokens, now, duration, keep.then_some(answer.as_str())));
+        let r =
+            self.with_conn(|c| runs::finish(c, num, outcome, tokens, now, duration, keep.then_some(answer.as_str())));
         self.answer = answer;
         r
     }

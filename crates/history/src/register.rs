@@ -86,11 +86,9 @@ impl RegisterPattern {
                             Some(w) if !w.is_empty() && w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit()) => {
                                 Part::Seq(w.parse().unwrap_or(0))
                             }
-                            _ => {
-                                return Err(err(format!(
-                                    "unknown placeholder {{{n}}}; use {{seq}}, {{seq:04}}, {{service}}, {{year}} or {{yy}}"
-                                )))
-                            }
+                            _ => return Err(err(format!(
+                                "unknown placeholder {{{n}}}; use {{seq}}, {{seq:04}}, {{service}}, {{year}} or {{yy}}"
+                            ))),
                         },
                     });
                 }
@@ -104,7 +102,9 @@ impl RegisterPattern {
             return Err(err("it has no {seq}: every letter would get the same number".into()));
         }
         if !parts.iter().any(|p| matches!(p, Part::Year | Part::Yy)) {
-            return Err(err("it has no {year} or {yy}: the numbering starts again each year, so numbers would repeat".into()));
+            return Err(err(
+                "it has no {year} or {yy}: the numbering starts again each year, so numbers would repeat".into()
+            ));
         }
         Ok(RegisterPattern { source: pattern.to_string(), parts })
     }
@@ -148,9 +148,8 @@ fn entry_from_row(r: &rusqlite::Row) -> rusqlite::Result<RegisterEntry> {
         year: r.get(2)?,
         service: r.get(3)?,
         allocated_at: from_ms(r.get(4)?),
-        date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, Box::new(e))
-        })?,
+        date: NaiveDate::parse_from_str(&date, "%Y-%m-%d")
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, Box::new(e)))?,
         addressee: r.get(6)?,
         object: r.get(7)?,
         file: r.get(8)?,
@@ -172,7 +171,13 @@ fn headers(lang: &str) -> [&'static str; 7] {
 impl History {
     /// Allocates the next register number of `date`'s year for `service` and records `letter`
     /// under it.
-    pub fn allocate(&self, pattern: &RegisterPattern, service: &str, date: NaiveDate, letter: &Letter) -> Result<RegisterEntry> {
+    pub fn allocate(
+        &self,
+        pattern: &RegisterPattern,
+        service: &str,
+        date: NaiveDate,
+        letter: &Letter,
+    ) -> Result<RegisterEntry> {
         let mut v = self.allocate_batch(pattern, service, date, std::slice::from_ref(letter))?;
         v.pop().ok_or(Error::Empty { field: "letters" })
     }
@@ -271,7 +276,13 @@ impl History {
     /// Writes the register (filtered) to an .xlsx workbook at `path`, atomically: column titles
     /// in `lang` (`fr`, `ar` right to left, `en`), dates as dates. Returns the number of entries.
     /// An existing file is replaced only with `overwrite`.
-    pub fn export_register_xlsx(&self, path: &Path, filter: &RegisterFilter, lang: &str, overwrite: bool) -> Result<usize> {
+    pub fn export_register_xlsx(
+        &self,
+        path: &Path,
+        filter: &RegisterFilter,
+        lang: &str,
+        overwrite: bool,
+    ) -> Result<usize> {
         let entries = self.register(filter)?;
         let xerr = |e: rust_xlsxwriter::XlsxError| Error::Xlsx { path: path.to_path_buf(), reason: e.to_string() };
         let ioerr = |e: std::io::Error| Error::Xlsx { path: path.to_path_buf(), reason: e.to_string() };
@@ -294,7 +305,8 @@ impl History {
         }
         for (i, e) in entries.iter().enumerate() {
             let r = i as u32 + 1;
-            let d = ExcelDateTime::from_ymd(e.date.year() as u16, e.date.month() as u8, e.date.day() as u8).map_err(xerr)?;
+            let d = ExcelDateTime::from_ymd(e.date.year() as u16, e.date.month() as u8, e.date.day() as u8)
+                .map_err(xerr)?;
             ws.write_string_with_format(r, 0, &e.number, &cell).map_err(xerr)?;
             ws.write_datetime_with_format(r, 1, &d, &date).map_err(xerr)?;
             ws.write_string_with_format(r, 2, &e.service, &cell).map_err(xerr)?;

@@ -23,11 +23,7 @@ pub(crate) const SUMMARY_COLS: &str = "r.num, r.id, r.started_at, r.finished_at,
      t.objet, (SELECT count(*) FROM approvals a WHERE a.num = r.num)";
 
 fn bad_value(i: usize, what: &str, v: String) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        i,
-        rusqlite::types::Type::Text,
-        format!("unknown {what} {v:?}").into(),
-    )
+    rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("unknown {what} {v:?}").into())
 }
 
 /// Reads [`SUMMARY_COLS`] (returns the row's `num` too).
@@ -109,7 +105,13 @@ fn next_id(conn: &Connection, now: DateTime<Utc>) -> Result<String> {
 
 /// Writes the start of a run: its metadata row and, with `keep`, its texts. Returns its row
 /// number and id.
-pub(crate) fn insert(conn: &mut Connection, run: &NewRun, now: DateTime<Utc>, keep: bool, owner: &str) -> Result<(i64, String)> {
+pub(crate) fn insert(
+    conn: &mut Connection,
+    run: &NewRun,
+    now: DateTime<Utc>,
+    keep: bool,
+    owner: &str,
+) -> Result<(i64, String)> {
     let data_class = run.data_class.ok_or(Error::Empty { field: "data_class" })?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let id = next_id(&tx, now)?;
@@ -161,8 +163,9 @@ pub(crate) fn insert(conn: &mut Connection, run: &NewRun, now: DateTime<Utc>, ke
 /// and it is marked partial (`history.interrupted`) at the time of its last checkpoint.
 fn close_orphan(conn: &mut Connection, num: i64) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let still: Option<i64> =
-        tx.query_row("SELECT started_at FROM runs WHERE num = ?1 AND status = 'running'", [num], |r| r.get(0)).optional()?;
+    let still: Option<i64> = tx
+        .query_row("SELECT started_at FROM runs WHERE num = ?1 AND status = 'running'", [num], |r| r.get(0))
+        .optional()?;
     let Some(started) = still else { return Ok(()) };
     let (text, last): (String, Option<i64>) = tx.query_row(
         "SELECT coalesce(group_concat(text, '' ORDER BY seq), ''), max(at) FROM run_chunks WHERE num = ?1",
@@ -197,7 +200,15 @@ pub(crate) fn finish(
     tx.execute(
         "UPDATE runs SET status = ?2, error_code = ?3, finished_at = ?4, duration_ms = ?5, \
          prompt_tokens = ?6, completion_tokens = ?7, owner = NULL WHERE num = ?1",
-        params![num, outcome.status().as_str(), outcome.code(), finished_at, duration_ms, tokens.prompt, tokens.completion],
+        params![
+            num,
+            outcome.status().as_str(),
+            outcome.code(),
+            finished_at,
+            duration_ms,
+            tokens.prompt,
+            tokens.completion
+        ],
     )?;
     if let Some(answer) = answer {
         tx.execute("UPDATE run_texts SET answer = ?2 WHERE num = ?1", params![num, answer])?;

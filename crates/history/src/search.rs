@@ -64,15 +64,17 @@ pub(crate) fn index_run(conn: &Connection, num: i64) -> Result<()> {
         body.push_str(&e);
     }
     conn.prepare_cached("DELETE FROM runs_fts WHERE rowid = ?1")?.execute([num])?;
-    conn.prepare_cached("INSERT INTO runs_fts (rowid, title, objet, addressee, body, inputs) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
-        .execute(params![
-            num,
-            fold::fold_for_index(&title),
-            fold::fold_for_index(&objet),
-            fold::fold_for_index(&addressee),
-            fold::fold_for_index(&body),
-            fold::fold_for_index(&inputs),
-        ])?;
+    conn.prepare_cached(
+        "INSERT INTO runs_fts (rowid, title, objet, addressee, body, inputs) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        num,
+        fold::fold_for_index(&title),
+        fold::fold_for_index(&objet),
+        fold::fold_for_index(&addressee),
+        fold::fold_for_index(&body),
+        fold::fold_for_index(&inputs),
+    ])?;
     Ok(())
 }
 
@@ -232,7 +234,9 @@ impl History {
             }
             if parts.is_empty() {
                 // Every word matched, but not in one text: show the start of the answer.
-                if let Some((name, text)) = sources.iter().find(|(n, t)| (*n == "edited" || *n == "answer") && !t.is_empty()) {
+                if let Some((name, text)) =
+                    sources.iter().find(|(n, t)| (*n == "edited" || *n == "answer") && !t.is_empty())
+                {
                     source = (*name).to_string();
                     let cut: String = text.chars().take(SNIPPET_CHARS).collect();
                     parts.push(SnippetPart { text: cut.replace(['\n', '\r'], " "), hit: false });
@@ -258,7 +262,10 @@ mod tests {
 
     #[test]
     fn queries_are_words_only() {
-        assert_eq!(fts_query(&terms("Réclamation \"eau\" OR NEAR(x) *")), "\"reclamation\"* \"eau\"* \"or\"* \"near\"* \"x\"*");
+        assert_eq!(
+            fts_query(&terms("Réclamation \"eau\" OR NEAR(x) *")),
+            "\"reclamation\"* \"eau\"* \"or\"* \"near\"* \"x\"*"
+        );
         assert!(terms("  ;; -- ").is_empty());
     }
 

@@ -24,7 +24,11 @@ fn secret_run() -> NewRun {
     run.form.insert("cin".into(), "QZWXCIN778".into());
     run.inputs[0].name = "qzwxpiece.pdf".into();
     run.messages[1].content = "Qzwxmessage envoyé pour [NOM_1]".into();
-    run.replacements.push(Replacement { placeholder: "[CIN_1]".into(), original: "QZWXCIN778".into(), kind: "CIN".into() });
+    run.replacements.push(Replacement {
+        placeholder: "[CIN_1]".into(),
+        original: "QZWXCIN778".into(),
+        kind: "CIN".into(),
+    });
     run
 }
 
@@ -65,7 +69,10 @@ fn history_off_writes_no_text_to_the_file() {
 
     // The audit row is there: time, template, profile, data class, status, approval.
     let r = h.get(&id).unwrap();
-    assert_eq!((r.summary.status, r.summary.data_class, r.summary.profile.as_str()), (Status::Done, DataClass::Cloud, "mistral"));
+    assert_eq!(
+        (r.summary.status, r.summary.data_class, r.summary.profile.as_str()),
+        (Status::Done, DataClass::Cloud, "mistral")
+    );
     assert_eq!(r.summary.template_id, "reponse-citoyen");
     assert_eq!(r.summary.masked.get("CIN"), Some(&1));
     assert!(!r.summary.has_texts && r.texts.is_none() && r.exports.is_empty());

@@ -90,7 +90,12 @@ fn kill_9_during_allocations_leaves_no_gap_and_no_duplicate() {
     assert!(seqs.len() >= 50);
     assert_eq!(seqs, (1..=seqs.len() as u32).collect::<Vec<_>>());
     let next = h
-        .allocate(&RegisterPattern::default(), "DAG", chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(), &Letter::default())
+        .allocate(
+            &RegisterPattern::default(),
+            "DAG",
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+            &Letter::default(),
+        )
         .unwrap();
     assert_eq!(next.seq as usize, seqs.len() + 1);
 }
@@ -122,7 +127,8 @@ fn kill_9_mid_stream_then_restart_keeps_the_partial_answer() {
     let r = h.get(&id).unwrap();
     assert_eq!((r.summary.status, r.summary.error_code.as_deref()), (Status::Partial, Some("history.interrupted")));
     let answer = r.texts.unwrap().answer;
-    let expected: String = (0..2000).map(|n| format!("Paragraphe {n} : la commune accuse réception de votre demande. ")).collect();
+    let expected: String =
+        (0..2000).map(|n| format!("Paragraphe {n} : la commune accuse réception de votre demande. ")).collect();
     assert!(answer.len() >= saved, "{} bytes kept, {saved} were saved", answer.len());
     assert!(expected.starts_with(&answer), "the kept answer is not the streamed text");
     assert_eq!(h.list(&Filter { status: Some(Status::Partial), ..Default::default() }).unwrap().len(), 1);

@@ -39,7 +39,8 @@ fn a_mail_merge_gets_one_number_per_letter() {
     let h = db.open();
     let p = RegisterPattern::default();
     h.allocate(&p, "DAG", d(2026, 11, 30), &letter("Premier", "Objet")).unwrap();
-    let letters: Vec<Letter> = (1..=25).map(|i| letter(&format!("Conseiller {i}"), "Convocation à la session ordinaire")).collect();
+    let letters: Vec<Letter> =
+        (1..=25).map(|i| letter(&format!("Conseiller {i}"), "Convocation à la session ordinaire")).collect();
     let got = h.allocate_batch(&p, "DAG", d(2026, 11, 30), &letters).unwrap();
     let numbers: Vec<&str> = got.iter().map(|e| e.number.as_str()).collect();
     assert_eq!(numbers.first(), Some(&"0002/DAG/2026"));
@@ -75,12 +76,17 @@ fn the_file_is_set_later_and_the_register_exports_to_xlsx() {
     let run = record(&h, &letter_run("reponse-citoyen", "x", "y"), "z");
     let p = RegisterPattern::default();
     let e1 = h
-        .allocate(&p, "DAG", d(2026, 11, 27), &Letter {
-            addressee: "Monsieur le Directeur de l'Agence Urbaine d'Oujda".into(),
-            object: "Transmission du dossier de lotissement Al Amal".into(),
-            file: String::new(),
-            run_id: Some(run.clone()),
-        })
+        .allocate(
+            &p,
+            "DAG",
+            d(2026, 11, 27),
+            &Letter {
+                addressee: "Monsieur le Directeur de l'Agence Urbaine d'Oujda".into(),
+                object: "Transmission du dossier de lotissement Al Amal".into(),
+                file: String::new(),
+                run_id: Some(run.clone()),
+            },
+        )
         .unwrap();
     h.set_register_file(&e1.number, "/home/agent/Documents/transmission.docx").unwrap();
     assert_eq!(h.set_register_file("9999/DAG/2026", "x").unwrap_err().code(), "register.not_found");

@@ -23,7 +23,10 @@ fn a_run_is_recorded_whole_and_shown_back() {
     assert_eq!(s.status, Status::Done);
     assert_eq!(s.template_id, "reponse-citoyen");
     assert_eq!((s.template_version.as_str(), s.template_hash.as_str()), ("3", "sha256:9f2c"));
-    assert_eq!((s.profile.as_str(), s.model.as_str(), s.data_class), ("mistral", "mistral-large-latest", DataClass::Cloud));
+    assert_eq!(
+        (s.profile.as_str(), s.model.as_str(), s.data_class),
+        ("mistral", "mistral-large-latest", DataClass::Cloud)
+    );
     assert_eq!(s.duration_ms, Some(4200));
     assert_eq!(s.finished_at.unwrap() - s.started_at, Duration::milliseconds(4200));
     assert_eq!(s.tokens, Tokens { prompt: Some(812), completion: Some(96) });
@@ -134,12 +137,18 @@ fn edits_keep_every_saved_version_and_exports_are_listed() {
     db.advance_ms(1000);
     assert_eq!(h.save_edit(&id, "Rédaction revue et signée.").unwrap(), 2);
     let e = h.edits(&id).unwrap();
-    assert_eq!(e.iter().map(|e| e.text.as_str()).collect::<Vec<_>>(), ["Rédaction revue.", "Rédaction revue et signée."]);
+    assert_eq!(
+        e.iter().map(|e| e.text.as_str()).collect::<Vec<_>>(),
+        ["Rédaction revue.", "Rédaction revue et signée."]
+    );
     assert!(e[0].saved_at < e[1].saved_at);
     assert!(h.record_export(&id, "/tmp/reponse.docx", "docx").unwrap());
     let r = h.get(&id).unwrap();
     let t = r.texts.unwrap();
-    assert_eq!((t.answer.as_str(), t.edited.as_deref(), t.edit_versions), ("Première rédaction.", Some("Rédaction revue et signée."), 2));
+    assert_eq!(
+        (t.answer.as_str(), t.edited.as_deref(), t.edit_versions),
+        ("Première rédaction.", Some("Rédaction revue et signée."), 2)
+    );
     assert_eq!(r.exports.len(), 1);
     assert_eq!((r.exports[0].format.as_str(), r.exports[0].path.as_str()), ("docx", "/tmp/reponse.docx"));
     // The edited text is searchable.
@@ -151,14 +160,20 @@ fn approvals_and_the_annex_data() {
     let db = Db::new();
     let h = db.open();
     let mut run = letter_run("reponse-citoyen", "Objet", "Destinataire");
-    run.replacements.push(Replacement { placeholder: "[CIN_1]".into(), original: "AB123456".into(), kind: "CIN".into() });
+    run.replacements.push(Replacement {
+        placeholder: "[CIN_1]".into(),
+        original: "AB123456".into(),
+        kind: "CIN".into(),
+    });
     run.pseudonymisation_override = None;
     let id = record(&h, &run, "Réponse.");
     let reg = h
-        .allocate(&RegisterPattern::default(), "DAG", chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(), &Letter {
-            run_id: Some(id.clone()),
-            ..Default::default()
-        })
+        .allocate(
+            &RegisterPattern::default(),
+            "DAG",
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+            &Letter { run_id: Some(id.clone()), ..Default::default() },
+        )
         .unwrap();
     db.advance_ms(60_000);
     let a = h.approve(&id, "Nadia Berrada", "Chef de la Division des Affaires Générales").unwrap();
@@ -173,7 +188,10 @@ fn approvals_and_the_annex_data() {
     assert_eq!(x.approvals[1].function, "Directeur Général des Services");
     assert_eq!((x.masked_total, x.masked.get("CIN"), x.masked.get("NOM")), (2, Some(&1), Some(&1)));
     assert_eq!(x.register_numbers, vec![reg.number.clone()]);
-    assert_eq!((x.template_id.as_str(), x.model.as_str(), x.data_class), ("reponse-citoyen", "mistral-large-latest", DataClass::Cloud));
+    assert_eq!(
+        (x.template_id.as_str(), x.model.as_str(), x.data_class),
+        ("reponse-citoyen", "mistral-large-latest", DataClass::Cloud)
+    );
     // Never a personal value in the annex data.
     let json = serde_json::to_string(&x).unwrap();
     assert!(!json.contains("AB123456") && !json.contains("Destinataire"), "{json}");
@@ -202,7 +220,11 @@ fn an_override_is_recorded_in_the_audit_row() {
 fn delete_removes_the_texts_and_keeps_the_audit_row() {
     let db = Db::new();
     let h = db.open();
-    let id = record(&h, &letter_run("reponse-citoyen", "Objet Qzwxsentinelle", "M. Qzwxalaoui"), "Réponse qzwxsecret entière.");
+    let id = record(
+        &h,
+        &letter_run("reponse-citoyen", "Objet Qzwxsentinelle", "M. Qzwxalaoui"),
+        "Réponse qzwxsecret entière.",
+    );
     h.save_edit(&id, "Réponse qzwxsecret revue.").unwrap();
     h.record_export(&id, "/home/agent/Qzwxfichier.docx", "docx").unwrap();
     h.approve(&id, "Nadia Berrada", "Chef de division").unwrap();
@@ -231,10 +253,12 @@ fn purge_removes_runs_older_than_the_retention() {
     let old = record(&h, &letter_run("convocation", "Ancienne", "A"), "Ancienne réponse.");
     h.approve(&old, "Nadia Berrada", "Chef de division").unwrap();
     let reg = h
-        .allocate(&RegisterPattern::default(), "DAG", chrono::NaiveDate::from_ymd_opt(2026, 1, 10).unwrap(), &Letter {
-            run_id: Some(old.clone()),
-            ..Default::default()
-        })
+        .allocate(
+            &RegisterPattern::default(),
+            "DAG",
+            chrono::NaiveDate::from_ymd_opt(2026, 1, 10).unwrap(),
+            &Letter { run_id: Some(old.clone()), ..Default::default() },
+        )
         .unwrap();
     db.set(Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap());
     let recent = record(&h, &letter_run("convocation", "Récente", "B"), "Récente réponse.");
@@ -317,5 +341,24 @@ fn a_database_from_a_newer_katib_is_refused() {
     drop(c);
     let e = History::open(&db.path, db.options(true)).unwrap_err();
     assert_eq!(e.code(), "history.too_new");
+    assert!(e.to_string().contains(FILE_NAME), "{e}");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_gets_a_clear_error() {
+    let db = Db::new();
+    std::fs::create_dir_all(db.path.parent().unwrap()).unwrap();
+    std::fs::write(
+        &db.path,
+        "Ceci n'est pas une base de données, mais un texte assez long pour remplir un en-tête.".repeat(20),
+    )
+    .unwrap();
+    let e = History::open(&db.path, db.options(true)).unwrap_err();
+    assert_eq!(e.code(), "history.open");
+    assert!(e.to_string().contains(FILE_NAME), "{e}");
+    // A folder where the file should be.
+    let db = Db::new();
+    std::fs::create_dir_all(&db.path).unwrap();
+    let e = History::open(&db.path, db.options(true)).unwrap_err();
     assert!(e.to_string().contains(FILE_NAME), "{e}");
 }

@@ -18,8 +18,16 @@ fn hit_words(h: &Hit) -> Vec<&str> {
 fn french_accents_are_ignored_both_ways() {
     let db = Db::new();
     let h = db.open();
-    let a = record(&h, &letter_run("reponse-citoyen", "Réclamation relative à l'éclairage public", "Mme Fatima Zahra Bennani"), "Nous avons bien reçu votre réclamation concernant l'éclairage du quartier.");
-    let b = record(&h, &letter_run("convocation", "Reunion de la commission", "M. le President"), "La reunion se tiendra a la salle des deliberations.");
+    let a = record(
+        &h,
+        &letter_run("reponse-citoyen", "Réclamation relative à l'éclairage public", "Mme Fatima Zahra Bennani"),
+        "Nous avons bien reçu votre réclamation concernant l'éclairage du quartier.",
+    );
+    let b = record(
+        &h,
+        &letter_run("convocation", "Reunion de la commission", "M. le President"),
+        "La reunion se tiendra a la salle des deliberations.",
+    );
     let f = Filter::default();
     assert_eq!(ids(&h.search("eclairage", &f).unwrap()), [a.as_str()]);
     assert_eq!(ids(&h.search("ÉCLAIRAGE reçu", &f).unwrap()), [a.as_str()]);
@@ -47,7 +55,11 @@ fn arabic_harakat_and_letter_forms_are_folded_both_ways() {
     let mut run = letter_run("reponse-citoyen", "طلب شهادة السكنى", "السيد أحمد العلوي");
     run.lang = "ar".into();
     // Written without harakat, with ta marbuta, hamza on alef and alif maqsura.
-    let plain = record(&h, &run, "نحيطكم علما بأن طلبكم المتعلق بالمدرسة الابتدائية قد أحيل إلى المصلحة المختصة في مستشفى الجماعة.");
+    let plain = record(
+        &h,
+        &run,
+        "نحيطكم علما بأن طلبكم المتعلق بالمدرسة الابتدائية قد أحيل إلى المصلحة المختصة في مستشفى الجماعة.",
+    );
     // Written with harakat and tatweel.
     let mut run2 = run.clone();
     run2.objet = "إِشْعَارٌ بِالتَّوْصِيلِ".into();
@@ -114,22 +126,38 @@ fn filters_by_template_status_profile_and_dates() {
     };
     assert_eq!(q(nov_only.clone()), sorted(vec![&nov, &nov_local, &cut]));
     assert_eq!(h.list(&nov_only).unwrap().len(), 3);
-    assert_eq!(h.list(&Filter { to: Some(Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap()), ..Default::default() }).unwrap()[0].id, oct);
+    assert_eq!(
+        h.list(&Filter { to: Some(Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap()), ..Default::default() })
+            .unwrap()[0]
+            .id,
+        oct
+    );
     // Paging.
     let page1 = h.list(&Filter { limit: Some(2), ..Default::default() }).unwrap();
     let page2 = h.list(&Filter { limit: Some(2), offset: 2, ..Default::default() }).unwrap();
     assert_eq!((page1.len(), page2.len()), (2, 2));
     assert!(page1.iter().all(|a| page2.iter().all(|b| a.id != b.id)));
     // An empty query lists, with the filters.
-    assert_eq!(h.search("  ", &Filter { template: Some("convocation".into()), ..Default::default() }).unwrap().len(), 1);
+    assert_eq!(
+        h.search("  ", &Filter { template: Some("convocation".into()), ..Default::default() }).unwrap().len(),
+        1
+    );
 }
 
 #[test]
 fn objet_matches_rank_before_body_matches() {
     let db = Db::new();
     let h = db.open();
-    let body = record(&h, &letter_run("reponse-citoyen", "Demande de renseignements", "A"), "Votre demande concerne aussi le cimetière municipal et bien d'autres sujets encore.");
-    let objet = record(&h, &letter_run("reponse-citoyen", "Entretien du cimetière", "B"), "Nous vous informons que les travaux commenceront lundi.");
+    let body = record(
+        &h,
+        &letter_run("reponse-citoyen", "Demande de renseignements", "A"),
+        "Votre demande concerne aussi le cimetière municipal et bien d'autres sujets encore.",
+    );
+    let objet = record(
+        &h,
+        &letter_run("reponse-citoyen", "Entretien du cimetière", "B"),
+        "Nous vous informons que les travaux commenceront lundi.",
+    );
     let hits = h.search("cimetiere", &Filter::default()).unwrap();
     assert_eq!(ids(&hits), [objet.as_str(), body.as_str()]);
     assert_eq!(hits[0].source, "objet");

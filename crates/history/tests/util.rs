@@ -77,12 +77,21 @@ pub fn letter_run(template: &str, objet: &str, addressee: &str) -> NewRun {
         objet: objet.into(),
         addressee: addressee.into(),
         form: [("objet".to_string(), objet.to_string()), ("destinataire".to_string(), addressee.to_string())].into(),
-        inputs: vec![InputFile { field: "piece".into(), name: "demande.pdf".into(), sha256: "ab".repeat(32), bytes: 48213 }],
+        inputs: vec![InputFile {
+            field: "piece".into(),
+            name: "demande.pdf".into(),
+            sha256: "ab".repeat(32),
+            bytes: 48213,
+        }],
         messages: vec![
             SentMessage { role: "system".into(), content: "Garde les marqueurs tels quels.".into() },
             SentMessage { role: "user".into(), content: format!("Objet : {objet}. Destinataire : [NOM_1].") },
         ],
-        replacements: vec![Replacement { placeholder: "[NOM_1]".into(), original: addressee.into(), kind: "NOM".into() }],
+        replacements: vec![Replacement {
+            placeholder: "[NOM_1]".into(),
+            original: addressee.into(),
+            kind: "NOM".into(),
+        }],
         pseudonymisation_override: None,
     }
 }

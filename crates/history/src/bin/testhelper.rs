@@ -44,7 +44,11 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             std::io::stdin().lock().read_line(&mut line)?;
             writeln!(out, "start {}", nanos())?;
             for i in 0..count.parse::<usize>()? {
-                let letter = Letter { addressee: format!("Destinataire {i}"), object: "Convocation".into(), ..Default::default() };
+                let letter = Letter {
+                    addressee: format!("Destinataire {i}"),
+                    object: "Convocation".into(),
+                    ..Default::default()
+                };
                 let e = h.allocate(&pattern, service, date, &letter)?;
                 writeln!(out, "{}", e.number)?;
                 out.flush()?;
