@@ -23,7 +23,7 @@ const FIELD_LABELS: &[&str] = &[
     "courriel", "cin", "rib", "الهاتف", "هاتف", "البريد", "الفاكس",
 ];
 
-fn is_street(doc: &Doc, i: usize) -> bool {
+pub(super) fn is_street(doc: &Doc, i: usize) -> bool {
     let lex = lexicon();
     let t = &doc.toks[i];
     if t.class != Class::Word {
@@ -44,7 +44,13 @@ fn is_street(doc: &Doc, i: usize) -> bool {
                     k += 1;
                 }
                 let Some(n) = doc.toks.get(k) else { return false };
-                if !(n.class == Class::Num || matches!(n.case, Case::Title | Case::Upper) || lex.streets.contains(doc.f(k))) {
+                let named = n.class == Class::Num
+                    || matches!(n.case, Case::Title | Case::Upper)
+                    || lex.streets.contains(doc.f(k))
+                    || house_number_after_marker(doc, k).is_some()
+                    || (lex.particles_latin.contains(doc.f(k))
+                        && doc.toks.get(k + 1).is_some_and(|m| matches!(m.case, Case::Title | Case::Upper)));
+                if !named {
                     return false;
                 }
             }
@@ -108,6 +114,16 @@ fn number_suffix(doc: &Doc, k: usize) -> usize {
         Some(t) if t.class == Class::Word && matches!(doc.f(k + 1), "bis" | "ter" | "a" | "b" | "c") && t.gap <= Gap::Space => k + 1,
         _ => k,
     }
+}
+
+/// A housing estate or a plot mentioned nearby: then "lot n° 119" is a plot, not a procurement lot.
+fn housing_context(doc: &Doc, i: usize) -> bool {
+    let from = i.saturating_sub(15);
+    let to = (i + 15).min(doc.toks.len());
+    (from..to).any(|k| {
+        let f = doc.f(k);
+        matches!(f, "lotissement" | "parcelle" | "terrain") || crate::lexicon::arabic_bases(f).any(|b| matches!(b.as_ref(), "تجزئه" | "بقعه"))
+    })
 }
 
 /// One address chain starting at token `s`: its last token and whether it holds a house number
@@ -351,7 +367,7 @@ pub(super) fn addresses(scan: &mut Scan) {
             });
         if starts {
             if let Some(c) = chain(scan, i) {
-                if c.house_number && (c.strong_street || c.named) {
+                if c.house_number && (c.strong_street || c.named || housing_context(doc, i)) {
                     scan.push_toks(i, c.last, Kind::Adresse, prio::ADDRESS);
                     i = c.last + 1;
                     continue;

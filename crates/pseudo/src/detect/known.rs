@@ -272,14 +272,50 @@ impl Known {
             if e.kind == Kind::Nom && !e.whole && t.script == Script::Latin && !matches!(t.case, Case::Title | Case::Upper) {
                 continue;
             }
+            // A surname in a street's name ("avenue Allal El Fassi", "شارع علال الفاسي") is the
+            // street's.
+            if e.kind == Kind::Nom && !e.whole && (first.saturating_sub(3)..first).any(|k| super::address::is_street(doc, k)) {
+                continue;
+            }
+            // A first name next to a known surname is that person's ("Amine Benjelloun" once
+            // "Fatima Zahra Benjelloun" is known): a new name, with its own key.
+            let (mut start, mut end, mut key_override) = (start, doc.toks[last].end, false);
+            if e.kind == Kind::Nom {
+                let lex = lexicon();
+                let is_first = |k: usize| {
+                    let tk = &doc.toks[k];
+                    tk.class == crate::text::Class::Word
+                        && lex.first_names.contains(doc.f(k))
+                        && (tk.script == Script::Arabic || matches!(tk.case, Case::Title | Case::Upper))
+                };
+                let mut f = first;
+                while f > 0 && first - f < 2 && doc.toks[f].gap == crate::text::Gap::Space && is_first(f - 1) && doc.toks[f - 1].script == t.script {
+                    f -= 1;
+                }
+                let mut l = last;
+                while l + 1 < doc.toks.len() && l - last < 2 && doc.toks[l + 1].gap == crate::text::Gap::Space && t.script == Script::Latin && is_first(l + 1) {
+                    l += 1;
+                }
+                if f != first || l != last {
+                    start = doc.toks[f].start;
+                    end = doc.toks[l].end;
+                    key_override = true;
+                }
+            }
             let p = match (e.kind, e.whole) {
                 (Kind::Nom, true) => prio::KNOWN_NAME,
                 (Kind::Nom, false) => prio::KNOWN_SURNAME,
                 (k, _) if k.is_identifier() => prio::KNOWN_ID,
                 _ => prio::KNOWN_VALUE,
             };
-            let key = if e.kind == Kind::Nom { self.canonical(&e.key).to_string() } else { e.key.clone() };
-            out.push(Cand { start, end: doc.toks[last].end, kind: e.kind, prio: p, key: Some(key) });
+            let key = if key_override {
+                None
+            } else if e.kind == Kind::Nom {
+                Some(self.canonical(&e.key).to_string())
+            } else {
+                Some(e.key.clone())
+            };
+            out.push(Cand { start, end, kind: e.kind, prio: p, key });
         }
     }
 }

@@ -21,6 +21,7 @@ pub(crate) mod known;
 mod names;
 mod numbers;
 mod patterns;
+mod tables;
 
 use serde::{Deserialize, Serialize};
 
@@ -205,6 +206,7 @@ pub(crate) fn primary(doc: &Doc, known: &Known) -> Vec<Cand> {
     numbers::keyword_ids(&mut scan, known);
     numbers::chains(&mut scan, known);
     dates::births(&mut scan);
+    tables::tables(&mut scan);
     address::addresses(&mut scan);
     names::names(&mut scan);
     scan.out

@@ -85,9 +85,15 @@ fn arabic_is(set: &std::collections::HashSet<String>, f: &str) -> bool {
 
 /// Does token `i` end an Arabic name (or is there nothing name-like there)?
 fn arabic_boundary(doc: &Doc, i: usize) -> bool {
+    doc.toks.get(i).map_or(true, |t| t.gap >= Gap::Line) || arabic_stop(doc, i)
+}
+
+/// Is token `i` a word that cannot be part of an Arabic name (a stop, a function, a civility, a
+/// street word, a month), or no Arabic word at all?
+fn arabic_stop(doc: &Doc, i: usize) -> bool {
     let lex = lexicon();
     let Some(t) = doc.toks.get(i) else { return true };
-    if t.gap >= Gap::Line || t.class != Class::Word || t.script != Script::Arabic {
+    if t.class != Class::Word || t.script != Script::Arabic {
         return true;
     }
     let f = doc.f(i);
@@ -101,37 +107,62 @@ fn arabic_boundary(doc: &Doc, i: usize) -> bool {
 }
 
 /// The Arabic name starting at token `k`: (first, last) tokens.
+///
+/// A name is first-name units then one family unit: "محمد العلوي", "فاطمة الزهراء بنعلي", "عبد
+/// الرحيم الوزاني", "محمد بن علي". A first unit in "ال" that is not a first name is a family name
+/// alone ("السيد الزرهوني"): the name ends there.
 pub(super) fn arabic_name(scan: &Scan, k: usize) -> Option<(usize, usize)> {
     let doc = scan.doc;
     let lex = lexicon();
-    let mut i = k;
-    let mut last = None;
-    let mut units = 0;
-    while units < 4 && i < doc.toks.len() && !scan.used[i] {
-        if (i > k && doc.toks[i].gap >= Gap::Line) || arabic_boundary(doc, i) {
-            break;
-        }
-        let f = doc.f(i);
-        // A unit: particles (عبد, بن, أيت...) join the next word.
+    let unit_end = |i: usize| -> usize {
+        // Particles (عبد, بن, أيت...) join the next word.
         let mut j = i;
         while lex.particles_arabic.contains(doc.f(j)) && !arabic_boundary(doc, j + 1) && !scan.used.get(j + 1).copied().unwrap_or(true) {
             j += 1;
         }
-        let head = doc.f(j);
-        if units > 0 && j == i {
-            // A later word in "ال" is part of the name when it is a nisba (العلوي), a known name
-            // part (الزهراء), or the phrase ends right after it.
-            let al = f.starts_with("ال");
-            let nisba = f.ends_with('ي');
-            if al && !nisba && !lex.first_names.contains(head) && !arabic_boundary(doc, j + 1) {
-                break;
-            }
+        j
+    };
+    let usable = |i: usize| i < doc.toks.len() && !scan.used[i] && !arabic_boundary(doc, i);
+    if !usable(k) || doc.toks[k].script != Script::Arabic {
+        return None;
+    }
+    let first_end = unit_end(k);
+    let f = doc.f(k);
+    let is_first_name = |i: usize, j: usize| {
+        let joined: String = (i..=j).map(|t| doc.f(t)).collect::<Vec<_>>().join(" ");
+        lex.first_names.contains(doc.f(j)) || lex.first_names.contains(&joined) || doc.f(i) == "عبد"
+    };
+    if f.starts_with("ال") && !is_first_name(k, first_end) {
+        return Some((k, first_end));
+    }
+    let mut last = first_end;
+    let mut i = first_end + 1;
+    let mut units = 1;
+    // More first-name units ("فاطمة الزهراء", "محمد أمين").
+    while units < 3 && usable(i) && doc.toks[i].gap < Gap::Line {
+        let j = unit_end(i);
+        if !is_first_name(i, j) {
+            break;
         }
         units += 1;
-        last = Some(j);
+        last = j;
         i = j + 1;
     }
-    last.map(|l| (k, l))
+    // The family unit.
+    if usable(i) && doc.toks[i].gap < Gap::Line {
+        let j = unit_end(i);
+        let w = doc.f(j);
+        let al = w.starts_with("ال") && j == i;
+        let nisba = w.ends_with('ي');
+        if !al || nisba || lex.first_names.contains(w) || arabic_boundary(doc, j + 1) {
+            last = j;
+            // "محمد بن علي العلوي": a nisba may follow a "بن" unit.
+            if j > i && usable(j + 1) && doc.f(j + 1).starts_with("ال") && doc.f(j + 1).ends_with('ي') {
+                last = j + 1;
+            }
+        }
+    }
+    Some((k, last))
 }
 
 /// The start of a name after a civility ending at token `c`: skips "(e)", "(ة)", "/Mme", ",".
@@ -147,6 +178,9 @@ fn after_civility(doc: &Doc, mut c: usize) -> usize {
                 c += 1;
             }
         } else if doc.is_p(k, '.') && doc.toks[k].gap == Gap::None {
+            c = k;
+        } else if doc.is_p(k, ':') && k == c + 1 {
+            // "السيدة: زينب الرحموني" in a form.
             c = k;
         } else {
             return k;
@@ -253,6 +287,175 @@ fn label_value(scan: &Scan, hit: CueHit) -> Option<(usize, usize)> {
     last.map(|l| (first, l))
 }
 
+/// Words of a closing formula: the line after one (and an empty line) is the signature.
+const CLOSINGS: &[&str] = &[
+    "consideration", "salutations", "respectueuses", "distinguees", "respect", "والسلام", "الاحترام",
+    "التقدير", "signe", "signature", "الامضاء", "التوقيع", "regards", "sincerely",
+];
+
+/// Is the whole line `first..=last` a name and nothing else (2 to 4 name words)?
+fn line_name(scan: &Scan, first: usize, last: usize) -> bool {
+    let doc = scan.doc;
+    let lex = lexicon();
+    let mut words = 0;
+    let mut i = first;
+    while i <= last {
+        let t = &doc.toks[i];
+        if scan.used[i] {
+            return false;
+        }
+        let f = doc.f(i);
+        match (t.class, t.script) {
+            (Class::Word, Script::Latin) => {
+                if lex.particles_latin.contains(f) && i < last {
+                    i += 1;
+                    continue;
+                }
+                if t.len == 1 && t.case != Case::Lower && doc.is_p(i + 1, '.') && i + 1 < last {
+                    // An initial: "N. Berrada".
+                    i += 2;
+                    words += 1;
+                    continue;
+                }
+                if !is_cap(doc, i) || lex.not_names.contains(f) || lex.functions.contains(f) || lex.civ_latin.contains(f) {
+                    return false;
+                }
+                words += 1;
+            }
+            (Class::Word, Script::Arabic) => {
+                if arabic_stop(doc, i) || (lex.particles_arabic.contains(f) && i == last) {
+                    return false;
+                }
+                if !lex.particles_arabic.contains(f) {
+                    words += 1;
+                }
+            }
+            (Class::Punct, _) if (doc.is_p(i, '-') || doc.is_p(i, '\'')) && t.gap == Gap::None && i < last => {}
+            _ => return false,
+        }
+        i += 1;
+    }
+    (2..=4).contains(&words)
+}
+
+/// Does the line `first..=last` hold a function title, a signature word or a closing formula?
+fn announces_signature(doc: &Doc, first: usize, last: usize) -> bool {
+    let lex = lexicon();
+    (first..=last).any(|i| {
+        let f = doc.f(i);
+        lex.functions.contains(f)
+            || (doc.toks[i].script == Script::Arabic && arabic_is(&lex.functions, f))
+            || CLOSINGS.iter().any(|c| f == *c)
+            || f == "ordonnateur"
+            || f == "p.o"
+    })
+}
+
+/// The lines of the text as token ranges (first, last), empty lines skipped.
+fn lines(doc: &Doc) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=doc.toks.len() {
+        if i == doc.toks.len() || doc.toks[i].gap >= Gap::Line {
+            if start < i {
+                out.push((start, i - 1));
+            }
+            start = i;
+        }
+    }
+    out
+}
+
+/// A name alone on its line: a signature under a function title or a closing formula, or the
+/// sender's or addressee's name above an address, a phone or a CIN.
+fn line_names(scan: &mut Scan) {
+    let doc = scan.doc;
+    let ls = lines(doc);
+    for (n, &(first, last)) in ls.iter().enumerate() {
+        if !line_name(scan, first, last) {
+            continue;
+        }
+        let after_title = n > 0 && announces_signature(doc, ls[n - 1].0, ls[n - 1].1);
+        let above_contact = ls.get(n + 1).is_some_and(|&(f, l)| {
+            let (s, e) = (doc.toks[f].start, doc.toks[l].end);
+            scan.out.iter().any(|c| {
+                c.start >= s && c.end <= e && matches!(c.kind, Kind::Adresse | Kind::Tel | Kind::Cin | Kind::Email)
+            })
+        });
+        if after_title || above_contact {
+            scan.push_toks(first, last, Kind::Nom, prio::NAME);
+        }
+    }
+}
+
+/// A name just before what describes a person: "Amine Benjelloun, né le ...", "آمنة الوزاني،
+/// المزدادة بتاريخ ...", "X Y, titulaire de la CIN", "X Y، الحامل للبطاقة", "X Y, demeurant".
+fn names_before(scan: &mut Scan) {
+    let doc = scan.doc;
+    let lex = lexicon();
+    let mut anchors: Vec<usize> = scan
+        .cues
+        .iter()
+        .filter(|h| matches!(h.cue, Cue::Birth | Cue::Dwelling))
+        .map(|h| h.first)
+        .collect();
+    for i in 0..doc.toks.len() {
+        let f = doc.f(i);
+        if matches!(f, "titulaire" | "titulaires") || arabic_bases(f).any(|b| matches!(b.as_ref(), "الحامل" | "الحامله")) {
+            anchors.push(i);
+        }
+    }
+    anchors.sort_unstable();
+    anchors.dedup();
+    for a in anchors {
+        let Some(mut j) = a.checked_sub(1) else { continue };
+        if doc.is_p(j, ',') || doc.is_p(j, '،') {
+            let Some(p) = j.checked_sub(1) else { continue };
+            j = p;
+        }
+        if scan.used[j] || doc.toks[j].class != Class::Word || doc.toks[j + 1].gap >= Gap::Line {
+            continue;
+        }
+        let latin = doc.toks[j].script == Script::Latin;
+        let mut first = j;
+        let mut words = 0;
+        let mut i = j as isize;
+        while i >= 0 && words < 5 {
+            let k = i as usize;
+            let t = &doc.toks[k];
+            if scan.used[k] || (k < j && doc.toks[k + 1].gap >= Gap::Line) {
+                break;
+            }
+            let f = doc.f(k);
+            let ok = match (t.class, t.script) {
+                (Class::Word, Script::Latin) if latin => {
+                    (is_cap(doc, k) && !lex.not_names.contains(f) && !lex.functions.contains(f) && !lex.civ_latin.contains(f))
+                        || (lex.particles_latin.contains(f) && k < j)
+                }
+                (Class::Word, Script::Arabic) if !latin => !arabic_stop(doc, k),
+                (Class::Punct, _) => doc.is_p(k, '-') && t.gap == Gap::None && k < j,
+                _ => false,
+            };
+            if !ok {
+                break;
+            }
+            if t.class == Class::Word && !lex.particles_latin.contains(f) && !lex.particles_arabic.contains(f) {
+                words += 1;
+            }
+            first = k;
+            i -= 1;
+        }
+        while first < j && (lex.particles_latin.contains(doc.f(first)) || doc.toks[first].class == Class::Punct) {
+            first += 1;
+        }
+        // A civility right before: the civility rule finds it.
+        let after_civility = first > 0 && civility(doc, first - 1).is_some();
+        if words >= 2 && !after_civility {
+            scan.push_toks(first, j, Kind::Nom, prio::NAME);
+        }
+    }
+}
+
 pub(super) fn names(scan: &mut Scan) {
     let doc = scan.doc;
     let lex = lexicon();
@@ -299,6 +502,8 @@ pub(super) fn names(scan: &mut Scan) {
             }
         }
     }
+    names_before(scan);
+    line_names(scan);
 }
 
 #[cfg(test)]
