@@ -270,7 +270,7 @@ const STREETS: &[&str] = &[
     "rue", "avenue", "av", "bd", "boulevard", "blvd", "lot", "lotissement", "hay", "quartier",
     "résidence", "res", "rés", "imm", "immeuble", "appt", "apt", "appartement", "étage", "bloc",
     "derb", "douar", "cité", "impasse", "route", "rte", "allée", "place", "secteur", "villa",
-    "ksar", "angle", "street", "road",
+    "ksar", "angle", "street", "road", "zone",
     "زنقة", "شارع", "حي", "تجزئة", "إقامة", "اقامة", "درب", "دوار", "زقاق", "عمارة", "شقة",
     "الطابق", "ممر", "ساحة", "طريق", "مجموعة", "بلوك", "فيلا", "الزنقة", "الشارع", "الحي",
     "التجزئة", "الإقامة", "الدوار", "الدرب", "قصر",

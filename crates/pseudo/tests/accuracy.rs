@@ -9,6 +9,10 @@
 //! has the label's kind. A false positive is a detected span that touches no label. Sheets are
 //! read as the pipeline will: columns whose header names personal data are given as hints.
 //!
+//! The corpus has two sets: `dev/`, against which the rules were developed, and `heldout/`,
+//! written afterwards and measured as it came (its misses are printed, not tuned away). Both
+//! count towards the targets; the figures are printed per set too.
+//!
 //! Run with `cargo test -p katib-pseudo --test accuracy -- --nocapture` to see the figures.
 
 use std::collections::BTreeMap;
@@ -68,23 +72,26 @@ fn sheet_hints(text: &str) -> Hints {
 }
 
 fn load() -> Vec<Doc> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "csv")))
-        .collect();
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|p| {
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_string();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut docs = Vec::new();
+    for set in ["dev", "heldout"] {
+        let dir = root.join(set);
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.expect("directory entry").path())
+            .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "csv")))
+            .collect();
+        paths.sort();
+        for p in paths {
+            let file = p.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+            let name = format!("{set}/{file}");
             let raw = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{name}: {e}"));
             let (text, labels) = parse_labels(&name, &raw);
             let hints = if name.ends_with(".csv") { sheet_hints(&text) } else { Hints::new() };
-            Doc { name, text, labels, hints }
-        })
-        .collect()
+            docs.push(Doc { name, text, labels, hints });
+        }
+    }
+    docs
 }
 
 #[derive(Default, Clone, Copy)]
@@ -119,6 +126,10 @@ fn context(text: &str, start: usize, end: usize) -> String {
 }
 
 fn evaluate(docs: &[Doc]) -> Outcome {
+    evaluate_refs(&docs.iter().collect::<Vec<_>>())
+}
+
+fn evaluate_refs(docs: &[&Doc]) -> Outcome {
     let mut o = Outcome {
         per_kind: BTreeMap::new(),
         per_kind_docs: BTreeMap::new(),
@@ -130,7 +141,7 @@ fn evaluate(docs: &[Doc]) -> Outcome {
         labels: 0,
         chars: 0,
     };
-    for d in docs {
+    for &d in docs {
         let found: Vec<Found> = detect(&d.text, &d.hints);
         // Which bytes are covered, and by which kind.
         let mut cover: Vec<Option<Kind>> = vec![None; d.text.len()];
@@ -199,6 +210,25 @@ fn pct(n: usize, d: usize) -> f64 {
 fn detection_meets_the_accuracy_targets() {
     let docs = load();
     assert!(docs.len() >= 20, "corpus missing: {} files", docs.len());
+    for set in ["dev/", "heldout/"] {
+        let part: Vec<&Doc> = docs.iter().filter(|d| d.name.starts_with(set)).collect();
+        let o = evaluate_refs(&part);
+        let pages = o.non_personal_chars as f64 / 3000.0;
+        let line: Vec<String> = o
+            .per_kind
+            .iter()
+            .map(|(k, c)| format!("{} {:.1} % ({}/{})", k.tag(), pct(c.masked, c.total), c.masked, c.total))
+            .collect();
+        println!(
+            "set {set}: {} files, {} values; {}; false positives {} on {:.1} pages ({:.2}/page)",
+            part.len(),
+            o.labels,
+            line.join(", "),
+            o.false_positives.len(),
+            pages,
+            o.false_positives.len() as f64 / pages
+        );
+    }
     let o = evaluate(&docs);
     let pages = o.non_personal_chars as f64 / 3000.0;
     let fp_per_page = o.false_positives.len() as f64 / pages;

@@ -108,12 +108,20 @@ fn house_number_after_marker(doc: &Doc, i: usize) -> Option<usize> {
     (t.class == Class::Num && t.len <= 5).then_some(k)
 }
 
-/// After a house number: "bis", "ter", a letter ("12 B", "12bis").
+/// After a house number: "bis", "ter", a letter ("12 B", "12bis"), and the "de la" / "du" of
+/// "au 22 de la rue 14".
 fn number_suffix(doc: &Doc, k: usize) -> usize {
-    match doc.toks.get(k + 1) {
+    let mut k = match doc.toks.get(k + 1) {
         Some(t) if t.class == Class::Word && matches!(doc.f(k + 1), "bis" | "ter" | "a" | "b" | "c") && t.gap <= Gap::Space => k + 1,
         _ => k,
+    };
+    let f = |i: usize| doc.f(i);
+    if f(k + 1) == "de" && f(k + 2) == "la" && is_street(doc, k + 3) {
+        k += 2;
+    } else if (f(k + 1) == "du" && is_street(doc, k + 2)) || (f(k + 1) == "de" && f(k + 2) == "l" && doc.is_p(k + 3, '\'') && is_street(doc, k + 4)) {
+        k += if f(k + 1) == "du" { 1 } else { 3 };
     }
+    k
 }
 
 /// A housing estate or a plot mentioned nearby: then "lot n° 119" is a plot, not a procurement lot.
@@ -253,8 +261,22 @@ fn chain(scan: &Scan, s: usize) -> Option<Chain> {
         } else {
             break;
         }
-        // Between segments: a comma, a dash or nothing, then another segment must start.
+        // Between segments: a comma, a dash or nothing, then another segment must start. One
+        // adjective may end a segment ("Zone industrielle, lot n° 42").
         let mut k = i;
+        if k + 1 < n
+            && doc.toks[k].class == Class::Word
+            && doc.toks[k].case == Case::Lower
+            && doc.is_p(k + 1, ',')
+            && !scan.used[k]
+        {
+            let adjective_end = k;
+            let after = k + 2;
+            if after < n && (is_street(doc, after) || is_house_word(doc, after) || house_number_after_marker(doc, after).is_some()) {
+                c.last = adjective_end;
+                k += 1;
+            }
+        }
         if k < n && (doc.is_p(k, ',') || doc.is_p(k, '-') || doc.is_p(k, '–') || doc.is_p(k, '،')) {
             k += 1;
         }

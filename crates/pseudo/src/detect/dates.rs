@@ -83,38 +83,29 @@ fn year_at(doc: &Doc, i: usize) -> Option<usize> {
     (after && (1900..=2100).contains(&y)).then_some(i)
 }
 
-/// Dates of birth after their keyword (all the dates of the column when the keyword heads a
-/// table column).
+/// Dates of birth after their keyword. (A column headed "Date de naissance" is read by
+/// `tables`.)
 pub(super) fn births(scan: &mut Scan) {
     let doc = scan.doc;
     let hits: Vec<CueHit> = scan.cues_of(Cue::Birth).collect();
     for hit in hits {
-        let header = super::numbers::in_header_line(doc, hit.first);
         let mut i = hit.last + 1;
-        let limit = if header { usize::MAX } else { hit.last + 16 };
-        while i < doc.toks.len() && i <= limit {
-            let t = &doc.toks[i];
-            if t.gap == Gap::Para {
+        while i < doc.toks.len() && i <= hit.last + 16 {
+            if doc.toks[i].gap == Gap::Para {
                 break;
             }
             // A sentence ends: the date, if any, was not this birth's.
-            if !header && doc.is_p(i, '.') && doc.toks.get(i + 1).map_or(true, |t| t.gap != Gap::None) {
+            if doc.is_p(i, '.') && doc.toks.get(i + 1).map_or(true, |t| t.gap != Gap::None) {
                 break;
             }
             if !scan.used[i] {
                 if let Some((last, _)) = date_at(doc, i) {
                     scan.push_toks(i, last, Kind::DateNaissance, prio::BIRTH);
-                    if !header {
-                        break;
-                    }
-                    i = last + 1;
-                    continue;
+                    break;
                 }
                 if let Some(last) = year_at(doc, i) {
                     scan.push_toks(i, last, Kind::DateNaissance, prio::BIRTH);
-                    if !header {
-                        break;
-                    }
+                    break;
                 }
             }
             i += 1;

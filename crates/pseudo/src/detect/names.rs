@@ -287,10 +287,22 @@ fn label_value(scan: &Scan, hit: CueHit) -> Option<(usize, usize)> {
     last.map(|l| (first, l))
 }
 
+/// Is token `i` a function title ("agent", "technicien", "agents", "رئيس", "مهندسة")?
+fn is_function(doc: &Doc, i: usize) -> bool {
+    let lex = lexicon();
+    let f = doc.f(i);
+    match doc.toks.get(i).map(|t| t.script) {
+        Some(Script::Latin) => lex.functions.contains(f) || f.strip_suffix('s').is_some_and(|g| lex.functions.contains(g)),
+        Some(Script::Arabic) => arabic_is(&lex.functions, f),
+        _ => false,
+    }
+}
+
 /// Words of a closing formula: the line after one (and an empty line) is the signature.
 const CLOSINGS: &[&str] = &[
     "consideration", "salutations", "respectueuses", "distinguees", "respect", "والسلام", "الاحترام",
-    "التقدير", "signe", "signature", "الامضاء", "التوقيع", "regards", "sincerely",
+    "التقدير", "signe", "signature", "الامضاء", "التوقيع", "regards", "sincerely", "cordialement",
+    "verbalisateurs",
 ];
 
 /// Is the whole line `first..=last` a name and nothing else (2 to 4 name words)?
@@ -341,10 +353,10 @@ fn line_name(scan: &Scan, first: usize, last: usize) -> bool {
 /// Does the line `first..=last` hold a function title, a signature word or a closing formula?
 fn announces_signature(doc: &Doc, first: usize, last: usize) -> bool {
     let lex = lexicon();
+    let _ = lex;
     (first..=last).any(|i| {
         let f = doc.f(i);
-        lex.functions.contains(f)
-            || (doc.toks[i].script == Script::Arabic && arabic_is(&lex.functions, f))
+        is_function(doc, i)
             || CLOSINGS.iter().any(|c| f == *c)
             || f == "ordonnateur"
             || f == "p.o"
@@ -371,18 +383,22 @@ fn lines(doc: &Doc) -> Vec<(usize, usize)> {
 fn line_names(scan: &mut Scan) {
     let doc = scan.doc;
     let ls = lines(doc);
+    let mut previous_was_signature = false;
     for (n, &(first, last)) in ls.iter().enumerate() {
         if !line_name(scan, first, last) {
+            previous_was_signature = false;
             continue;
         }
-        let after_title = n > 0 && announces_signature(doc, ls[n - 1].0, ls[n - 1].1);
+        // A list of signatories: one name per line under the title.
+        let after_title = n > 0 && (announces_signature(doc, ls[n - 1].0, ls[n - 1].1) || previous_was_signature);
         let above_contact = ls.get(n + 1).is_some_and(|&(f, l)| {
             let (s, e) = (doc.toks[f].start, doc.toks[l].end);
             scan.out.iter().any(|c| {
                 c.start >= s && c.end <= e && matches!(c.kind, Kind::Adresse | Kind::Tel | Kind::Cin | Kind::Email)
             })
         });
-        if after_title || above_contact {
+        previous_was_signature = after_title || above_contact;
+        if previous_was_signature {
             scan.push_toks(first, last, Kind::Nom, prio::NAME);
         }
     }
@@ -404,12 +420,25 @@ fn names_before(scan: &mut Scan) {
         if matches!(f, "titulaire" | "titulaires") || arabic_bases(f).any(|b| matches!(b.as_ref(), "الحامل" | "الحامله")) {
             anchors.push(i);
         }
+        // An apposition: "Nabil Cherkaoui, agent de la police administrative", "كريم الزياني،
+        // رئيس مصلحة الطرق".
+        let comma_before = i > 0 && (doc.is_p(i - 1, ',') || doc.is_p(i - 1, '،'));
+        if comma_before && is_function(doc, i) {
+            anchors.push(i);
+        }
+    }
+    // "Meryem El Fassi <m.elfassi@commune-oujda.ma>": the name of an address.
+    for c in scan.out.iter().filter(|c| c.kind == Kind::Email) {
+        let i = doc.toks.partition_point(|t| t.start < c.start);
+        if i > 0 && doc.is_p(i - 1, '<') {
+            anchors.push(i);
+        }
     }
     anchors.sort_unstable();
     anchors.dedup();
     for a in anchors {
         let Some(mut j) = a.checked_sub(1) else { continue };
-        if doc.is_p(j, ',') || doc.is_p(j, '،') {
+        if doc.is_p(j, ',') || doc.is_p(j, '،') || doc.is_p(j, '<') {
             let Some(p) = j.checked_sub(1) else { continue };
             j = p;
         }
@@ -432,7 +461,15 @@ fn names_before(scan: &mut Scan) {
                     (is_cap(doc, k) && !lex.not_names.contains(f) && !lex.functions.contains(f) && !lex.civ_latin.contains(f))
                         || (lex.particles_latin.contains(f) && k < j)
                 }
-                (Class::Word, Script::Arabic) if !latin => !arabic_stop(doc, k),
+                // Arabic has no capitals: the family name, the word before it (the first name),
+                // and before that only known first names and particles ("فاطمة الزهراء").
+                (Class::Word, Script::Arabic) if !latin => {
+                    !arabic_stop(doc, k)
+                        && (words < 2
+                            || lex.first_names.contains(f)
+                            || lex.particles_arabic.contains(f)
+                            || lex.particles_arabic.contains(doc.f(k + 1)))
+                }
                 (Class::Punct, _) => doc.is_p(k, '-') && t.gap == Gap::None && k < j,
                 _ => false,
             };

@@ -8,7 +8,7 @@
 //!
 //! CIN, CNSS, IF and Massar numbers have no public check digit: they count only after their
 //! keyword (within a few words: "CIN n° AB123456", "رقم البطاقة الوطنية: AB123456"), in a table
-//! whose header line names them, or when their value is known (a hint). That is what keeps
+//! whose header names them (see `tables`), or when their value is known (a hint). That is what keeps
 //! "C4", "A12345" in an article and plain amounts out.
 
 use super::{prio, CueHit, Scan};
@@ -61,40 +61,12 @@ fn compact(doc: &Doc, i: usize, j: usize) -> String {
         .collect()
 }
 
-/// Is token `i` in a table header cell: a short cell without digits, on a line cut by
-/// separators (; | tab, or commas), followed by a line cut the same way?
-pub(super) fn in_header_line(doc: &Doc, i: usize) -> bool {
-    let t = &doc.toks[i];
-    let ls = doc.text[..t.start].rfind('\n').map_or(0, |p| p + 1);
-    let le = doc.text[t.end..].find('\n').map_or(doc.text.len(), |p| t.end + p);
-    let line = &doc.text[ls..le];
-    let seps: &[char] = if line.contains([';', '|', '\t']) {
-        &[';', '|', '\t']
-    } else if line.matches(',').count() >= 2 {
-        &[',']
-    } else {
-        return false;
-    };
-    let rel = t.start - ls;
-    let cs = line[..rel].rfind(seps).map_or(0, |p| p + 1);
-    let ce = line[rel..].find(seps).map_or(line.len(), |p| rel + p);
-    let cell = line[cs..ce].trim();
-    if cell.chars().count() > 40 || cell.chars().any(|c| crate::fold::digit_value(c).is_some()) {
-        return false;
-    }
-    let next = doc.text[le..].trim_start_matches(['\r', '\n']);
-    let next = next.split('\n').next().unwrap_or("");
-    next.contains(seps)
-}
-
-/// The tokens a keyword's value may be in: the next `n` tokens in the same paragraph, or the rest
-/// of the table (paragraph) when the keyword is a column header.
+/// The tokens a keyword's value may be in: the next `n` tokens in the same paragraph. (A column
+/// headed "CIN" is read by `tables`.)
 fn window(doc: &Doc, hit: CueHit, n: usize) -> std::ops::Range<usize> {
     let from = hit.last + 1;
-    let header = in_header_line(doc, hit.first);
-    let cap = if header { 20_000 } else { n };
     let mut to = from;
-    while to < doc.toks.len() && to - from < cap {
+    while to < doc.toks.len() && to - from < n {
         if doc.toks[to].gap == Gap::Para {
             break;
         }
@@ -146,7 +118,6 @@ pub(super) fn keyword_ids(scan: &mut Scan, known: &Known) {
             }
             Cue::Cnss | Cue::If => {
                 let (kind, lens) = if hit.cue == Cue::Cnss { (Kind::Cnss, 7..=10) } else { (Kind::If, 6..=10) };
-                let header = in_header_line(doc, hit.first);
                 for i in window(doc, hit, 6) {
                     let t = &doc.toks[i];
                     if scan.used[i] || t.class != Class::Num {
@@ -157,13 +128,9 @@ pub(super) fn keyword_ids(scan: &mut Scan, known: &Known) {
                     let glued = t.gap == Gap::None && i > 0 && doc.toks[i - 1].class == Class::Word;
                     if single && !glued && lens.contains(&t.len) {
                         scan.push_toks(i, i, kind, prio::KEYWORD_ID);
-                        if !header {
-                            break;
-                        }
-                    } else if !header {
-                        // The first number after the keyword is its value or nothing.
-                        break;
                     }
+                    // The first number after the keyword is its value or nothing.
+                    break;
                 }
             }
             Cue::Ice => {
