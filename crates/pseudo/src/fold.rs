@@ -54,6 +54,11 @@ pub(crate) fn push_folded(c: char, out: &mut String) {
     if is_mark(c) || is_invisible(c) {
         return;
     }
+    // Arabic letters have no case: the common ones go through as they are.
+    if matches!(c, '\u{0621}' | '\u{0624}' | '\u{0626}'..='\u{0628}' | '\u{062A}'..='\u{063A}' | '\u{0641}'..='\u{0648}' | '\u{064A}') {
+        out.push(c);
+        return;
+    }
     let s: &str = match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
         'ç' | 'Ç' => "c",

@@ -10,6 +10,7 @@
 //! (see `detect`).
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -35,7 +36,7 @@ pub(crate) enum Cue {
     /// "Nom et prénom :" / "الاسم الكامل:": the value after the colon is a name.
     NameLabel,
     /// A name follows without a colon (le nommé, je soussigné, fils de...).
-    NameCue,
+    NameAfter,
 }
 
 const CUES: &[(Cue, &[&str])] = &[
@@ -116,7 +117,7 @@ const CUES: &[(Cue, &[&str])] = &[
         ],
     ),
     (
-        Cue::NameCue,
+        Cue::NameAfter,
         &[
             "le nommé", "la nommée", "nommé", "nommée", "je soussigné", "je soussignée",
             "je soussigné(e)", "soussigné", "soussignée", "fils de", "fille de", "épouse",
@@ -303,27 +304,59 @@ const MONTHS: &[(&str, u8)] = &[
     ("december", 12),
 ];
 
+/// FNV-1a: the lexicon's sets are looked up once or more per token, and SipHash's resistance to
+/// collision attacks buys nothing for a fixed word list.
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// A set of folded words.
+pub(crate) type WordSet = HashSet<String, BuildHasherDefault<Fnv>>;
+
 pub(crate) struct Lexicon {
     pub cues: AhoCorasick,
     pub cue_of: Vec<Cue>,
-    pub civ_latin: HashSet<String>,
-    pub civ_arabic: HashSet<String>,
-    pub functions: HashSet<String>,
-    pub not_names: HashSet<String>,
-    pub particles_latin: HashSet<String>,
-    pub particles_arabic: HashSet<String>,
-    pub stops_arabic: HashSet<String>,
+    pub civ_latin: WordSet,
+    pub civ_arabic: WordSet,
+    pub functions: WordSet,
+    pub not_names: WordSet,
+    pub particles_latin: WordSet,
+    pub particles_arabic: WordSet,
+    pub stops_arabic: WordSet,
     /// Stops whose folded form is also a name ("على" folds to "علي"): compared as written.
-    pub stops_arabic_exact: HashSet<&'static str>,
-    pub first_names: HashSet<String>,
-    pub streets: HashSet<String>,
-    pub house_words: HashSet<String>,
-    pub road_classes: HashSet<String>,
+    pub stops_arabic_exact: HashSet<&'static str, BuildHasherDefault<Fnv>>,
+    pub first_names: WordSet,
+    pub streets: WordSet,
+    pub house_words: WordSet,
+    pub road_classes: WordSet,
     pub months: Vec<(String, u8)>,
 }
 
-fn set(words: &[&str]) -> HashSet<String> {
-    words.iter().map(|w| fold_str(w)).collect()
+/// The folded words, and for Arabic words in "ال" their spelling after the preposition ل ("السيد"
+/// is also "للسيد"), so that prefix stripping never needs to build a string.
+fn set(words: &[&str]) -> WordSet {
+    let mut out = WordSet::default();
+    for w in words {
+        let f = fold_str(w);
+        if let Some(rest) = f.strip_prefix("ال") {
+            out.insert(format!("لل{rest}"));
+        }
+        out.insert(f);
+    }
+    out
 }
 
 /// The lexicon, built on first use.
@@ -375,34 +408,29 @@ impl Lexicon {
         self.months.iter().find(|(m, _)| m == folded).map(|(_, n)| *n)
     }
 
-    /// The Arabic word with one conjunction or preposition letter in front removed, when the rest
-    /// is in `set` (والسيد -> السيد, بزنقة -> زنقة, للسيد -> السيد, وللسيد -> السيد).
-    pub fn arabic_in<'s>(&self, set: &HashSet<String>, w: &'s str) -> bool {
-        arabic_bases(w).any(|b| set.contains(b.as_ref()))
+    /// Is the Arabic word in `set`, as it is or with one or two conjunction or preposition letters
+    /// in front removed (والسيد -> السيد, بزنقة -> زنقة, وللسيد -> للسيد)?
+    pub fn arabic_in(&self, set: &WordSet, w: &str) -> bool {
+        arabic_bases(w).any(|b| set.contains(b))
     }
 }
 
 /// The forms of an Arabic word with up to two prefix letters (و ف ب ل ك) removed, the word itself
-/// first. "لل" + X also yields "ال" + X (للسيد -> السيد).
-pub(crate) fn arabic_bases(w: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
-    use std::borrow::Cow;
-    let mut out: Vec<Cow<'_, str>> = vec![Cow::Borrowed(w)];
+/// first. No allocation: the sets hold the "لل" spellings themselves.
+pub(crate) fn arabic_bases(w: &str) -> impl Iterator<Item = &str> {
+    let mut forms: [Option<&str>; 3] = [Some(w), None, None];
     let mut rest = w;
-    for _ in 0..2 {
+    for slot in forms.iter_mut().skip(1) {
         let mut cs = rest.chars();
         match cs.next() {
-            Some(c @ ('و' | 'ف' | 'ب' | 'ك' | 'ل')) if cs.as_str().chars().count() >= 2 => {
-                let after = cs.as_str();
-                if c == 'ل' && after.starts_with('ل') {
-                    out.push(Cow::Owned(format!("ا{after}")));
-                }
-                out.push(Cow::Borrowed(after));
-                rest = after;
+            Some('و' | 'ف' | 'ب' | 'ك' | 'ل') if cs.clone().count() >= 2 => {
+                rest = cs.as_str();
+                *slot = Some(rest);
             }
             _ => break,
         }
     }
-    out.into_iter()
+    forms.into_iter().flatten()
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::detect::{key_of, primary, resolve, Known};
+use crate::detect::{key_of, primary, resolve, Cand, Known};
 use crate::hints::Hints;
 use crate::kind::Kind;
 use crate::restore::Restorer;
@@ -68,6 +68,11 @@ impl Pseudonymizer {
     pub fn learn(&mut self, text: &str) {
         let doc = Doc::new(text);
         let cands = primary(&doc, &self.hint_known);
+        self.register(text, &cands);
+    }
+
+    /// Registers the names among `cands` (found in `text`) and rebuilds the name automaton.
+    fn register(&mut self, text: &str, cands: &[Cand]) {
         let mut added = false;
         for c in cands.iter().filter(|c| c.kind == Kind::Nom) {
             self.known.add_name(&text[c.start..c.end]);
@@ -87,10 +92,16 @@ impl Pseudonymizer {
     /// text comes from ("champ nom_demandeur", "lettre.docx", "budget.xlsx, feuille 1") for the
     /// list of replacements.
     pub fn apply_from(&mut self, origin: &str, text: &str) -> String {
-        self.learn(text);
         let doc = Doc::new(text);
-        let mut cands = primary(&doc, &self.hint_known);
-        self.known.find(&doc, &mut cands);
+        let cands = primary(&doc, &self.hint_known);
+        self.register(text, &cands);
+        self.replace(origin, &doc, cands)
+    }
+
+    /// Replaces, in `doc`, the candidates found by the detectors and every known name.
+    fn replace(&mut self, origin: &str, doc: &Doc, mut cands: Vec<Cand>) -> String {
+        let text = doc.text;
+        self.known.find(doc, &mut cands);
         let cands = resolve(cands);
         let mut out = String::with_capacity(text.len());
         let mut at = 0;
@@ -118,18 +129,28 @@ impl Pseudonymizer {
         out
     }
 
-    /// Learns every text, then applies to each: the way to pseudonymise a run's inputs.
-    /// `inputs` are (origin, text) pairs; the result is in the same order.
+    /// Learns every text, then applies to each: the way to pseudonymise a run's inputs (each
+    /// text is analysed once). `inputs` are (origin, text) pairs; the result is in their order.
     pub fn apply_all<'a, I>(&mut self, inputs: I) -> Vec<String>
     where
         I: IntoIterator<Item = (&'a str, &'a str)>,
-        I::IntoIter: Clone,
     {
-        let it = inputs.into_iter();
-        for (_, text) in it.clone() {
-            self.learn(text);
+        let inputs: Vec<(&str, &str)> = inputs.into_iter().collect();
+        let mut analysed = Vec::with_capacity(inputs.len());
+        for &(_, text) in &inputs {
+            let doc = Doc::new(text);
+            let cands = primary(&doc, &self.hint_known);
+            for c in cands.iter().filter(|c| c.kind == Kind::Nom) {
+                self.known.add_name(&text[c.start..c.end]);
+            }
+            analysed.push((doc, cands));
         }
-        it.map(|(origin, text)| self.apply_from(origin, text)).collect()
+        self.known.finish();
+        inputs
+            .iter()
+            .zip(analysed)
+            .map(|(&(origin, _), (doc, cands))| self.replace(origin, &doc, cands))
+            .collect()
     }
 
     /// The replacement a value goes to: an existing one for its key, or a new placeholder.

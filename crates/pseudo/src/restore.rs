@@ -24,7 +24,7 @@
 //! Chunks are `&str`, so they are split on char boundaries: the SSE decoder upstream yields
 //! decoded strings. Deliberately not here: bytes split inside a UTF-8 sequence.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
@@ -50,7 +50,8 @@ pub struct RestoreReport {
 /// Restores one answer, chunk by chunk. Create one per answer with
 /// [`crate::Pseudonymizer::restorer`].
 pub struct Restorer {
-    values: HashMap<(Kind, u32), String>,
+    /// Values by kind (its index in `Kind::ALL`) and number.
+    values: Vec<Vec<Option<String>>>,
     sent: Vec<(Kind, u32, String)>,
     seen: HashSet<(Kind, u32)>,
     pending: String,
@@ -60,7 +61,7 @@ pub struct Restorer {
 impl std::fmt::Debug for Restorer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The values are personal data: never printed.
-        write!(f, "Restorer {{ {} placeholders, {} bytes pending }}", self.values.len(), self.pending.len())
+        write!(f, "Restorer {{ {} placeholders, {} bytes pending }}", self.sent.len(), self.pending.len())
     }
 }
 
@@ -223,6 +224,17 @@ fn parse(s: &[u8]) -> Parse {
     }
 }
 
+fn kind_index(kind: Kind) -> usize {
+    Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
+}
+
+/// Is `written` exactly "[TAG_n]" (what was sent)? Compared without building the string.
+fn is_canonical(written: &str, kind: Kind, n: u32) -> bool {
+    let Some(inner) = written.strip_prefix('[').and_then(|w| w.strip_suffix(']')) else { return false };
+    let Some(num) = inner.strip_prefix(kind.tag()).and_then(|w| w.strip_prefix('_')) else { return false };
+    !num.starts_with('0') && num.bytes().all(|b| b.is_ascii_digit()) && num.parse::<u32>().ok() == Some(n)
+}
+
 /// Could byte `b` start a placeholder ('\', '[', or the lead byte of 【 / ［)?
 #[inline]
 fn may_open(b: u8) -> bool {
@@ -231,11 +243,15 @@ fn may_open(b: u8) -> bool {
 
 impl Restorer {
     pub(crate) fn new(replacements: &[Replacement]) -> Restorer {
-        let mut values = HashMap::new();
+        let mut values: Vec<Vec<Option<String>>> = vec![Vec::new(); Kind::ALL.len()];
         let mut sent = Vec::new();
         for r in replacements {
             if let Parse::Full { kind, n, .. } = parse(r.placeholder.as_bytes()) {
-                values.insert((kind, n), r.original.clone());
+                let slot = &mut values[kind_index(kind)];
+                if slot.len() <= n as usize {
+                    slot.resize(n as usize + 1, None);
+                }
+                slot[n as usize] = Some(r.original.clone());
                 sent.push((kind, n, r.placeholder.clone()));
             }
         }
@@ -278,12 +294,12 @@ impl Restorer {
                 Parse::Full { len, kind, n } => {
                     let written = &s[i..i + len];
                     out.push_str(&s[flushed..i]);
-                    match self.values.get(&(kind, n)) {
+                    match self.values[kind_index(kind)].get(n as usize).and_then(Option::as_ref) {
                         Some(v) => {
                             out.push_str(v);
                             self.seen.insert((kind, n));
                             self.report.restored += 1;
-                            if written != kind.placeholder(n) && !self.report.respelled.iter().any(|r| r == written) {
+                            if !is_canonical(written, kind, n) && !self.report.respelled.iter().any(|r| r == written) {
                                 self.report.respelled.push(written.to_string());
                             }
                         }

@@ -54,10 +54,8 @@ pub(super) fn is_street(doc: &Doc, i: usize) -> bool {
                     return false;
                 }
             }
-            if f == "route" || f == "rte" {
-                if doc.toks.get(i + 1).is_some_and(|_| lex.road_classes.contains(doc.f(i + 1))) {
-                    return false;
-                }
+            if (f == "route" || f == "rte") && lex.road_classes.contains(doc.f(i + 1)) {
+                return false;
             }
             true
         }
@@ -130,7 +128,7 @@ fn housing_context(doc: &Doc, i: usize) -> bool {
     let to = (i + 15).min(doc.toks.len());
     (from..to).any(|k| {
         let f = doc.f(k);
-        matches!(f, "lotissement" | "parcelle" | "terrain") || crate::lexicon::arabic_bases(f).any(|b| matches!(b.as_ref(), "تجزئه" | "بقعه"))
+        matches!(f, "lotissement" | "parcelle" | "terrain") || crate::lexicon::arabic_bases(f).any(|b| matches!(b, "تجزئه" | "بقعه"))
     })
 }
 

@@ -95,7 +95,7 @@ pub(super) fn births(scan: &mut Scan) {
                 break;
             }
             // A sentence ends: the date, if any, was not this birth's.
-            if doc.is_p(i, '.') && doc.toks.get(i + 1).map_or(true, |t| t.gap != Gap::None) {
+            if doc.is_p(i, '.') && doc.toks.get(i + 1).is_none_or(|t| t.gap != Gap::None) {
                 break;
             }
             if !scan.used[i] {

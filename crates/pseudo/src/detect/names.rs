@@ -79,13 +79,13 @@ pub(super) fn latin_name(scan: &Scan, k: usize) -> Option<(usize, usize)> {
     last.map(|l| (k, l))
 }
 
-fn arabic_is(set: &std::collections::HashSet<String>, f: &str) -> bool {
-    arabic_bases(f).any(|b| set.contains(b.as_ref()))
+fn arabic_is(set: &crate::lexicon::WordSet, f: &str) -> bool {
+    arabic_bases(f).any(|b| set.contains(b))
 }
 
 /// Does token `i` end an Arabic name (or is there nothing name-like there)?
 fn arabic_boundary(doc: &Doc, i: usize) -> bool {
-    doc.toks.get(i).map_or(true, |t| t.gap >= Gap::Line) || arabic_stop(doc, i)
+    doc.toks.get(i).is_none_or(|t| t.gap >= Gap::Line) || arabic_stop(doc, i)
 }
 
 /// Is token `i` a word that cannot be part of an Arabic name (a stop, a function, a civility, a
@@ -243,7 +243,7 @@ fn label_value(scan: &Scan, hit: CueHit) -> Option<(usize, usize)> {
         return None;
     }
     k += 1;
-    if doc.toks.get(k).map_or(true, |t| t.gap >= Gap::Line) {
+    if doc.toks.get(k).is_none_or(|t| t.gap >= Gap::Line) {
         return None;
     }
     // A civility in the value is not part of the name.
@@ -357,7 +357,7 @@ fn announces_signature(doc: &Doc, first: usize, last: usize) -> bool {
     (first..=last).any(|i| {
         let f = doc.f(i);
         is_function(doc, i)
-            || CLOSINGS.iter().any(|c| f == *c)
+            || CLOSINGS.contains(&f)
             || f == "ordonnateur"
             || f == "p.o"
     })
@@ -417,7 +417,7 @@ fn names_before(scan: &mut Scan) {
         .collect();
     for i in 0..doc.toks.len() {
         let f = doc.f(i);
-        if matches!(f, "titulaire" | "titulaires") || arabic_bases(f).any(|b| matches!(b.as_ref(), "الحامل" | "الحامله")) {
+        if matches!(f, "titulaire" | "titulaires") || arabic_bases(f).any(|b| matches!(b, "الحامل" | "الحامله")) {
             anchors.push(i);
         }
         // An apposition: "Nabil Cherkaoui, agent de la police administrative", "كريم الزياني،
@@ -505,7 +505,7 @@ pub(super) fn names(scan: &mut Scan) {
             }
         }
     }
-    let cues: Vec<CueHit> = scan.cues_of(Cue::NameCue).collect();
+    let cues: Vec<CueHit> = scan.cues_of(Cue::NameAfter).collect();
     for hit in cues {
         let mut k = hit.last + 1;
         // "je soussigné(e), M. Youssef Amrani".

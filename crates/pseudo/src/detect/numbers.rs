@@ -123,8 +123,9 @@ pub(super) fn keyword_ids(scan: &mut Scan, known: &Known) {
                     if scan.used[i] || t.class != Class::Num {
                         continue;
                     }
-                    let single = !doc.toks.get(i + 1).is_some_and(|n| n.class == Class::Num && n.gap == Gap::Space)
-                        && !(i > 0 && doc.toks[i - 1].class == Class::Num);
+                    let grouped = doc.toks.get(i + 1).is_some_and(|n| n.class == Class::Num && n.gap == Gap::Space)
+                        || (i > 0 && doc.toks[i - 1].class == Class::Num);
+                    let single = !grouped;
                     let glued = t.gap == Gap::None && i > 0 && doc.toks[i - 1].class == Class::Word;
                     if single && !glued && lens.contains(&t.len) {
                         scan.push_toks(i, i, kind, prio::KEYWORD_ID);
@@ -265,7 +266,7 @@ fn is_phone(doc: &Doc, chain: &Chain, i: usize, j: usize, digits: &str) -> bool 
     }
     // Not the head or tail of a longer run grouped the same way ("06 12 34 56 78 90").
     let inner_sep = inner.first().copied();
-    let same = |s: Sep| inner_sep.map_or(true, |x| x == s) && s != Sep::First;
+    let same = |s: Sep| inner_sep.is_none_or(|x| x == s) && s != Sep::First;
     if j + 1 < chain.groups.len() && inner_sep.is_some() && same(chain.groups[j + 1].sep) {
         return false;
     }
