@@ -9,9 +9,10 @@
 //! has the label's kind. A false positive is a detected span that touches no label. Sheets are
 //! read as the pipeline will: columns whose header names personal data are given as hints.
 //!
-//! The corpus has two sets: `dev/`, against which the rules were developed, and `heldout/`,
-//! written afterwards and measured as it came (its misses are printed, not tuned away). Both
-//! count towards the targets; the figures are printed per set too.
+//! The corpus has three sets: `dev/`, against which the rules were developed; `heldout/`, written
+//! afterwards, first measured as it came, then used for a second round of (general) fixes; and
+//! `heldout2/`, written last. All count towards the targets; the figures are printed per set, so
+//! the set that rules were not tuned on shows how they generalise.
 //!
 //! Run with `cargo test -p katib-pseudo --test accuracy -- --nocapture` to see the figures.
 
@@ -74,7 +75,7 @@ fn sheet_hints(text: &str) -> Hints {
 fn load() -> Vec<Doc> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
     let mut docs = Vec::new();
-    for set in ["dev", "heldout"] {
+    for set in ["dev", "heldout", "heldout2"] {
         let dir = root.join(set);
         let mut paths: Vec<_> = std::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
@@ -210,7 +211,7 @@ fn pct(n: usize, d: usize) -> f64 {
 fn detection_meets_the_accuracy_targets() {
     let docs = load();
     assert!(docs.len() >= 20, "corpus missing: {} files", docs.len());
-    for set in ["dev/", "heldout/"] {
+    for set in ["dev/", "heldout/", "heldout2/"] {
         let part: Vec<&Doc> = docs.iter().filter(|d| d.name.starts_with(set)).collect();
         let o = evaluate_refs(&part);
         let pages = o.non_personal_chars as f64 / 3000.0;

@@ -25,7 +25,7 @@ const FIELD_LABELS: &[&str] = &[
 
 pub(super) fn is_street(doc: &Doc, i: usize) -> bool {
     let lex = lexicon();
-    let t = &doc.toks[i];
+    let Some(t) = doc.toks.get(i) else { return false };
     if t.class != Class::Word {
         return false;
     }
@@ -40,7 +40,7 @@ pub(super) fn is_street(doc: &Doc, i: usize) -> bool {
             // "mise en place", "sous cet angle" are not addresses.
             if t.case == Case::Lower {
                 let mut k = i + 1;
-                if doc.is_p(k, '.') && doc.toks[k].gap == Gap::None {
+                if doc.is_p(k, '.') && doc.toks.get(k).is_some_and(|t| t.gap == Gap::None) {
                     k += 1;
                 }
                 let Some(n) = doc.toks.get(k) else { return false };
@@ -70,7 +70,7 @@ fn is_weak_street(doc: &Doc, i: usize) -> bool {
 
 fn is_house_word(doc: &Doc, i: usize) -> bool {
     let lex = lexicon();
-    let t = &doc.toks[i];
+    let Some(t) = doc.toks.get(i) else { return false };
     t.class == Class::Word
         && match t.script {
             Script::Arabic => lex.arabic_in(&lex.house_words, doc.f(i)),
@@ -96,7 +96,7 @@ fn house_number_after_marker(doc: &Doc, i: usize) -> Option<usize> {
                 k += 1;
             }
         }
-        _ if doc.toks[i].script == Script::Arabic && crate::lexicon::arabic_bases(f).any(|b| b == "رقم") => {}
+        _ if doc.toks.get(i).is_some_and(|t| t.script == Script::Arabic) && crate::lexicon::arabic_bases(f).any(|b| b == "رقم") => {}
         _ => return None,
     }
     if doc.is_p(k, ':') {
@@ -363,6 +363,30 @@ pub(super) fn addresses(scan: &mut Scan) {
         }
     }
     // Street words with a house number, anywhere.
+    free_addresses(scan);
+    // An address block goes on over the next line when that line starts with a street word
+    // ("Résidence Yasmine, Imm. B, Appt 3" then "Hay Al Andalous, Oujda").
+    let mut i = 1;
+    while i < doc.toks.len() {
+        let t = &doc.toks[i];
+        if t.gap >= Gap::Line && t.gap < Gap::Para && !scan.used[i] && is_street(doc, i) {
+            let prev_end = doc.toks[i - 1].end;
+            let above = scan.out.iter().any(|c| c.kind == Kind::Adresse && c.end == prev_end);
+            if above {
+                if let Some(c) = chain(scan, i) {
+                    scan.push_toks(i, c.last, Kind::Adresse, prio::ADDRESS_BLOCK);
+                    i = c.last + 1;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+}
+
+/// Street words with a house number, anywhere.
+fn free_addresses(scan: &mut Scan) {
+    let doc = scan.doc;
     let mut i = 0;
     while i < doc.toks.len() {
         if scan.used[i] {

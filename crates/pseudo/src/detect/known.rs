@@ -177,32 +177,30 @@ impl Known {
     }
 
     /// Computes which names are part of a longer one and builds the automaton.
+    ///
+    /// A name's words are looked up in a word -> names index, so the cost grows with the names
+    /// sharing a word, not with the square of all names (a sheet may bring thousands).
     pub fn finish(&mut self) {
-        let sets: Vec<(String, BTreeSet<&str>)> =
-            self.names.keys().map(|k| (k.clone(), k.split(' ').collect())).collect();
+        let keys: Vec<&String> = self.names.keys().collect();
+        let sets: Vec<BTreeSet<&str>> = keys.iter().map(|k| k.split(' ').collect()).collect();
+        let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, set) in sets.iter().enumerate() {
+            for w in set {
+                postings.entry(w).or_default().push(i);
+            }
+        }
         let mut alias = HashMap::new();
-        for (k, set) in &sets {
-            let supers: Vec<&String> = sets
+        for (i, set) in sets.iter().enumerate() {
+            let Some(rarest) = set.iter().filter_map(|w| postings.get(w)).min_by_key(|p| p.len()) else { continue };
+            let supers: Vec<usize> = rarest
                 .iter()
-                .filter(|(o, oset)| o != k && oset.len() > set.len() && set.is_subset(oset))
-                .map(|(o, _)| o)
-                .collect();
-            // The largest names containing this one; one person if they all are one name.
-            let maximal: BTreeSet<&String> = supers
-                .iter()
-                .filter(|o| {
-                    let oset: BTreeSet<&str> = o.split(' ').collect();
-                    !supers.iter().any(|p| {
-                        let pset: BTreeSet<&str> = p.split(' ').collect();
-                        pset.len() > oset.len() && oset.is_subset(&pset)
-                    })
-                })
                 .copied()
+                .filter(|&j| j != i && sets[j].len() > set.len() && set.is_subset(&sets[j]))
                 .collect();
-            if maximal.len() == 1 {
-                if let Some(m) = maximal.into_iter().next() {
-                    alias.insert(k.clone(), m.clone());
-                }
+            // One person if every longer name containing this one is part of the longest.
+            let Some(&longest) = supers.iter().max_by_key(|&&j| (sets[j].len(), keys[j])) else { continue };
+            if supers.iter().all(|&j| j == longest || sets[j].is_subset(&sets[longest])) {
+                alias.insert(keys[i].clone(), keys[longest].clone());
             }
         }
         self.alias = alias;
