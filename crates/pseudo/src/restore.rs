@@ -55,6 +55,8 @@ pub struct Restorer {
     sent: Vec<(Kind, u32, String)>,
     seen: HashSet<(Kind, u32)>,
     pending: String,
+    /// The last three characters shown: is a placeholder preceded by the preposition ل?
+    tail: String,
     report: RestoreReport,
 }
 
@@ -224,6 +226,33 @@ fn parse(s: &[u8]) -> Parse {
     }
 }
 
+/// Appends `x` to `out`, remembering in `tail` the last three characters shown (for the Arabic
+/// prefix).
+fn emit(tail: &mut String, out: &mut String, x: &str) {
+    if x.is_empty() {
+        return;
+    }
+    out.push_str(x);
+    match x.char_indices().rev().nth(2) {
+        Some((i, _)) => {
+            tail.clear();
+            tail.push_str(&x[i..]);
+        }
+        None => {
+            tail.push_str(x);
+            let cut = tail.char_indices().rev().nth(2).map_or(0, |(i, _)| i);
+            tail.drain(..cut);
+        }
+    }
+}
+
+/// Does `tail` end with the preposition ل glued to what follows, alone or after و / ف ("ل", "ول",
+/// "فل", not the end of a word such as "جمل")?
+fn lam_prefix(tail: &str) -> bool {
+    let arabic: String = tail.chars().rev().take_while(|c| crate::fold::is_arabic_letter(*c)).collect();
+    matches!(arabic.as_str(), "ل" | "لو" | "لف")
+}
+
 fn kind_index(kind: Kind) -> usize {
     Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
 }
@@ -255,7 +284,14 @@ impl Restorer {
                 sent.push((kind, n, r.placeholder.clone()));
             }
         }
-        Restorer { values, sent, seen: HashSet::new(), pending: String::new(), report: RestoreReport::default() }
+        Restorer {
+            values,
+            sent,
+            seen: HashSet::new(),
+            pending: String::new(),
+            tail: String::new(),
+            report: RestoreReport::default(),
+        }
     }
 
     /// Restores one chunk: returns the text ready to show (possibly empty when the chunk only
@@ -293,10 +329,15 @@ impl Restorer {
             match parse(&b[i..]) {
                 Parse::Full { len, kind, n } => {
                     let written = &s[i..i + len];
-                    out.push_str(&s[flushed..i]);
+                    emit(&mut self.tail, out, &s[flushed..i]);
                     match self.values[kind_index(kind)].get(n as usize).and_then(Option::as_ref) {
                         Some(v) => {
-                            out.push_str(v);
+                            // ل + ال is written لل: "ل[NOM_1]" with "العلوي" gives "للعلوي".
+                            let v = match v.strip_prefix('ا') {
+                                Some(rest) if rest.starts_with('ل') && lam_prefix(&self.tail) => rest,
+                                _ => v.as_str(),
+                            };
+                            emit(&mut self.tail, out, v);
                             self.seen.insert((kind, n));
                             self.report.restored += 1;
                             if !is_canonical(written, kind, n) && !self.report.respelled.iter().any(|r| r == written) {
@@ -304,7 +345,7 @@ impl Restorer {
                             }
                         }
                         None => {
-                            out.push_str(written);
+                            emit(&mut self.tail, out, written);
                             if !self.report.invented.iter().any(|r| r == written) {
                                 self.report.invented.push(written.to_string());
                             }
@@ -314,13 +355,13 @@ impl Restorer {
                     flushed = i;
                 }
                 Parse::Partial => {
-                    out.push_str(&s[flushed..i]);
+                    emit(&mut self.tail, out, &s[flushed..i]);
                     return i;
                 }
                 Parse::No => i += 1,
             }
         }
-        out.push_str(&s[flushed..]);
+        emit(&mut self.tail, out, &s[flushed..]);
         s.len()
     }
 
@@ -390,6 +431,24 @@ mod tests {
         assert_eq!(rep.dropped, ["[TEL_1]"]);
         assert!(rep.invented.is_empty());
         assert_eq!(rep.respelled.len(), 11);
+    }
+
+    #[test]
+    fn lam_and_al_make_lam_lam() {
+        let r = |p: &str, o: &str| Replacement {
+            placeholder: p.into(),
+            kind: Kind::Nom,
+            original: o.into(),
+            spellings: vec![],
+            origins: vec![],
+            count: 1,
+        };
+        let mut rs = Restorer::new(&[r("[NOM_1]", "العلوي"), r("[NOM_2]", "محمد العلوي")]);
+        let mut s = String::new();
+        for c in ["ل[NOM_1] و", "ل[NOM_1] ب[NOM_1] جمل[NOM_1] ل", "[NOM_2] [NOM_1]"] {
+            s.push_str(&rs.push(c));
+        }
+        assert_eq!(s, "للعلوي وللعلوي بالعلوي جملالعلوي لمحمد العلوي العلوي");
     }
 
     #[test]
