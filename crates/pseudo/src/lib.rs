@@ -16,7 +16,9 @@
 //!   keep placeholders as written.
 //!
 //! Everything here is local and synchronous; nothing is logged and the `Debug` output of the
-//! run's state prints no value. This crate does not depend on katib-core.
+//! run's state prints no value. Every function is total (any text is valid input), so there is no
+//! error type. This crate does not depend on katib-core. What is detected and how well:
+//! docs/privacy.md.
 //!
 //! ```
 //! use katib_pseudo::{Hints, Kind, Pseudonymizer};

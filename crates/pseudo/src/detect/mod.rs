@@ -130,7 +130,8 @@ impl<'d, 'a> Scan<'d, 'a> {
 fn find_cues(doc: &Doc) -> Vec<CueHit> {
     let lex = lexicon();
     let mut hits = Vec::new();
-    for m in lex.cues.find_overlapping_iter(&doc.folded) {
+    let Some(cues) = &lex.cues else { return hits };
+    for m in cues.find_overlapping_iter(&doc.folded) {
         let Some(last) = doc.tok_ending_at(m.end()) else { continue };
         let first = match doc.tok_starting_at(m.start()) {
             Some(f) => f,
