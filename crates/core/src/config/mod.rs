@@ -6,11 +6,13 @@
 //!   the administration's own wording.
 //! - [`Profiles`] (`profiles.toml`): named OpenAI-compatible endpoints and the presets.
 //! - [`Resources`]: where the shipped `prompts/` and `samples/` are.
+//! - [`Policy`]: what the IT department locks for every user of the machine.
 //!
 //! API keys are never here: see [`crate::secrets`].
 
 mod file;
 mod paths;
+mod policy;
 mod profiles;
 mod resources;
 mod settings;
@@ -18,6 +20,7 @@ mod settings;
 use std::path::PathBuf;
 
 pub use paths::Paths;
+pub use policy::Policy;
 pub use profiles::{preset, Preset, Profile, Profiles, PRACTICE, PRESETS};
 pub use resources::Resources;
 pub use settings::{LetterheadSettings, Settings, Signatory};
@@ -30,6 +33,8 @@ pub enum ConfigError {
     Parse { path: PathBuf, line: usize, message: String },
     #[error("{}: {message}. Fix the file.", path.display())]
     Invalid { path: PathBuf, message: String },
+    #[error("refused by this computer's policy ({}): {what}. Ask your IT department.", path.display())]
+    Policy { path: PathBuf, what: String },
     #[error("cannot write {path}: {source}")]
     Write { path: PathBuf, source: std::io::Error },
     #[error("no platform {what} directory found: set {var}")]
@@ -61,6 +66,7 @@ impl ConfigError {
             ConfigError::InvalidProfile { .. } => "config.invalid_profile",
             ConfigError::UnknownPreset { .. } => "config.unknown_preset",
             ConfigError::NoResources { .. } => "config.no_resources",
+            ConfigError::Policy { .. } => "policy.denied",
         }
     }
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::file::{read_toml, write_toml};
 use super::{ConfigError, Paths};
+use crate::kinds::DataClass;
 
 /// One OpenAI-compatible endpoint.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -37,6 +38,14 @@ pub struct Profile {
     pub retries: u32,
     #[serde(default = "d_true")]
     pub stream: bool,
+    /// Where the endpoint processes what it is sent. Absent: local for a loopback or private
+    /// network address, cloud otherwise (see [`Profile::data_class`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_class: Option<DataClass>,
+    /// A sovereign profile may switch pseudonymisation off (`false`); ignored for cloud profiles
+    /// (always on) and local ones (never needed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pseudonymise: Option<bool>,
 }
 
 fn d_connect() -> u64 {
@@ -70,7 +79,15 @@ impl Profile {
             idle_timeout_secs: d_idle(),
             retries: d_retries(),
             stream: true,
+            data_class: None,
+            pseudonymise: None,
         }
+    }
+
+    /// The profile's data class: as set, else local for an endpoint on this computer or a private
+    /// network (127.0.0.0/8, ::1, localhost, 10/8, 172.16/12, 192.168/16, *.local), else cloud.
+    pub fn data_class(&self) -> DataClass {
+        self.data_class.unwrap_or_else(|| if is_private_url(&self.base_url) { DataClass::Local } else { DataClass::Cloud })
     }
 
     pub fn validate(&self) -> Result<(), ConfigError> {
@@ -103,6 +120,23 @@ impl Profile {
             }
         }
         Ok(())
+    }
+}
+
+/// Whether `url`'s host is this computer or a private network.
+fn is_private_url(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split('/').next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if let Some(v6) = host.strip_prefix('[') { v6.split(']').next().unwrap_or("") } else { host.split(':').next().unwrap_or("") };
+    let host = host.to_ascii_lowercase();
+    if host == "localhost" || host.ends_with(".localhost") || host.ends_with(".local") || host.ends_with(".lan") {
+        return true;
+    }
+    match host.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(ip)) => ip.is_loopback() || ip.is_private() || ip.is_link_local(),
+        Ok(std::net::IpAddr::V6(ip)) => ip.is_loopback() || (ip.segments()[0] & 0xfe00) == 0xfc00,
+        Err(_) => false,
     }
 }
 
@@ -189,16 +223,17 @@ pub struct Preset {
     pub base_url: &'static str,
     pub model_hint: &'static str,
     pub needs_key: bool,
+    pub data_class: DataClass,
 }
 
 pub const PRESETS: &[Preset] = &[
-    Preset { id: "openai", name: "OpenAI", base_url: "https://api.openai.com/v1", model_hint: "gpt-4o-mini", needs_key: true },
-    Preset { id: "mistral", name: "Mistral AI", base_url: "https://api.mistral.ai/v1", model_hint: "mistral-small-latest", needs_key: true },
-    Preset { id: "ollama", name: "Ollama (local)", base_url: "http://localhost:11434/v1", model_hint: "llama3.1", needs_key: false },
-    Preset { id: "llamacpp", name: "llama.cpp server", base_url: "http://localhost:8080/v1", model_hint: "local", needs_key: false },
-    Preset { id: "lmstudio", name: "LM Studio", base_url: "http://localhost:1234/v1", model_hint: "local-model", needs_key: false },
-    Preset { id: "vllm", name: "vLLM", base_url: "http://localhost:8000/v1", model_hint: "mistralai/Mistral-7B-Instruct-v0.3", needs_key: false },
-    Preset { id: "litellm", name: "LiteLLM proxy", base_url: "http://localhost:4000/v1", model_hint: "gpt-4o-mini", needs_key: true },
+    Preset { id: "openai", name: "OpenAI", base_url: "https://api.openai.com/v1", model_hint: "gpt-4o-mini", needs_key: true, data_class: DataClass::Cloud },
+    Preset { id: "mistral", name: "Mistral AI", base_url: "https://api.mistral.ai/v1", model_hint: "mistral-small-latest", needs_key: true, data_class: DataClass::Cloud },
+    Preset { id: "ollama", name: "Ollama (local)", base_url: "http://localhost:11434/v1", model_hint: "llama3.1", needs_key: false, data_class: DataClass::Local },
+    Preset { id: "llamacpp", name: "llama.cpp server", base_url: "http://localhost:8080/v1", model_hint: "local", needs_key: false, data_class: DataClass::Local },
+    Preset { id: "lmstudio", name: "LM Studio", base_url: "http://localhost:1234/v1", model_hint: "local-model", needs_key: false, data_class: DataClass::Local },
+    Preset { id: "vllm", name: "vLLM", base_url: "http://localhost:8000/v1", model_hint: "mistralai/Mistral-7B-Instruct-v0.3", needs_key: false, data_class: DataClass::Local },
+    Preset { id: "litellm", name: "LiteLLM proxy", base_url: "http://localhost:4000/v1", model_hint: "gpt-4o-mini", needs_key: true, data_class: DataClass::Cloud },
 ];
 
 pub fn preset(id: &str) -> Result<&'static Preset, ConfigError> {

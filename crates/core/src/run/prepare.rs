@@ -176,22 +176,44 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
 }
 
-/// Reads the attached files and renders the prompt of a resolved run.
-pub fn render(tpl: &Template, r: &Resolved, ctx: &Context) -> Result<Prepared> {
-    let mut vars: BTreeMap<String, Value> = BTreeMap::new();
+/// A run's variables before rendering: each field as the text the prompt will show (attached
+/// files as their extract, a signatory as its function), numbers kept as numbers. The steps
+/// before sending (pseudonymisation) work on these texts, never on the template's own wording.
+#[derive(Clone, Debug, Default)]
+pub struct Variables {
+    /// Field -> text, in the template's field order.
+    pub texts: Vec<(String, String)>,
+    pub numbers: BTreeMap<String, Value>,
+}
+
+/// Reads the attached files and gathers the variables of a resolved run.
+pub fn variables(tpl: &Template, r: &Resolved, ctx: &Context) -> Result<Variables> {
+    let mut v = Variables::default();
     for f in &tpl.fields {
-        let value = match (f.kind, r.values.get(&f.name), r.files.get(&f.name)) {
+        let text = match (f.kind, r.values.get(&f.name), r.files.get(&f.name)) {
             (FieldType::File, _, Some(path)) => {
                 let content = documents::read(path, ctx.limits)?;
-                Value::from(documents::extract(path, &content, ctx.limits.sheet_char_budget))
+                documents::extract(path, &content, ctx.limits.sheet_char_budget)
             }
-            (FieldType::Number, Some(v), _) => number(v),
-            (FieldType::Signatory, Some(v), _) => Value::from(signatory_function(v, ctx.settings, r.language)),
-            (_, Some(v), _) => Value::from(v.as_str()),
+            (FieldType::Number, Some(n), _) => {
+                v.numbers.insert(f.name.clone(), number(n));
+                continue;
+            }
+            (FieldType::Signatory, Some(s), _) => signatory_function(s, ctx.settings, r.language),
+            (_, Some(s), _) => s.clone(),
             // Absent optional fields are the empty string, so `{% if x %}` works.
-            _ => Value::from(""),
+            _ => String::new(),
         };
-        vars.insert(f.name.clone(), value);
+        v.texts.push((f.name.clone(), text));
+    }
+    Ok(v)
+}
+
+/// Renders the prompt of a resolved run from its (possibly transformed) variables.
+pub fn render_with(tpl: &Template, r: &Resolved, v: &Variables, ctx: &Context) -> Result<Prepared> {
+    let mut vars: BTreeMap<String, Value> = v.numbers.clone();
+    for (name, text) in &v.texts {
+        vars.insert(name.clone(), Value::from(text.as_str()));
     }
     vars.insert("today".into(), Value::from(ctx.today));
     vars.insert("textes".into(), Value::from_serialize(texts(tpl, ctx.settings, r.language)));
@@ -205,6 +227,11 @@ pub fn render(tpl: &Template, r: &Resolved, ctx: &Context) -> Result<Prepared> {
         files: r.files.clone(),
         today: ctx.today.to_string(),
     })
+}
+
+/// Reads the attached files and renders the prompt of a resolved run.
+pub fn render(tpl: &Template, r: &Resolved, ctx: &Context) -> Result<Prepared> {
+    render_with(tpl, r, &variables(tpl, r, ctx)?, ctx)
 }
 
 /// Resolves and renders in one go.

@@ -8,14 +8,19 @@
 //!    end's sink; a cut stream keeps the text received;
 //! 4. the export ([`super::output`]).
 
+use std::sync::Arc;
 use std::time::Instant;
+
+use katib_pseudo::{Pseudonymizer, RestoreReport};
 
 use serde::Serialize;
 
-use super::prepare::{render, resolve, today, Context, Inputs, Prepared};
+use super::prepare::{render_with, resolve, today, variables, Context, Inputs, Prepared};
+use super::privacy::{decide, instruction, mask, masked, Confirmation, Masked, Protection, RestoreStep};
 use super::replay::{Recording, ReplayKey};
 use super::sink::{Pipeline, Sink, Step};
 use super::workbench::{Connection, Route, Workbench};
+use crate::kinds::DataClass;
 use crate::providers::{complete_cancellable, CancellationToken, ChatRequest, Practice, ProviderError, Usage};
 use crate::templates::Template;
 use crate::{Error, Result};
@@ -29,6 +34,8 @@ pub struct Job {
     pub profile: Option<String>,
     /// Which practice variant a learner gets (their name); empty: the first.
     pub seed: String,
+    /// The user confirmed sending personal data unmasked for this one run.
+    pub unmasked: Option<Confirmation>,
 }
 
 /// A prepared run, ready to send.
@@ -40,8 +47,14 @@ pub struct Run {
     pub key: ReplayKey,
     /// Practice: the saved answer this run replays, if any.
     pub recording: Option<Recording>,
+    /// Where the endpoint processes what it is sent (`None`: nothing is sent).
+    pub data_class: Option<DataClass>,
+    pub protection: Protection,
+    /// The values that left as placeholders (kept locally only).
+    pub masked: Vec<Masked>,
     /// Exactly what leaves this computer.
     pub request: ChatRequest,
+    pseudonymizer: Option<Arc<Pseudonymizer>>,
 }
 
 /// A finished answer, after every step of the stream.
@@ -55,6 +68,8 @@ pub struct Answer {
     pub model: String,
     pub profile: String,
     pub elapsed_ms: u64,
+    /// Pseudonymised runs: placeholders restored, dropped or invented by the model.
+    pub restore: Option<RestoreReport>,
 }
 
 /// A stream that did not end well, with the text that had reached the sink.
@@ -84,11 +99,30 @@ impl Workbench {
             _ => None,
         };
         let day = recording.as_ref().map_or_else(today, |r| r.date.clone());
+        let (data_class, protection) = decide(&route, &self.policy, job.unmasked.as_ref())?;
         let limits = self.limits();
-        let prepared = render(&tpl, &resolved, &Context { limits: &limits, today: &day, settings: &self.settings })?;
+        let ctx = Context { limits: &limits, today: &day, settings: &self.settings };
+        let mut vars = variables(&tpl, &resolved, &ctx)?;
+        let pseudonymizer = (protection == Protection::Pseudonymised).then(|| mask(&tpl, &resolved, &mut vars));
+        let mut prepared = render_with(&tpl, &resolved, &vars, &ctx)?;
+        if pseudonymizer.is_some() {
+            let rule = instruction(prepared.language);
+            prepared.system = if prepared.system.trim().is_empty() { rule.to_string() } else { format!("{}\n\n{rule}", prepared.system) };
+        }
         let mut request = prepared.request();
         request.replay_key = Some(key.0.clone());
-        Ok(Run { template: tpl, prepared, route, key, recording, request })
+        Ok(Run {
+            template: tpl,
+            prepared,
+            route,
+            key,
+            recording,
+            data_class,
+            protection,
+            masked: pseudonymizer.as_ref().map(masked).unwrap_or_default(),
+            request,
+            pseudonymizer: pseudonymizer.map(Arc::new),
+        })
     }
 
     /// The provider for `run`: reads the keychain for an endpoint (this blocks: call it off the
@@ -129,6 +163,13 @@ impl Run {
     ) -> std::result::Result<Answer, Interrupted> {
         let started = Instant::now();
         let mut pipe = Pipeline::new(sink);
+        // Restoring comes first: every later step and the sink see the user's own values.
+        let mut report = None;
+        if let Some(p) = &self.pseudonymizer {
+            let (step, r) = RestoreStep::new(p);
+            pipe = pipe.step(step);
+            report = Some(r);
+        }
         for s in steps {
             pipe = pipe.step_boxed(s);
         }
@@ -138,6 +179,7 @@ impl Run {
         };
         pipe.finish();
         let text = pipe.into_text();
+        let restore = report.and_then(|r| r.lock().unwrap_or_else(|e| e.into_inner()).take());
         match r {
             Ok(c) => Ok(Answer {
                 text,
@@ -147,6 +189,7 @@ impl Run {
                 model: conn.provider.model().to_string(),
                 profile: conn.provider.name().to_string(),
                 elapsed_ms: started.elapsed().as_millis() as u64,
+                restore,
             }),
             Err(e) => {
                 let error = match e {

@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use super::replay::{Replays, Unplayable};
-use crate::config::{Paths, Profile, Profiles, Resources, Settings};
+use crate::config::{Paths, Policy, Profile, Profiles, Resources, Settings};
 use crate::documents::Limits;
 use crate::providers::{OpenAi, Provider};
 use crate::samples::{self, Sample};
@@ -20,6 +20,8 @@ pub struct Workbench {
     pub profiles: Profiles,
     pub catalog: Catalog,
     pub samples: Vec<Sample>,
+    /// What the machine's IT department locks (`policy.toml`).
+    pub policy: Policy,
     replays: OnceLock<(Replays, Vec<Unplayable>)>,
 }
 
@@ -32,6 +34,7 @@ impl Clone for Workbench {
             profiles: self.profiles.clone(),
             catalog: self.catalog.clone(),
             samples: self.samples.clone(),
+            policy: self.policy.clone(),
             // Recomputed on demand: settings or templates may have changed in the copy.
             replays: OnceLock::new(),
         }
@@ -68,7 +71,8 @@ impl Workbench {
         let profiles = Profiles::load(&paths)?;
         let catalog = Catalog::load(&resources.prompts_dir, settings.templates_dir.as_deref())?;
         let samples = samples::load_all(&resources.samples_dir)?;
-        Ok(Workbench { paths, settings, resources, profiles, catalog, samples, replays: OnceLock::new() })
+        let policy = Policy::load()?;
+        Ok(Workbench { paths, settings, resources, profiles, catalog, samples, policy, replays: OnceLock::new() })
     }
 
     pub fn limits(&self) -> Limits {
