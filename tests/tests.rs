@@ -8,6 +8,7 @@ mod documents;
 mod export;
 mod keychain;
 mod letters;
+mod lists;
 mod providers;
 mod templates;
 mod ui;
