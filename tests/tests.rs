@@ -9,6 +9,7 @@ mod export;
 mod keychain;
 mod letters;
 mod lists;
+mod markdown;
 mod providers;
 mod templates;
 mod ui;
