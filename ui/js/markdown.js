@@ -50,6 +50,9 @@ export function renderInto(el, src) {
 /** Containers (quotes, lists) nested deeper than this have their content flattened to paragraphs,
  *  as the Rust side does: hostile input cannot exhaust the stack. */
 const MAX_DEPTH = 32;
+/** Quotes and list items nested deeper than this are not opened at all: their markers stay text
+ *  (the exports would still read them; only absurd input reaches this). Keeps parsing linear. */
+const MAX_CONTAINERS = 100;
 const CODE_INDENT = 4;
 
 /** Markdown text -> the document's blocks (see the module comment). */
@@ -64,7 +67,7 @@ export function parseMarkdown(src) {
 }
 
 function node(type, startLine) {
-  return { type, parent: null, children: [], open: true, startLine, endLine: startLine, content: '' };
+  return { type, parent: null, children: [], open: true, startLine, endLine: startLine, content: '', depth: 0 };
 }
 
 const reThematicBreak = /^(?:\*[ \t]*){3,}$|^(?:_[ \t]*){3,}$|^(?:-[ \t]*){3,}$/;
@@ -127,6 +130,11 @@ class BlockParser {
     this.allClosed = true;
     this.lastMatchedContainer = this.doc;
     this.lastLineLength = 0;
+    // findNextNonspace's memory: on which line, from which offset, the answer.
+    this.scanLine = null;
+    this.scanFrom = 0;
+    this.scanAt = 0;
+    this.scanCol = 0;
   }
 
   parse() {
@@ -139,19 +147,27 @@ class BlockParser {
 
   findNextNonspace() {
     const ln = this.line;
-    let i = this.offset;
-    let cols = this.column;
-    let c;
-    while ((c = ln[i]) !== undefined) {
-      if (c === ' ') {
+    let i;
+    let cols;
+    // The same white space is asked about once per open container: remember the answer, so a
+    // deeply indented line is scanned once, not once per container.
+    if (this.scanLine === ln && this.offset >= this.scanFrom && this.offset <= this.scanAt) {
+      i = this.scanAt;
+      cols = this.scanCol;
+    } else {
+      i = this.offset;
+      cols = this.column;
+      let c;
+      while ((c = ln[i]) === ' ' || c === '\t') {
+        cols += c === '\t' ? 4 - (cols % 4) : 1;
         i++;
-        cols++;
-      } else if (c === '\t') {
-        i++;
-        cols += 4 - (cols % 4);
-      } else break;
+      }
+      this.scanLine = ln;
+      this.scanFrom = this.offset;
+      this.scanAt = i;
+      this.scanCol = cols;
     }
-    this.blank = c === undefined;
+    this.blank = ln[i] === undefined;
     this.nextNonspace = i;
     this.nextNonspaceColumn = cols;
     this.indent = this.nextNonspaceColumn - this.column;
@@ -204,6 +220,7 @@ class BlockParser {
     while (!canContain(this.tip.type, type)) this.finalize(this.tip, this.lineNumber - 1);
     const child = node(type, line);
     child.parent = this.tip;
+    child.depth = this.tip.depth + (type === 'block_quote' || type === 'item' ? 1 : 0);
     this.tip.children.push(child);
     this.tip = child;
     return child;
@@ -231,6 +248,7 @@ class BlockParser {
     this.partiallyConsumedTab = false;
     this.lineNumber = index + 1;
     this.line = this.lines[index];
+    this.scanLine = null;
 
     // Which open blocks does this line continue?
     let last;
@@ -370,8 +388,9 @@ class BlockParser {
     const ln = this.line;
     const rest = ln.slice(this.nextNonspace);
     let m;
+    const room = container.depth < MAX_CONTAINERS;
     // Block quote.
-    if (!this.indented && ln[this.nextNonspace] === '>') {
+    if (room && !this.indented && ln[this.nextNonspace] === '>') {
       this.advanceNextNonspace();
       this.advanceOffset(1, false);
       if (isSpaceOrTab(ln[this.offset])) this.advanceOffset(1, true);
@@ -442,7 +461,7 @@ class BlockParser {
       return 2;
     }
     // List item.
-    if (!this.indented || container.type === 'list') {
+    if (room && (!this.indented || container.type === 'list')) {
       const data = this.parseListMarker(container);
       if (data) {
         this.closeUnmatchedBlocks();
@@ -552,6 +571,7 @@ class BlockParser {
     for (let c = container; c && c.type !== 'document'; c = c.parent) chain.unshift(c);
     const saved = [this.line, this.offset, this.column, this.nextNonspace, this.nextNonspaceColumn, this.indent, this.indented, this.blank, this.partiallyConsumedTab];
     this.line = line;
+    this.scanLine = null;
     this.offset = 0;
     this.column = 0;
     this.partiallyConsumedTab = false;
@@ -577,6 +597,7 @@ class BlockParser {
     this.findNextNonspace();
     const at = ok && this.indent < 4 ? this.nextNonspace : -1;
     [this.line, this.offset, this.column, this.nextNonspace, this.nextNonspaceColumn, this.indent, this.indented, this.blank, this.partiallyConsumedTab] = saved;
+    this.scanLine = null;
     return at;
   }
 
@@ -831,28 +852,30 @@ function toBlocks(nodes, refmap, depth) {
   return out;
 }
 
-/** Content too deeply nested: its leaf blocks as paragraphs (Rust's `flatten`). */
+/** Content too deeply nested: its leaf blocks as paragraphs, in order (Rust's `flattened`);
+ *  walked with a stack, not recursively, whatever the depth. */
 function flatten(nodes, refmap) {
   const out = [];
-  const walk = (list) => {
-    for (const n of list) {
-      if (n.type === 'paragraph' || n.type === 'heading') {
-        const runs = parseInlines(trimAscii(n.content), refmap);
-        if (runs.length) out.push({ type: 'paragraph', runs });
-      } else if (n.type === 'code_block' || n.type === 'html_block') {
-        const t = n.literal.replace(/\n+$/, '');
-        if (t) out.push({ type: 'paragraph', runs: [{ text: t }] });
-      } else if (n.type === 'table') {
-        for (const row of [n.head, ...n.rows]) {
-          for (const cell of splitRow(row)) {
-            const runs = parseInlines(cell, refmap);
-            if (runs.length) out.push({ type: 'paragraph', runs });
-          }
+  const stack = [...nodes].reverse();
+  while (stack.length) {
+    const n = stack.pop();
+    if (n.type === 'paragraph' || n.type === 'heading') {
+      const runs = parseInlines(trimAscii(n.content), refmap);
+      if (runs.length) out.push({ type: 'paragraph', runs });
+    } else if (n.type === 'code_block' || n.type === 'html_block') {
+      const t = n.literal.replace(/\n+$/, '');
+      if (t) out.push({ type: 'paragraph', runs: [{ text: t }] });
+    } else if (n.type === 'table') {
+      for (const row of [n.head, ...n.rows]) {
+        for (const cell of splitRow(row)) {
+          const runs = parseInlines(cell, refmap);
+          if (runs.length) out.push({ type: 'paragraph', runs });
         }
-      } else walk(n.children);
+      }
+    } else {
+      for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
     }
-  };
-  walk(nodes);
+  }
   return out;
 }
 
@@ -906,6 +929,7 @@ const reSpnl = /^ *(?:\n *)?/;
 const reAutolink = /^<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\x00-\x20]*>/;
 const reEmailAutolink = /^<([a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)>/;
 const MAX_LINK_LABEL = 999;
+const MAX_LINK_PARENS = 32;
 
 function decodeEntity(m) {
   if (m[1] || m[2]) {
@@ -942,7 +966,7 @@ function parseInlines(s, refmap) {
   const root = new INode('root');
   ip.parseInto(root);
   const runs = [];
-  flattenInline(root, {}, runs);
+  flattenInline(root, runs);
   return runs;
 }
 
@@ -1388,6 +1412,8 @@ class InlineParser {
       if (c === '\\' && ESCAPABLE.test(this.subject.slice(this.pos + 1, this.pos + 2))) {
         this.pos += 2;
       } else if (c === '(') {
+        // Nesting is limited as pulldown-cmark limits it (and scanning stays linear).
+        if (openparens > MAX_LINK_PARENS) return null;
         this.pos += 1;
         openparens += 1;
       } else if (c === ')') {
@@ -1467,9 +1493,19 @@ function charBefore(s, i) {
   return s[i - 1];
 }
 
-/** The inline tree as runs: formatting as flags, adjacent runs of the same formatting merged. */
-function flattenInline(n, style, runs) {
-  for (let c = n.first; c; c = c.next) {
+/** The inline tree as runs: formatting as flags, adjacent runs of the same formatting merged.
+ *  Walked with a stack: emphasis may nest thousands deep in hostile text. */
+function flattenInline(root, runs) {
+  const stack = [[root.first, {}]];
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    const c = top[0];
+    if (!c) {
+      stack.pop();
+      continue;
+    }
+    top[0] = c.next;
+    const style = top[1];
     switch (c.type) {
       case 'text':
       case 'html':
@@ -1485,19 +1521,19 @@ function flattenInline(n, style, runs) {
         pushRun(runs, c.text, { ...style, code: true });
         break;
       case 'emph':
-        flattenInline(c, { ...style, italic: true }, runs);
+        stack.push([c.first, { ...style, italic: true }]);
         break;
       case 'strong':
-        flattenInline(c, { ...style, bold: true }, runs);
+        stack.push([c.first, { ...style, bold: true }]);
         break;
       case 'strike':
-        flattenInline(c, { ...style, strike: true }, runs);
+        stack.push([c.first, { ...style, strike: true }]);
         break;
       case 'link':
-        flattenInline(c, { ...style, link: c.dest }, runs);
+        stack.push([c.first, { ...style, link: c.dest }]);
         break;
       case 'image':
-        flattenInline(c, { ...style, image: true }, runs);
+        stack.push([c.first, { ...style, image: true }]);
         break;
       default:
     }

@@ -50,6 +50,7 @@ pub fn fill_letterhead(template: &Path, doc: &ExportDoc, out: &Path, overwrite: 
 /// without writing anything: callers check it before spending a generation.
 pub fn check_letterhead(template: &Path) -> Result<(), ExportError> {
     let bytes = read_template(template)?;
+    // A one-item list: the check also adds list definitions to the letterhead, as a real body would.
     fill(template, &bytes, &ExportDoc::new("-", Lang::Fr, crate::templates::OutputKind::Letter)).map(|_| ())
 }
 
