@@ -327,7 +327,7 @@ fn user_letterhead_is_filled_keeping_its_styles_header_footer_and_logo() {
             "Réf. : Votre lettre du 2 novembre 2026",
             "Monsieur le Directeur,",
             "J'ai l'honneur de vous informer que les travaux débuteront le 23 novembre 2026.",
-            "– Tronçon A : rue Al Mansour Eddahbi ;",
+            "Tronçon A : rue Al Mansour Eddahbi ;",
             "Câbles",
             "120 000",
             "Veuillez agréer",

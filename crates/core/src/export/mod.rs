@@ -8,7 +8,14 @@
 //! the administration's own Word letterhead ([`fill_letterhead`]). Reports get a title, an
 //! optional table of contents, page numbers and a "prepared with" line. Knows nothing about LLMs
 //! or templates beyond the [`ExportDoc`] it is given.
+//!
+//! The answer's Markdown is parsed once, into the document model of [`blocks`] (headings,
+//! paragraphs of runs, lists, tables, notes, code, page breaks); every writer reads those blocks
+//! (Katib's Word layout in `docx`, the filled letterhead in `fill`, the spreadsheet in `xlsx`, plain
+//! text in `markdown`), and the window's preview builds the same tree (ui/js/markdown.js), so all of
+//! them agree on what is a list or a table. The .md export alone keeps the Markdown as written.
 
+pub mod blocks;
 mod docx;
 mod fill;
 mod hijri;
@@ -187,11 +194,14 @@ pub fn render(doc: &ExportDoc, format: Format) -> Result<Vec<u8>, ExportError> {
     if doc.markdown.trim().is_empty() {
         return Err(ExportError::Empty);
     }
+    // Parsed once; every writer reads the blocks.
+    let blocks = blocks::parse(doc.markdown);
+    let titled = matches!(blocks.first(), Some(blocks::Block::Heading { .. }));
     match format {
-        Format::Docx => docx::build(doc),
-        Format::Xlsx => xlsx::build(doc),
-        Format::Md => Ok(markdown::with_frame(doc).into_bytes()),
-        Format::Txt => Ok(to_plain_text(&markdown::with_frame(doc)).into_bytes()),
+        Format::Docx => docx::build(doc, &blocks),
+        Format::Xlsx => xlsx::build(doc, &blocks),
+        Format::Md => Ok(markdown::with_frame(doc, titled).into_bytes()),
+        Format::Txt => Ok(markdown::plain_with_frame(doc, &blocks, titled).into_bytes()),
     }
 }
 
