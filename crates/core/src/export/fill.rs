@@ -46,7 +46,7 @@ pub fn fill_letterhead(template: &Path, doc: &ExportDoc, out: &Path, overwrite: 
 /// without writing anything: callers check it before spending a generation.
 pub fn check_letterhead(template: &Path) -> Result<(), ExportError> {
     let bytes = read_template(template)?;
-    fill(template, &bytes, &ExportDoc::new("-", Lang::Fr, crate::templates::OutputKind::Letter)).map(|_| ())
+    fill(template, &bytes, &ExportDoc::new("-", Lang::Fr, crate::kinds::OutputKind::Letter)).map(|_| ())
 }
 
 fn bad(path: &Path, reason: impl Into<String>) -> ExportError {

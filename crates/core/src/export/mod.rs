@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::templates::OutputKind;
+use crate::kinds::OutputKind;
 use crate::Lang;
 
 pub use fill::{check_letterhead, fill_letterhead, PLACEHOLDERS};
@@ -35,6 +35,8 @@ pub enum ExportError {
     Write { path: PathBuf, detail: String },
     #[error("{}: '.{ext}' is not an export format. Use .docx, .xlsx, .md or .txt", path.display())]
     Unsupported { path: PathBuf, ext: String },
+    #[error("{}: a workbook of the answer's tables must be a .xlsx file", path.display())]
+    NotXlsx { path: PathBuf },
     #[error("building the Word document failed: {0}")]
     Docx(String),
     #[error("building the Excel workbook failed: {0}")]
@@ -54,7 +56,7 @@ impl ExportError {
         match self {
             ExportError::Exists { .. } => "export.exists",
             ExportError::Write { .. } => "export.io",
-            ExportError::Unsupported { .. } => "export.unsupported",
+            ExportError::Unsupported { .. } | ExportError::NotXlsx { .. } => "export.unsupported",
             ExportError::Docx(_) => "export.docx",
             ExportError::Xlsx(_) => "export.xlsx",
             ExportError::Empty => "export.empty",
@@ -79,7 +81,16 @@ pub struct LetterParts {
     pub destinataire: Option<String>,
     pub objet: Option<String>,
     pub pieces_jointes: Option<String>,
+    /// The signatory's function.
     pub signataire: Option<String>,
+    /// The signatory's name, under the function (only when it is known to be this function's).
+    pub signataire_nom: Option<String>,
+    /// Above the function: "Pour le Président et par délégation", "P.O.".
+    pub delegation: Option<String>,
+    /// "S/C de Monsieur le Gouverneur ...": the letter goes through the hierarchy.
+    pub sous_couvert: Option<String>,
+    /// Acts: the centred title ("Arrêté n° ... portant ...").
+    pub titre: Option<String>,
     pub copies: Option<String>,
 }
 
@@ -185,7 +196,7 @@ pub fn render(doc: &ExportDoc, format: Format) -> Result<Vec<u8>, ExportError> {
 }
 
 /// Writes `doc` to `path`: into the administration's own Word letterhead when one is given
-/// (see [`crate::run::letterhead_for`]), else in the format the extension names.
+/// (see `Workbench::letterhead_for`), else in the format the extension names.
 pub fn write_into(path: &Path, doc: &ExportDoc, letterhead: Option<&Path>, overwrite: bool) -> Result<(), ExportError> {
     match letterhead {
         Some(lh) => fill_letterhead(lh, doc, path, overwrite),
