@@ -98,6 +98,8 @@ pub struct LetterParts {
     pub sous_couvert: Option<String>,
     /// Acts: the centred title ("Arrêté n° ... portant ...").
     pub titre: Option<String>,
+    /// Acts signed by several people: one signatory per line.
+    pub signatures: Option<String>,
     pub copies: Option<String>,
 }
 
@@ -137,12 +139,36 @@ pub struct ExportDoc<'a> {
     pub prepared_with: Option<String>,
     /// Reports: a table of contents after the title.
     pub toc: bool,
+    /// The run that produced the document (history): written into the .docx document
+    /// properties, so a printed letter's file leads back to its run.
+    pub run_id: Option<String>,
+    /// An audit page at the end: who reviewed and approved the document.
+    pub audit: Option<AuditAnnex>,
+}
+
+/// The audit record printed as the document's last page ("relu et validé par").
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct AuditAnnex {
+    pub run_id: String,
+    /// "Réponse à un citoyen (v2)".
+    pub template: String,
+    /// The endpoint and model, or "practice", "fixed".
+    pub profile: String,
+    pub model: String,
+    /// local | sovereign | cloud | "" when nothing was sent.
+    pub data_class: String,
+    /// `YYYY-MM-DD` of the run.
+    pub date: String,
+    /// How many values were pseudonymised, by kind ("nom" -> 3); never the values.
+    pub masked: Vec<(String, usize)>,
+    /// Who reviewed it: name, function, `YYYY-MM-DD`.
+    pub approvals: Vec<(String, String, String)>,
 }
 
 impl<'a> ExportDoc<'a> {
     /// A document with no title, letter frame, letterhead or "prepared with" line.
     pub fn new(markdown: &'a str, lang: Lang, kind: OutputKind) -> ExportDoc<'a> {
-        ExportDoc { markdown, lang, kind, title: None, letter: None, letterhead: None, prepared_with: None, toc: false }
+        ExportDoc { markdown, lang, kind, title: None, letter: None, letterhead: None, prepared_with: None, toc: false, run_id: None, audit: None }
     }
 }
 

@@ -82,10 +82,14 @@ pub fn letter_parts(tpl: &Template, r: &Resolved, settings: &Settings) -> Option
         return None;
     }
     let values: &BTreeMap<String, String> = &r.values;
-    let get = |p: Part| {
-        tpl.part_field(p).and_then(|f| values.get(f)).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
-    };
     let lang = r.language;
+    // A part filled by a select shows the chosen option's label in the document's language.
+    let get = |p: Part| {
+        let field = tpl.part_field(p)?;
+        let v = values.get(field).map(|v| v.trim()).filter(|v| !v.is_empty())?;
+        let label = tpl.field(field).and_then(|f| f.options.iter().find(|o| o.value() == v)).map(|o| o.label(lang));
+        Some(label.unwrap_or(v).to_string())
+    };
     let lh = &settings.letterhead;
     let sig = signature(get(Part::Signataire).as_deref(), settings, lang);
     let ville = get(Part::Ville).or_else(|| {
@@ -106,6 +110,7 @@ pub fn letter_parts(tpl: &Template, r: &Resolved, settings: &Settings) -> Option
         delegation: get(Part::Delegation).or(sig.delegation),
         sous_couvert: get(Part::SousCouvert),
         titre: get(Part::Titre),
+        signatures: get(Part::Signatures),
         copies: get(Part::Copies),
     })
 }

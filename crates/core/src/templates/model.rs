@@ -245,6 +245,9 @@ pub enum Part {
     Copies,
     /// Acts: the centred title.
     Titre,
+    /// Acts signed by several people (a procès-verbal): one signatory per line, each given room
+    /// to sign.
+    Signatures,
 }
 
 impl Part {
@@ -262,6 +265,7 @@ impl Part {
         Part::Delegation,
         Part::Copies,
         Part::Titre,
+        Part::Signatures,
     ];
 
     pub fn name(self) -> &'static str {
@@ -279,6 +283,7 @@ impl Part {
             Part::Delegation => "delegation",
             Part::Copies => "copies",
             Part::Titre => "titre",
+            Part::Signatures => "signatures",
         }
     }
 
