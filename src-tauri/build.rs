@@ -13,6 +13,6 @@ fn katib_desktop_commands() -> &'static [&'static str] {
         "generate", "cancel_generation", "pick_file", "export_answer", "open_path", "list_profiles",
         "save_profile", "delete_profile", "set_default_profile", "set_key", "delete_key", "key_status",
         "test_connection", "save_draft", "load_draft", "get_letterhead", "save_letterhead",
-        "pick_letterhead_file",
+        "pick_letterhead_file", "get_signatories", "save_signatories",
     ]
 }

@@ -31,9 +31,14 @@ fn practice_mode_with_no_configuration_gives_a_good_docx() {
     let objet = sample["values"]["objet"].as_str().unwrap();
     assert!(text.contains(&format!("Objet : {objet}")), "{text}");
     assert!(text.contains("Oujda, le "), "place and date line: {text}");
-    // Nothing was written outside the sandbox's out folder, and no config was needed.
-    let written: Vec<_> = sb.all_files().into_iter().map(|(p, _)| p).collect();
+    // Nothing was written outside the sandbox's out folder, and no config was needed
+    // (besides the run's record in the local history, in the data folder).
+    let written: Vec<_> = sb.all_files().into_iter().map(|(p, _)| p).filter(|p| !p.starts_with(sb.path("data").join("katib.sqlite3"))).collect();
     assert_eq!(written, vec![out]);
+    let history = katib_core::run::Workbench::load_from(katib_core::config::Paths { config_dir: sb.config(), data_dir: sb.path("data") }).unwrap();
+    let runs = history.history().unwrap().list(&Default::default()).unwrap();
+    assert_eq!(runs.len(), 1, "the run is in the history");
+    assert_eq!((runs[0].template_id.as_str(), runs[0].profile.as_str()), ("reponse-citoyen", "practice"));
 }
 
 #[test]

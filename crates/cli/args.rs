@@ -130,9 +130,22 @@ pub struct RunArgs {
     /// Replace the --out and --xlsx files if they exist.
     #[arg(long)]
     pub force: bool,
-    /// Print the exact messages that would be sent, and send nothing.
+    /// Print exactly what would leave this computer (the messages, and the personal values
+    /// replaced by placeholders), and send nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Send personal data unmasked to this (non-local) endpoint for this one run. Asks for a
+    /// confirmation (or needs --yes without a terminal); recorded in the history. Refused when
+    /// the machine's policy forces pseudonymisation.
+    #[arg(long)]
+    pub send_unmasked: bool,
+    /// The final version, to send: a letter whose N° is empty gets the next number of the
+    /// outgoing-mail register ([register] in config.toml).
+    #[arg(long = "final")]
+    pub r#final: bool,
+    /// Confirm --send-unmasked without asking.
+    #[arg(long, requires = "send_unmasked")]
+    pub yes: bool,
     /// Print one JSON object at the end instead of streaming text.
     #[arg(long)]
     pub json: bool,
@@ -176,6 +189,13 @@ pub enum ProfilesCmd {
         /// Make it the default profile.
         #[arg(long)]
         default: bool,
+        /// Where the endpoint processes data: local, sovereign or cloud (default: the preset's,
+        /// else local for a loopback or private address, cloud otherwise).
+        #[arg(long, value_name = "CLASS")]
+        data_class: Option<String>,
+        /// Sovereign profiles only: switch pseudonymisation off for this profile.
+        #[arg(long)]
+        no_pseudonymise: bool,
     },
     /// Remove a profile (its key stays in the keychain: `katib key delete NAME`).
     Remove { name: String },

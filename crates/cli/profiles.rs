@@ -27,6 +27,7 @@ pub fn profiles_cmd(c: ProfilesCmd) -> Result<(), Failure> {
                 let list: Vec<_> = ps.profiles.iter().map(|p| json!({
                     "name": p.name, "base_url": p.base_url, "model": p.model, "preset": p.preset,
                     "temperature": p.temperature, "max_tokens": p.max_tokens, "stream": p.stream,
+                    "data_class": p.data_class(), "pseudonymise": p.pseudonymise,
                     "default": p.name == default,
                 })).collect();
                 print_json(&json!({"default": default, "profiles": list, "file": paths.profiles_file()}));
@@ -35,12 +36,12 @@ pub fn profiles_cmd(c: ProfilesCmd) -> Result<(), Failure> {
             let mark = |n: &str| if n == default { "*" } else { " " };
             println!("{} {:<14} offline practice mode (built-in samples only)", mark(PRACTICE), PRACTICE);
             for p in &ps.profiles {
-                println!("{} {:<14} {}  model {}", mark(&p.name), p.name, p.base_url, p.model);
+                println!("{} {:<14} {}  model {}  ({})", mark(&p.name), p.name, p.base_url, p.model, p.data_class().as_str());
             }
             println!("\n(* default)  file: {}", paths.profiles_file().display());
             Ok(())
         }
-        ProfilesCmd::Add { name, base_url, model, preset, temperature, max_tokens, headers, first_token_timeout, idle_timeout, retries, no_stream, default } => {
+        ProfilesCmd::Add { name, base_url, model, preset, temperature, max_tokens, headers, first_token_timeout, idle_timeout, retries, no_stream, default, data_class, no_pseudonymise } => {
             let (paths, mut ps) = load_profiles()?;
             let pre = preset.as_deref().map(config::preset).transpose().map_err(|e| core_err!(e))?;
             let base_url = base_url
@@ -51,6 +52,16 @@ pub fn profiles_cmd(c: ProfilesCmd) -> Result<(), Failure> {
                 .ok_or_else(|| Failure { code: "usage".into(), message: "--model is required (or --preset)".into(), exit: 2 })?;
             let mut p = Profile::new(&name, &base_url, &model);
             p.preset = pre.map(|p| p.id.to_string());
+            p.data_class = match &data_class {
+                Some(c) => Some(katib_core::DataClass::parse(c).ok_or_else(|| Failure { code: "usage".into(), message: format!("--data-class '{c}': use local, sovereign or cloud"), exit: 2 })?),
+                None => pre.map(|p| p.data_class),
+            };
+            if no_pseudonymise {
+                if p.data_class() != katib_core::DataClass::Sovereign {
+                    return Err(Failure { code: "usage".into(), message: "--no-pseudonymise is for sovereign profiles only (local ones need none, cloud ones always have it)".into(), exit: 2 });
+                }
+                p.pseudonymise = Some(false);
+            }
             p.temperature = temperature;
             p.max_tokens = max_tokens;
             p.stream = !no_stream;

@@ -30,17 +30,26 @@ pub fn run_cmd(a: RunArgs) -> Result<(), Failure> {
         job.inputs.values.remove(&k);
         job.inputs.files.insert(k, PathBuf::from(v));
     }
+    if a.send_unmasked {
+        job.unmasked = Some(confirm_unmasked(a.yes)?);
+    }
     let tpl = wb.template(&job.template)?;
     // Check the export targets before spending a generation on them.
     let letterhead = wb.check_outputs(tpl, a.out.as_deref(), a.xlsx.as_deref(), a.letterhead.as_deref(), a.force)?;
     let run = wb.start(&job)?;
     if a.dry_run {
-        let messages = &run.request.messages;
+        let out = run.outgoing();
         if a.json {
-            print_json(&json!({"template": tpl.id, "language": run.prepared.language, "route": format!("{:?}", run.route).to_lowercase(), "messages": messages}));
+            print_json(&out);
         } else {
-            for m in messages {
+            for m in &out.messages {
                 println!("===== {:?} =====\n{}\n", m.role, m.content);
+            }
+            if !out.masked.is_empty() {
+                println!("===== replaced before sending (kept on this computer) =====");
+                for m in &out.masked {
+                    println!("{}  {}  ({}; {} time(s), in {})", m.placeholder, m.original, m.kind, m.count, m.origins.join(", "));
+                }
             }
         }
         return Ok(());
@@ -69,9 +78,13 @@ pub fn run_cmd(a: RunArgs) -> Result<(), Failure> {
                 c.cancel();
             }
         });
-        run.stream(&conn, Vec::new(), &mut sink, &cancel).await
+        wb.generate(&run, &conn, Vec::new(), &mut sink, &cancel).await
     });
-    let answer = match result {
+    if let Some(n) = &result.notice {
+        note(n, a.json);
+    }
+    let run_id = result.run_id.clone();
+    let answer = match result.result {
         Ok(answer) => answer,
         Err(stop) => {
             if stream_out {
@@ -89,16 +102,35 @@ pub fn run_cmd(a: RunArgs) -> Result<(), Failure> {
     if stream_out && !answer.text.ends_with('\n') {
         println!();
     }
+    if let Some(r) = answer.restore.as_ref().filter(|r| !r.invented.is_empty()) {
+        note(&format!("the answer holds placeholders that were never sent, left as written: {} (check those passages)", r.invented.join(", ")), a.json);
+    }
     if answer.finish_reason.as_deref() == Some("length") {
         note("the answer reached the profile's max_tokens limit and may be cut short", a.json);
     }
-    let resolved = run.prepared.resolved();
+    let mut resolved = run.prepared.resolved();
     let model = Some(answer.model.clone()).filter(|m| !m.is_empty());
-    let opts = ExportOptions { model, today: run.prepared.today.clone(), no_prepared_with: a.no_prepared_with, toc: a.toc };
+    let opts = ExportOptions { model, today: run.prepared.today.clone(), no_prepared_with: a.no_prepared_with, toc: a.toc, run_id: run_id.clone() };
+    // A final letter with no N° gets the next number of the outgoing-mail register.
+    let mut number = None;
+    if a.r#final && a.out.is_some() {
+        number = wb.number_if_missing(tpl, &mut resolved, run_id.as_deref())?;
+    }
     for (path, lh) in a.out.iter().map(|o| (o, letterhead.as_deref())).chain(a.xlsx.iter().map(|x| (x, None))) {
         wb.export(tpl, &resolved, &answer.text, path, lh, &opts, a.force)?;
+        if let Some(id) = &run_id {
+            if let Err(e) = wb.record_export(id, &answer.text, path) {
+                note(&format!("the export was not recorded in the history: {e}"), a.json);
+            }
+        }
         if !a.json {
             eprintln!("katib: saved {}", path.display());
+        }
+    }
+    if let (Some(n), Some(out)) = (&number, &a.out) {
+        wb.register_file(n, out)?;
+        if !a.json {
+            eprintln!("katib: registered as N° {n} in the outgoing-mail register");
         }
     }
     if a.json {
@@ -112,7 +144,33 @@ pub fn run_cmd(a: RunArgs) -> Result<(), Failure> {
             "usage": answer.usage,
             "out": a.out,
             "xlsx": a.xlsx,
+            "run": run_id,
+            "number": number,
+            "protection": run.protection,
+            "masked": run.masked.len(),
+            "restore": answer.restore,
         }));
     }
     Ok(())
+}
+
+/// The user's explicit confirmation that personal data may leave unmasked for this run: typed
+/// at a prompt on a terminal, or `--yes` in a script.
+fn confirm_unmasked(yes: bool) -> Result<run::Confirmation, Failure> {
+    use std::io::IsTerminal;
+    let by = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "?".into());
+    if yes {
+        return Ok(run::Confirmation { by });
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(Failure { code: "usage".into(), message: "--send-unmasked needs a confirmation: add --yes, or run it in a terminal".into(), exit: 2 });
+    }
+    eprint!("katib: personal data will be sent UNMASKED to the endpoint for this run. Type OUI to confirm: ");
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).context("reading the confirmation")?;
+    if matches!(line.trim().to_uppercase().as_str(), "OUI" | "YES" | "نعم") {
+        Ok(run::Confirmation { by })
+    } else {
+        Err(Failure { code: "cancelled".into(), message: "not confirmed: nothing was sent".into(), exit: 130 })
+    }
 }

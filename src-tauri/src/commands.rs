@@ -7,9 +7,9 @@
 
 use std::path::PathBuf;
 
-use katib_core::config::{LetterheadSettings, Profile, Profiles, PRACTICE, PRESETS};
+use katib_core::config::{LetterheadSettings, Profile, Profiles, Signatory, PRACTICE, PRESETS};
 use katib_core::providers::CancellationToken;
-use katib_core::run::{self, ExportOptions, Inputs, Job, Route, TemplateSummary, TemplateView};
+use katib_core::run::{self, Confirmation, ExportOptions, Inputs, Job, Route, TemplateSummary, TemplateView};
 use katib_core::secrets::{self, ApiKey};
 use katib_core::session::{self, Draft};
 use katib_core::{applog, export, samples, FileKind, Lang};
@@ -92,6 +92,7 @@ pub fn app_info(state: State<'_, AppState>) -> Value {
         "profile": profile,
         "practice": profile.is_none(),
         "configDir": wb.paths.config_dir,
+        "policy": policy_view(&wb.policy),
     })
 }
 
@@ -140,11 +141,20 @@ pub fn load_sample(state: State<'_, AppState>, template: String, name: Option<St
 
 /// The prompt the run would send (`profile`: null = the default), files read off the runtime.
 #[tauri::command]
-pub async fn render_prompt(state: State<'_, AppState>, template: String, inputs: Inputs, profile: Option<String>) -> Res<Value> {
+pub async fn render_prompt(
+    state: State<'_, AppState>,
+    template: String,
+    inputs: Inputs,
+    profile: Option<String>,
+    unmasked_by: Option<String>,
+) -> Res<Value> {
     let wb = state.wb();
-    let job = Job { template, inputs, profile, ..Default::default() };
+    let job = Job { template, inputs, profile, unmasked: unmasked_by.map(|by| Confirmation { by }), ..Default::default() };
     let run = blocking(move || wb.start(&job)).await??;
-    Ok(json!({"system": run.prepared.system, "user": run.prepared.user, "language": run.prepared.language}))
+    Ok(json!({
+        "system": run.prepared.system, "user": run.prepared.user, "language": run.prepared.language,
+        "outgoing": run.outgoing(),
+    }))
 }
 
 #[derive(Clone, Serialize)]
@@ -161,9 +171,10 @@ pub async fn generate(
     template: String,
     inputs: Inputs,
     profile: Option<String>,
+    unmasked_by: Option<String>,
     on_event: Channel<StreamEvent>,
 ) -> Res<Value> {
-    let job = Job { template: template.clone(), inputs, profile, ..Default::default() };
+    let job = Job { template: template.clone(), inputs, profile, unmasked: unmasked_by.map(|by| Confirmation { by }), ..Default::default() };
     let r = run_generation(&state, job, &on_event).await;
     note(&state, format!("generate {template}: {}", outcome(&r, |v| format!("ok, {} with {}, {} ms, {} characters", v["model"], v["profile"], v["elapsedMs"], v["text"].as_str().map_or(0, |t| t.chars().count())))));
     r
@@ -195,13 +206,18 @@ async fn run_generation(state: &AppState, job: Job, on_event: &Channel<StreamEve
     let mut sink = |t: &str| {
         let _ = on_event.send(StreamEvent::Delta { text: t.to_string() });
     };
-    let r = run.stream(&conn, Vec::new(), &mut sink, &token).await;
+    let g = wb.generate(&run, &conn, Vec::new(), &mut sink, &token).await;
     state.set_cancel(None);
-    let a = r.map_err(katib_core::Error::from)?;
+    if let Some(n) = g.notice {
+        let _ = on_event.send(StreamEvent::Notice(secrets::Notice { code: "history.unavailable", message: n }));
+    }
+    let run_id = g.run_id;
+    let a = g.result.map_err(katib_core::Error::from)?;
     Ok(json!({
         "text": a.text, "finishReason": a.finish_reason,
         "usage": a.usage.map(|u| json!({"promptTokens": u.prompt_tokens, "completionTokens": u.completion_tokens})),
-        "elapsedMs": a.elapsed_ms, "model": a.model, "profile": a.profile,
+        "elapsedMs": a.elapsed_ms, "model": a.model, "profile": a.profile, "runId": run_id,
+        "restore": a.restore.map(|r| json!({"restored": r.restored, "respelled": r.respelled, "dropped": r.dropped, "invented": r.invented})),
     }))
 }
 
@@ -225,12 +241,16 @@ pub async fn export_answer<R: Runtime>(
     markdown: String,
     format: String,
     model: Option<String>,
+    run_id: Option<String>,
+    final_version: Option<bool>,
 ) -> Res<Option<PathBuf>> {
-    let r = run_export(app, &state, &template, inputs, markdown, &format, model).await;
+    let opts = ExportOptions { model, today: run::today(), run_id, ..Default::default() };
+    let r = run_export(app, &state, &template, inputs, markdown, &format, opts, final_version.unwrap_or(false)).await;
     note(&state, format!("export {template} .{format}: {}", outcome(&r, |p| p.as_ref().map_or("cancelled".into(), |p| format!("ok, {}", p.display())))));
     r
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn run_export<R: Runtime>(
     app: AppHandle<R>,
     state: &AppState,
@@ -238,12 +258,13 @@ async fn run_export<R: Runtime>(
     inputs: Inputs,
     markdown: String,
     format: &str,
-    model: Option<String>,
+    opts: ExportOptions,
+    final_version: bool,
 ) -> Res<Option<PathBuf>> {
     let wb = state.wb();
     let tpl = wb.template(template)?.clone();
     export::format_of(std::path::Path::new(&format!("x.{format}")))?;
-    let resolved = run::resolve(&tpl, &inputs)?;
+    let mut resolved = run::resolve(&tpl, &inputs)?;
     let name = run::file_name(&tpl, format, &run::today());
     // Tests set KATIB_EXPORT_DIR: no native dialog, which WebDriver cannot drive.
     let path = match std::env::var_os("KATIB_EXPORT_DIR") {
@@ -262,11 +283,18 @@ async fn run_export<R: Runtime>(
         }
     };
     let Some(path) = path else { return Ok(None) };
-    let opts = ExportOptions { model, today: run::today(), ..Default::default() };
+    let numbered = final_version && format == "docx";
     // The save dialog already asked before replacing a file.
     blocking(move || -> Res<PathBuf> {
+        let number = if numbered { wb.number_if_missing(&tpl, &mut resolved, opts.run_id.as_deref())? } else { None };
         let lh = wb.letterhead_for(&tpl, None, &path);
         wb.export(&tpl, &resolved, &markdown, &path, lh.as_deref(), &opts, true)?;
+        if let Some(id) = &opts.run_id {
+            wb.record_export(id, &markdown, &path)?;
+        }
+        if let Some(n) = number {
+            wb.register_file(&n, &path)?;
+        }
         Ok(path)
     })
     .await?
@@ -301,6 +329,28 @@ pub async fn save_letterhead(state: State<'_, AppState>, letterhead: LetterheadS
     .await?
 }
 
+/// The signatories letters may pick (`[[signatories]]` in config.toml).
+#[tauri::command]
+pub fn get_signatories(state: State<'_, AppState>) -> Vec<Signatory> {
+    state.wb().settings.signatories.clone()
+}
+
+/// Replaces the signatories (checked: ids unique and well formed, a function each), then saves.
+#[tauri::command]
+pub async fn save_signatories(state: State<'_, AppState>, signatories: Vec<Signatory>) -> Res<()> {
+    let state = state.inner().clone();
+    blocking(move || {
+        state.change(|wb| -> Res<()> {
+            let mut settings = wb.settings.clone();
+            settings.signatories = signatories;
+            settings.save(&wb.paths)?;
+            wb.settings = settings;
+            Ok(())
+        })
+    })
+    .await?
+}
+
 /// Native open dialog for the letterhead settings: `"logo"` (PNG, JPEG) or `"docx"` (Word).
 #[tauri::command]
 pub async fn pick_letterhead_file<R: Runtime>(app: AppHandle<R>, kind: String) -> Res<Option<PathBuf>> {
@@ -320,10 +370,22 @@ pub fn list_profiles(state: State<'_, AppState>) -> Value {
         "default": wb.profiles.default,
         "profiles": wb.profiles.profiles.iter().map(|p| json!({
             "name": p.name, "baseUrl": p.base_url, "model": p.model, "preset": p.preset, "temperature": p.temperature,
+            "dataClass": p.data_class(), "dataClassSet": p.data_class.is_some(), "pseudonymise": p.pseudonymise,
         })).collect::<Vec<_>>(),
         "presets": PRESETS.iter().map(|p| json!({
             "id": p.id, "name": p.name, "baseUrl": p.base_url, "modelHint": p.model_hint, "needsKey": p.needs_key,
+            "dataClass": p.data_class,
         })).collect::<Vec<_>>(),
+        "policy": policy_view(&wb.policy),
+    })
+}
+
+/// What the machine's policy locks, for the window to show as locked.
+fn policy_view(p: &katib_core::config::Policy) -> Value {
+    json!({
+        "path": p.path, "forcePseudonymisation": p.force_pseudonymisation,
+        "allowedDataClasses": p.allowed_data_classes, "allowedProfiles": p.allowed_profiles,
+        "historyRequired": p.history_required, "historyRetentionDays": p.history_retention_days,
     })
 }
 
@@ -335,6 +397,10 @@ pub struct ProfileIn {
     model: String,
     preset: Option<String>,
     temperature: Option<f32>,
+    #[serde(default)]
+    data_class: Option<katib_core::DataClass>,
+    #[serde(default)]
+    pseudonymise: Option<bool>,
 }
 
 /// Loads profiles.toml afresh, applies `f`, saves, and swaps the result in (on the blocking
@@ -365,6 +431,8 @@ pub async fn save_profile(state: State<'_, AppState>, profile: ProfileIn, make_d
         p.model = profile.model.trim().to_string();
         p.preset = profile.preset;
         p.temperature = profile.temperature;
+        p.data_class = profile.data_class;
+        p.pseudonymise = profile.pseudonymise;
         let _ = ps.remove(&profile.name);
         ps.add(p, paths)?;
         if make_default {

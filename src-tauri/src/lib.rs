@@ -33,6 +33,8 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, wb: Workbench) -> tau
             commands::get_letterhead,
             commands::save_letterhead,
             commands::pick_letterhead_file,
+            commands::get_signatories,
+            commands::save_signatories,
             commands::list_profiles,
             commands::save_profile,
             commands::delete_profile,

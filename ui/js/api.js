@@ -46,15 +46,21 @@ export const listTemplates = (lang) => call('list_templates', { lang });
 export const getTemplate = (id, lang) => call('get_template', { id, lang });
 /** `{values, files}` of a sample; `name` null = the default sample. */
 export const loadSample = (template, name) => call('load_sample', { template, name: name ?? null });
-/** `{system, user, language}`; rejects with the field error while the form is incomplete. */
-export const renderPrompt = (template, inputs) => call('render_prompt', { template, inputs });
+/**
+ * `{system, user, language, outgoing}`; `outgoing` = what leaves this computer: `{route, profile,
+ * dataClass, protection: {mode}, messages, masked: [{placeholder, kind, original, origins, count}]}`.
+ * Rejects with the field error while the form is incomplete. `unmaskedBy`: the name of whoever
+ * confirmed sending personal data unmasked for this run (null: pseudonymised as the profile says).
+ */
+export const renderPrompt = (template, inputs, profile, unmaskedBy) =>
+  call('render_prompt', { template, inputs, profile: profile ?? null, unmaskedBy: unmaskedBy ?? null });
 
 /**
  * Streams an answer. `onEvent` receives `{event: "delta", data: {text}}` and
  * `{event: "notice", data: {message}}`. `profile` null = the default profile (or practice mode).
  * Resolves `{text, finishReason, usage, elapsedMs, model, profile}`.
  */
-export function generate(template, inputs, profile, onEvent) {
+export function generate(template, inputs, profile, onEvent, unmaskedBy) {
   let channel;
   try {
     channel = new (tauri().core.Channel)();
@@ -62,7 +68,7 @@ export function generate(template, inputs, profile, onEvent) {
     return Promise.reject(normaliseError(e));
   }
   channel.onmessage = onEvent;
-  return call('generate', { template, inputs, profile: profile ?? null, onEvent: channel });
+  return call('generate', { template, inputs, profile: profile ?? null, unmaskedBy: unmaskedBy ?? null, onEvent: channel });
 }
 
 /** Stops the running generation (the pending `generate` rejects with provider.cancelled). */
@@ -73,9 +79,12 @@ export const pickFile = (accept) => call('pick_file', { accept: accept || [] });
  * Native save dialog then writes the document: its path, or null if cancelled. `format`: "docx",
  * "xlsx" (the answer's tables; rejects with export.no_table when there is none), "md" or "txt".
  * `model`: the model that wrote the answer (the report's "prepared with" line), or null.
+ * `runId`: the run's history id (from `generate`): written into the document's properties and
+ * the export recorded against the run. `finalVersion`: a letter with no N° gets the next
+ * register number.
  */
-export const exportAnswer = (template, inputs, markdown, format, model) =>
-  call('export_answer', { template, inputs, markdown, format, model: model ?? null });
+export const exportAnswer = (template, inputs, markdown, format, model, runId, finalVersion) =>
+  call('export_answer', { template, inputs, markdown, format, model: model ?? null, runId: runId ?? null, finalVersion: !!finalVersion });
 /**
  * The letterhead and signature settings: `{fr: [line], ar: [line], logo, signature_title,
  * signature_title_ar, signature_name, signature_name_ar, ville, ville_ar, hijri, docx}`.
@@ -83,6 +92,10 @@ export const exportAnswer = (template, inputs, markdown, format, model) =>
 export const getLetterhead = () => call('get_letterhead');
 /** Checks the logo and the Word letterhead, then saves (rejects with export.* naming the file). */
 export const saveLetterhead = (letterhead) => call('save_letterhead', { letterhead });
+/** The configured signatories: `[{id, function, function_ar, name, name_ar, delegation, delegation_ar}]`. */
+export const getSignatories = () => call('get_signatories');
+/** Replaces the signatories (rejects with config.invalid naming the bad entry). */
+export const saveSignatories = (signatories) => call('save_signatories', { signatories });
 /** Native open dialog for `kind` "logo" (PNG, JPEG) or "docx" (Word): a path, or null. */
 export const pickLetterheadFile = (kind) => call('pick_letterhead_file', { kind });
 /** Opens a file with the system's application. */

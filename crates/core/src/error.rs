@@ -25,6 +25,8 @@ pub enum Error {
     Config(#[from] ConfigError),
     #[error(transparent)]
     Key(#[from] KeyError),
+    #[error(transparent)]
+    History(#[from] katib_history::Error),
 }
 
 impl Error {
@@ -37,6 +39,7 @@ impl Error {
             Error::Export(e) => e.code(),
             Error::Config(e) => e.code(),
             Error::Key(e) => e.code(),
+            Error::History(e) => e.code(),
         }
     }
 
@@ -68,6 +71,7 @@ impl Error {
             Error::Provider(_) => 5,
             Error::Export(_) => 7,
             Error::Config(_) | Error::Key(_) => 8,
+            Error::History(_) => 9,
         }
     }
 }

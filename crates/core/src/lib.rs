@@ -30,5 +30,5 @@ mod span;
 pub mod templates;
 
 pub use error::{Error, Result};
-pub use kinds::{FileKind, OutputKind};
+pub use kinds::{DataClass, FileKind, OutputKind};
 pub use lang::{Lang, Localized};

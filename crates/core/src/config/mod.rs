@@ -23,7 +23,7 @@ pub use paths::Paths;
 pub use policy::Policy;
 pub use profiles::{preset, Preset, Profile, Profiles, PRACTICE, PRESETS};
 pub use resources::Resources;
-pub use settings::{LetterheadSettings, Settings, Signatory};
+pub use settings::{HistorySettings, LetterheadSettings, RegisterSettings, Settings, Signatory};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {

@@ -32,6 +32,44 @@ pub struct Settings {
     /// The administration's own wording for a template's fixed texts (`[texts]` in a template),
     /// by name: it replaces the template's.
     pub texts: BTreeMap<String, Localized>,
+    /// The local record of runs.
+    pub history: HistorySettings,
+    /// The outgoing-mail register (registre du courrier départ).
+    pub register: RegisterSettings,
+}
+
+/// `[history]` in config.toml.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct HistorySettings {
+    /// Keep the texts of every run (what was sent, the answer, the edits). Off: only a
+    /// metadata audit row per run (time, template, profile, data class, status, overrides).
+    pub enabled: bool,
+    /// Runs older than this many days are purged (`katib history purge`, and the window at
+    /// start). None: kept until deleted.
+    pub retention_days: Option<u32>,
+}
+
+impl Default for HistorySettings {
+    fn default() -> Self {
+        HistorySettings { enabled: true, retention_days: None }
+    }
+}
+
+/// `[register]` in config.toml.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct RegisterSettings {
+    /// How an outgoing number is written: `{seq:04}`, `{service}`, `{year}` or `{yy}`.
+    pub pattern: String,
+    /// The service whose sequence numbers the letters ("DAG").
+    pub service: String,
+}
+
+impl Default for RegisterSettings {
+    fn default() -> Self {
+        RegisterSettings { pattern: "{seq:04}/{service}/{year}".into(), service: "DAG".into() }
+    }
 }
 
 /// One `[[signatories]]` entry: someone who signs letters, in both languages.
@@ -109,13 +147,17 @@ impl Default for Settings {
             letterhead: LetterheadSettings::default(),
             signatories: Vec::new(),
             texts: BTreeMap::new(),
+            history: HistorySettings::default(),
+            register: RegisterSettings::default(),
         }
     }
 }
 
 impl Settings {
-    /// Writes `config.toml` atomically (the desktop's settings screen).
+    /// Writes `config.toml` atomically (the desktop's settings screen), after the same checks as
+    /// loading it.
     pub fn save(&self, paths: &Paths) -> Result<(), ConfigError> {
+        self.check(paths)?;
         write_toml(&paths.settings_file(), self)
     }
 

@@ -26,6 +26,8 @@ pub struct ExportOptions {
     pub no_prepared_with: bool,
     /// Reports: a table of contents.
     pub toc: bool,
+    /// The history's id of the run, written into the document's properties.
+    pub run_id: Option<String>,
 }
 
 /// A function, name and delegation line for the signature block.
@@ -122,6 +124,7 @@ pub fn export_doc<'a>(tpl: &Template, r: &Resolved, answer: &'a str, settings: &
     let mut doc = ExportDoc {
         title: Some(tpl.title.get(r.language).to_string()),
         letter: letter_parts(tpl, r, settings),
+        run_id: opts.run_id.clone(),
         ..ExportDoc::new(answer, r.language, tpl.output)
     };
     if let Some(l) = &doc.letter {

@@ -11,6 +11,7 @@ mod frame;
 mod output;
 mod prepare;
 mod privacy;
+mod record;
 mod replay;
 mod runner;
 mod sink;
@@ -24,8 +25,9 @@ pub use prepare::{
     Variables,
 };
 pub use privacy::{decide, mask, Confirmation, Masked, Protection, RestoreStep};
+pub use record::Generated;
 pub use replay::{Recording, ReplayKey, Replays, Unplayable, SAMPLE_TODAY};
-pub use runner::{Answer, Interrupted, Job, Run};
+pub use runner::{Answer, Interrupted, Job, Outgoing, Run};
 pub use sink::{Pipeline, Sink, Step};
 pub use view::{FieldView, OptionView, SampleView, TemplateSummary, TemplateView};
 pub use workbench::{Connection, Route, Workbench};

@@ -80,6 +80,24 @@ pub struct Interrupted {
     pub partial: String,
 }
 
+/// What leaves this computer for a run, as the user is shown it ("Ce qui a quitté cet
+/// ordinateur") and `katib run --dry-run` prints it.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Outgoing {
+    pub template: String,
+    pub language: crate::Lang,
+    /// fixed | practice | endpoint
+    pub route: &'static str,
+    pub profile: Option<String>,
+    pub data_class: Option<DataClass>,
+    pub protection: Protection,
+    /// The messages exactly as sent.
+    pub messages: Vec<crate::providers::Message>,
+    /// The values that left as placeholders, and where they came from (shown locally only).
+    pub masked: Vec<Masked>,
+}
+
 impl From<Interrupted> for Error {
     fn from(i: Interrupted) -> Error {
         i.error
@@ -152,6 +170,25 @@ impl Workbench {
 }
 
 impl Run {
+    /// What leaves this computer.
+    pub fn outgoing(&self) -> Outgoing {
+        let (route, profile) = match &self.route {
+            Route::Fixed => ("fixed", None),
+            Route::Practice => ("practice", None),
+            Route::Endpoint(p) => ("endpoint", Some(p.name.clone())),
+        };
+        Outgoing {
+            template: self.template.id.clone(),
+            language: self.prepared.language,
+            route,
+            profile,
+            data_class: self.data_class,
+            protection: self.protection.clone(),
+            messages: self.request.messages.clone(),
+            masked: self.masked.clone(),
+        }
+    }
+
     /// Sends the request and streams the answer through `steps` to `sink`. Cancelling `cancel`
     /// drops the request at once. On failure the text that reached the sink is kept.
     pub async fn stream<'a>(

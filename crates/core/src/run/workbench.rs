@@ -23,6 +23,8 @@ pub struct Workbench {
     /// What the machine's IT department locks (`policy.toml`).
     pub policy: Policy,
     replays: OnceLock<(Replays, Vec<Unplayable>)>,
+    /// The local history, opened on first use (`Workbench::history`).
+    pub(super) history: OnceLock<katib_history::History>,
 }
 
 impl Clone for Workbench {
@@ -37,6 +39,8 @@ impl Clone for Workbench {
             policy: self.policy.clone(),
             // Recomputed on demand: settings or templates may have changed in the copy.
             replays: OnceLock::new(),
+            // The same database, and the same connection when it is open.
+            history: self.history.get().cloned().map(OnceLock::from).unwrap_or_default(),
         }
     }
 }
@@ -72,7 +76,7 @@ impl Workbench {
         let catalog = Catalog::load(&resources.prompts_dir, settings.templates_dir.as_deref())?;
         let samples = samples::load_all(&resources.samples_dir)?;
         let policy = Policy::load()?;
-        Ok(Workbench { paths, settings, resources, profiles, catalog, samples, policy, replays: OnceLock::new() })
+        Ok(Workbench { paths, settings, resources, profiles, catalog, samples, policy, replays: OnceLock::new(), history: OnceLock::new() })
     }
 
     pub fn limits(&self) -> Limits {
