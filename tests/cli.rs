@@ -44,6 +44,8 @@ fn every_sample_replays_and_exports() {
     let samples = json_out(&o);
     let samples = samples.as_array().unwrap();
     assert!(samples.len() >= 12, "{} samples", samples.len());
+    // Invisible direction marks the Arabic export puts before Latin-led numbers.
+    let unmarked = |t: &str| t.chars().filter(|c| !matches!(c, '\u{200E}' | '\u{200F}')).collect::<String>();
     for s in samples {
         let template = s["template"].as_str().unwrap();
         let id = s["id"].as_str().unwrap();
@@ -55,10 +57,15 @@ fn every_sample_replays_and_exports() {
         args.extend(["--out", out.to_str().unwrap()]);
         let o = sb.run(&args);
         ok(&o);
-        let answer = std::fs::read_to_string(samples_dir().join(format!("practice/{id}.answer.md"))).unwrap();
-        let text = docx_text(&out);
+        let text = unmarked(&docx_text(&out));
+        // What was streamed is what was exported: the saved answer, or a fixed template's wording.
+        let answer = match std::fs::read_to_string(samples_dir().join(format!("practice/{id}.answer.md"))) {
+            Ok(a) => a,
+            Err(_) => stdout(&o),
+        };
+        assert!(!answer.trim().is_empty(), "{id}: nothing streamed");
         for line in expected_lines(&answer).iter().take(3) {
-            assert!(text.contains(line.as_str()), "{id}: missing from the .docx: {line}");
+            assert!(text.contains(&unmarked(line)), "{id}: missing from the .docx: {line}");
         }
     }
 }
@@ -211,10 +218,12 @@ fn templates_list_json_describes_fields() {
     let all = v.as_array().unwrap();
     assert!(all.len() >= 12, "{} templates", all.len());
     let cats: std::collections::BTreeSet<&str> = all.iter().map(|t| t["category"].as_str().unwrap()).collect();
-    assert_eq!(cats.into_iter().collect::<Vec<_>>(), vec!["letter", "spreadsheet", "summary"]);
+    assert_eq!(cats.into_iter().collect::<Vec<_>>(), vec!["act", "letter", "note", "spreadsheet", "summary"]);
     let budget = all.iter().find(|t| t["id"] == "analyse-budget").unwrap();
     let file = budget["fields"].as_array().unwrap().iter().find(|f| f["type"] == "file").unwrap();
     assert_eq!(file["accept"], serde_json::json!(["sheet"]));
+    // The one list of extensions, as the form and the file picker use it.
+    assert_eq!(file["extensions"], serde_json::json!(["xlsx", "xlsm", "xls", "ods", "csv", "tsv"]));
     // Arabic titles exist for every letter template.
     let o = sb.run(&["templates", "list", "--json", "--lang", "ar"]);
     let ar = json_out(&o);

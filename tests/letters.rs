@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use katib_core::export::{self, ExportDoc, ExportError, LetterParts, Letterhead};
-use katib_core::templates::OutputKind;
+use katib_core::OutputKind;
 use katib_core::Lang;
 
 use crate::util::*;
@@ -51,6 +51,7 @@ fn letter_fr() -> LetterParts {
         pieces_jointes: Some("2 (plans et devis)".into()),
         signataire: Some("Le Président du Conseil Communal".into()),
         copies: Some("Monsieur le Wali de la Région de l'Oriental".into()),
+        ..Default::default()
     }
 }
 
@@ -66,6 +67,7 @@ fn letter_ar() -> LetterParts {
         pieces_jointes: None,
         signataire: Some("رئيس مجلس جماعة وجدة".into()),
         copies: Some("السيد والي جهة الشرق".into()),
+        ..Default::default()
     }
 }
 
@@ -77,14 +79,19 @@ fn strip_marks(s: &str) -> String {
     s.chars().filter(|c| !matches!(c, '\u{200E}' | '\u{200F}')).collect()
 }
 
-#[test]
-fn french_letter_with_letterhead_logo_and_signature() {
-    let sb = Sandbox::new();
-    let out = sb.out("lettre-fr.docx");
+fn make_french_letter(dir: &Path) -> PathBuf {
+    let out = dir.join("lettre-fr.docx");
     let mut lh = letterhead(true);
     lh.signature_name = Some("Mohammed Benali".into());
     let doc = ExportDoc { letter: Some(letter_fr()), letterhead: Some(lh), ..ExportDoc::new(BODY_FR, Lang::Fr, OutputKind::Letter) };
     export::write(&out, &doc, false).unwrap();
+    out
+}
+
+#[test]
+fn french_letter_with_letterhead_logo_and_signature() {
+    let sb = Sandbox::new();
+    let out = make_french_letter(&sb.path("out"));
 
     let paras = docx_paragraphs(&out);
     let texts: Vec<String> = non_empty(&paras).iter().map(|p| strip_marks(&p.text)).collect();
@@ -125,25 +132,40 @@ fn french_letter_with_letterhead_logo_and_signature() {
     assert!(zip.file_names().any(|n| n.starts_with("word/media/")), "logo in the package");
     // The body is justified; the signature at the end of the line.
     assert!(xml.contains("<w:jc w:val=\"both\" />"));
+}
 
-    if let Some(text) = pdf_of(&out, &sb.path("out"), "lettre-fr") {
+fn read_french_letter(text: &str) {
+    {
         assert_in_order(
-            &text,
+            text,
             &["Royaume du Maroc", "N° 1234/DAG/2026", "Oujda, le 23 novembre 2026", "Objet :", "Monsieur le Directeur,", "J'ai l'honneur", "dossier n° 1234/DAG/2026", "Le Président du Conseil Communal", "Mohammed Benali", "Copie à :"],
         );
-        assert_in_order(&text, &["المملكة المغربية", "وزارة الداخلية", "جماعة وجدة"]);
+        assert_words_in_order(text, &["المملكة المغربية", "وزارة الداخلية", "جماعة وجدة"]);
     }
 }
 
-#[test]
-fn arabic_letter_is_right_to_left_in_runs_tables_and_numbers() {
-    let sb = Sandbox::new();
-    let out = sb.out("lettre-ar.docx");
+fn make_arabic_letter(dir: &Path) -> PathBuf {
+    let out = dir.join("lettre-ar.docx");
     let mut lh = letterhead(true);
     lh.signature_name = Some("محمد بنعلي".into());
     lh.hijri = true;
     let doc = ExportDoc { letter: Some(letter_ar()), letterhead: Some(lh), ..ExportDoc::new(BODY_AR, Lang::Ar, OutputKind::Letter) };
     export::write(&out, &doc, false).unwrap();
+    out
+}
+
+const REPORT_AR: &str = "# تقرير تنفيذ الميزانية\n\n## الاعتمادات\n\n| البند | الاعتمادات (درهم) | نسبة الالتزام |\n|---|---:|---:|\n| الوقود والزيوت | 1 200 000 | 95 % |\n| الإنارة العمومية | 2 400 000 | 41 % |\n\nيتعلق الأمر بالملف رقم 1234/DAG/2026.\n";
+
+fn make_arabic_report(dir: &Path) -> PathBuf {
+    let report = dir.join("rapport-ar.docx");
+    export::write(&report, &ExportDoc::new(REPORT_AR, Lang::Ar, OutputKind::Report), false).unwrap();
+    report
+}
+
+#[test]
+fn arabic_letter_is_right_to_left_in_runs_tables_and_numbers() {
+    let sb = Sandbox::new();
+    let out = make_arabic_letter(&sb.path("out"));
 
     let paras = docx_paragraphs(&out);
     let texts: Vec<String> = non_empty(&paras).iter().map(|p| strip_marks(&p.text)).collect();
@@ -162,32 +184,38 @@ fn arabic_letter_is_right_to_left_in_runs_tables_and_numbers() {
     // A reference mixing digits and Latin letters keeps its order (a left-to-right mark leads it).
     assert!(xml.contains("\u{200E}1234/DAG/2026"));
 
-    if let Some(text) = pdf_of(&out, &sb.path("out"), "lettre-ar") {
+    // An Arabic report: right-to-left table with its header repeated, Arabic page numbers.
+    let report = make_arabic_report(&sb.path("out"));
+    let xml = docx_part(&report, "word/document.xml");
+    assert!(xml.contains("<w:bidiVisual />") && xml.contains("<w:tblHeader />"));
+}
+
+fn read_arabic_letter(text: &str) {
+    {
         // pdftotext gives Arabic in reading (logical) order: words in the order they were written.
-        assert_in_order(
-            &text,
+        assert_words_in_order(
+            text,
             &["المملكة المغربية", "رقم 2811/2026", "وجدة في 23 نونبر 2026", "السيدة فاطمة الزهراء العلوي", "الموضوع", "سلام تام بوجود مولانا الإمام المؤيد بالله", "يشرفني أن أخبركم بأن ملفكم رقم", "1234/DAG/2026", "قد حظي برأي موافق", "120 000 درهم", "والسلام.", "رئيس مجلس جماعة وجدة", "محمد بنعلي"],
         );
     }
+}
 
-    // An Arabic report: right-to-left table with its header repeated, Arabic page numbers.
-    let report = sb.out("تقرير.docx");
-    let md = "# تقرير تنفيذ الميزانية\n\n## الاعتمادات\n\n| البند | الاعتمادات (درهم) | نسبة الالتزام |\n|---|---:|---:|\n| الوقود والزيوت | 1 200 000 | 95 % |\n| الإنارة العمومية | 2 400 000 | 41 % |\n\nيتعلق الأمر بالملف رقم 1234/DAG/2026.\n";
-    export::write(&report, &ExportDoc::new(md, Lang::Ar, OutputKind::Report), false).unwrap();
-    let xml = docx_part(&report, "word/document.xml");
-    assert!(xml.contains("<w:bidiVisual />") && xml.contains("<w:tblHeader />"));
-    if let Some(text) = pdf_of(&report, &sb.path("out"), "rapport-ar") {
-        assert_in_order(&text, &["تقرير تنفيذ الميزانية", "الاعتمادات", "البند", "الوقود والزيوت", "الإنارة العمومية", "يتعلق الأمر بالملف رقم", "1234/DAG/2026"]);
-        assert!(reading_form(&text).contains(&reading_form("1 200 000")) && reading_form(&text).contains(&reading_form("صفحة 1 من 1")), "{text}");
-    }
+fn read_arabic_report(text: &str) {
+    assert_words_in_order(text, &["تقرير تنفيذ الميزانية", "الاعتمادات", "البند", "الوقود والزيوت", "الإنارة العمومية", "يتعلق الأمر بالملف رقم", "1234/DAG/2026"]);
+    assert!(reading_form(text).contains(&reading_form("1 200 000")) && reading_form(text).contains(&reading_form("صفحة 1 من 1")), "{text}");
+}
+
+fn make_bilingual_letter(dir: &Path) -> PathBuf {
+    let out = dir.join("lettre-bilingue.docx");
+    let doc = ExportDoc { letter: Some(letter_fr()), letterhead: Some(letterhead(false)), ..ExportDoc::new(BODY_FR, Lang::Fr, OutputKind::Letter) };
+    export::write(&out, &doc, false).unwrap();
+    out
 }
 
 #[test]
 fn bilingual_letterhead_on_a_french_letter() {
     let sb = Sandbox::new();
-    let out = sb.out("lettre-bilingue.docx");
-    let doc = ExportDoc { letter: Some(letter_fr()), letterhead: Some(letterhead(false)), ..ExportDoc::new(BODY_FR, Lang::Fr, OutputKind::Letter) };
-    export::write(&out, &doc, false).unwrap();
+    let out = make_bilingual_letter(&sb.path("out"));
     let paras = docx_paragraphs(&out);
     let cells: Vec<&DocxPara> = paras.iter().filter(|p| p.in_table).collect();
     // French column first (left), then the Arabic one (right, right-to-left), no table direction.
@@ -200,24 +228,34 @@ fn bilingual_letterhead_on_a_french_letter() {
     // Only the Arabic runs are right-to-left.
     let rtl_runs = xml.matches("<w:rtl />").count();
     assert_eq!(rtl_runs, 5, "one per Arabic letterhead line");
+}
 
-    if let Some(text) = pdf_of(&out, &sb.path("out"), "lettre-bilingue") {
-        assert_in_order(&text, &["Royaume du Maroc", "Ministère de l'Intérieur"]);
-        assert_in_order(&text, &["المملكة المغربية", "وزارة الداخلية", "ولاية جهة الشرق", "عمالة وجدة أنجاد", "جماعة وجدة"]);
-        assert_in_order(&text, &["Objet :", "J'ai l'honneur de vous transmettre"]);
-    }
+fn read_bilingual_letter(text: &str) {
+    assert_in_order(text, &["Royaume du Maroc", "Ministère de l'Intérieur"]);
+    assert_words_in_order(text, &["المملكة المغربية", "وزارة الداخلية", "ولاية جهة الشرق", "عمالة وجدة أنجاد", "جماعة وجدة"]);
+    assert_in_order(text, &["Objet :", "J'ai l'honneur de vous transmettre"]);
 }
 
 const REPORT: &str = "# Exécution du budget 2026\n\n## Synthèse\n\nLe budget est exécuté à **62 %**.\n\n## Dépenses par rubrique\n\n| Rubrique | Crédits (MAD) | Engagé | Taux | Date de révision |\n|---|---:|---:|---:|---|\n| Carburants et lubrifiants pour le parc automobile communal | 1 200 000,50 | 1 140 000 | 95 % | 15/10/2026 |\n| Éclairage public | 2 400 000 | 984 000 | 41 % | 2026-09-30 |\n| Eau | 585 000 | 532 350 | 91 % | 01/10/2026 |\n\n## Marchés\n\n| N° | Objet | Montant |\n|---|---|---:|\n| 12/2026 | Entretien des espaces verts | 350 000 |\n| 13/2026 | Réfection de voirie | 1 750 000 |\n\nConclusion : suivre les rubriques à risque.\n";
 
+fn report_doc() -> ExportDoc<'static> {
+    let line = export::prepared_with_line("Analyse d'un tableau budgétaire", Some("llama3.1"), "2026-11-23", Lang::Fr);
+    ExportDoc { title: Some("Analyse".into()), toc: true, prepared_with: Some(line), ..ExportDoc::new(REPORT, Lang::Fr, OutputKind::Report) }
+}
+
+fn make_report(dir: &Path) -> PathBuf {
+    let out = dir.join("rapport.docx");
+    export::write(&out, &report_doc(), false).unwrap();
+    out
+}
+
 #[test]
 fn report_with_tables_toc_page_numbers_and_prepared_with_line() {
     let sb = Sandbox::new();
-    let out = sb.out("rapport.docx");
     let line = export::prepared_with_line("Analyse d'un tableau budgétaire", Some("llama3.1"), "2026-11-23", Lang::Fr);
     assert_eq!(line, "Préparé avec Katib : modèle « Analyse d'un tableau budgétaire », IA llama3.1, le 23 novembre 2026");
-    let doc = ExportDoc { title: Some("Analyse".into()), toc: true, prepared_with: Some(line.clone()), ..ExportDoc::new(REPORT, Lang::Fr, OutputKind::Report) };
-    export::write(&out, &doc, false).unwrap();
+    let doc = report_doc();
+    let out = make_report(&sb.path("out"));
 
     let xml = docx_part(&out, "word/document.xml");
     // Two data tables, each with its header row repeated on every page.
@@ -239,36 +277,41 @@ fn report_with_tables_toc_page_numbers_and_prepared_with_line() {
     let footer = docx_part(&out, "word/footer1.xml");
     assert!(footer.contains("PAGE") && footer.contains("NUMPAGES"), "{footer}");
 
-    if let Some(text) = pdf_of(&out, &sb.path("out"), "rapport") {
-        assert_in_order(&text, &["Exécution du budget 2026", "Table des matières", "Synthèse", "Dépenses par rubrique", "Marchés", "Synthèse", "62 %"]);
-        // pdftotext reads a table column by column or row by row depending on the layout: each
-        // cell is there, and each column reads top to bottom.
-        for cell in ["Crédits (MAD)", "1 200 000,50", "1 140 000", "95 %", "15/10/2026", "Entretien des espaces verts", "1 750 000"] {
-            assert!(reading_form(&text).contains(&reading_form(cell)), "'{cell}' in:\n{text}");
-        }
-        assert_in_order(&text, &["Rubrique", "Carburants et lubrifiants pour le parc automobile communal", "Éclairage public", "Eau"]);
-        assert!(text.contains("Page 1 / 1"), "page number in the footer: {text}");
-        assert!(text.contains("Préparé avec Katib"));
-    }
-
     // Switched off: no such line.
     let off = sb.out("rapport-sans.docx");
     export::write(&off, &ExportDoc { prepared_with: None, ..doc }, false).unwrap();
     assert!(!docx_text(&off).contains("Préparé avec"));
 }
 
+fn read_report(text: &str) {
+    assert_in_order(text, &["Exécution du budget 2026", "Table des matières", "Synthèse", "Dépenses par rubrique", "Marchés", "Synthèse", "62 %"]);
+    // pdftotext reads a table column by column or row by row depending on the layout, and a
+    // long cell wraps: each cell's words are there, in order.
+    for cell in ["Crédits (MAD)", "1 200 000,50", "1 140 000", "95 %", "15/10/2026", "Entretien des espaces verts", "1 750 000"] {
+        assert_words_in_order(text, &[cell]);
+    }
+    assert_words_in_order(text, &["Rubrique", "Carburants et lubrifiants pour le parc automobile communal", "Éclairage public", "Eau"]);
+    assert!(text.contains("Page 1 / 1"), "page number in the footer: {text}");
+    assert!(text.contains("Préparé avec Katib"));
+}
+
 /// The user's letterhead filled: every placeholder replaced (one of them split over three runs),
 /// and everything else in the file untouched.
-#[test]
-fn user_letterhead_is_filled_keeping_its_styles_header_footer_and_logo() {
-    let sb = Sandbox::new();
-    let template = fixture("entete-commune.docx");
-    let out = sb.out("lettre-entete.docx");
+fn make_filled_letterhead(dir: &Path) -> PathBuf {
+    let out = dir.join("lettre-entete.docx");
     let mut lh = letterhead(false);
     lh.signature_name = Some("Mohammed Benali".into());
     let body = "Monsieur le Directeur,\n\nJ'ai l'honneur de vous informer que les travaux débuteront le **23 novembre 2026**.\n\n- Tronçon A : rue Al Mansour Eddahbi ;\n- Tronçon B : boulevard Mohammed V.\n\n| Lot | Montant |\n|---|---:|\n| Câbles | 120 000 |\n\nVeuillez agréer, Monsieur le Directeur, l'expression de ma haute considération.";
     let doc = ExportDoc { letter: Some(letter_fr()), letterhead: Some(lh), ..ExportDoc::new(body, Lang::Fr, OutputKind::Letter) };
-    export::fill_letterhead(&template, &doc, &out, false).unwrap();
+    export::fill_letterhead(&fixture("entete-commune.docx"), &doc, &out, false).unwrap();
+    out
+}
+
+#[test]
+fn user_letterhead_is_filled_keeping_its_styles_header_footer_and_logo() {
+    let sb = Sandbox::new();
+    let template = fixture("entete-commune.docx");
+    let out = make_filled_letterhead(&sb.path("out"));
 
     let xml = docx_part(&out, "word/document.xml");
     assert!(!xml.contains("{{") && !xml.contains("}}"), "no placeholder left: {xml}");
@@ -284,7 +327,7 @@ fn user_letterhead_is_filled_keeping_its_styles_header_footer_and_logo() {
             "Réf. : Votre lettre du 2 novembre 2026",
             "Monsieur le Directeur,",
             "J'ai l'honneur de vous informer que les travaux débuteront le 23 novembre 2026.",
-            "– Tronçon A : rue Al Mansour Eddahbi ;",
+            "Tronçon A : rue Al Mansour Eddahbi ;",
             "Câbles",
             "120 000",
             "Veuillez agréer",
@@ -311,17 +354,17 @@ fn user_letterhead_is_filled_keeping_its_styles_header_footer_and_logo() {
     };
     assert_eq!(bytes(&out, "word/media/logo.png"), bytes(&template, "word/media/logo.png"));
 
-    if let Some(text) = pdf_of(&out, &sb.path("out"), "lettre-entete") {
-        assert_in_order(&text, &["ROYAUME DU MAROC", "N° 1234/DAG/2026", "Objet : Éclairage public", "Monsieur le Directeur,", "Tronçon A", "Le Président du Conseil Communal", "Hôtel de Ville"]);
-        assert_in_order(&text, &["المملكة المغربية", "وزارة الداخلية"]);
-    }
-
     // The CLI does the same from a run.
     let cli_out = sb.out("cli.docx");
     let o = sb.run(&["run", "reponse-citoyen", "--sample", "--out", cli_out.to_str().unwrap(), "--letterhead", template.to_str().unwrap()]);
     ok(&o);
     let t = docx_text(&cli_out);
     assert!(t.contains("Objet : Réponse à votre réclamation") && t.contains("Veuillez agréer"), "{t}");
+}
+
+fn read_filled_letterhead(text: &str) {
+    assert_in_order(text, &["ROYAUME DU MAROC", "N° 1234/DAG/2026", "Objet : Éclairage public", "Monsieur le Directeur,", "Tronçon A", "Le Président du Conseil Communal", "Hôtel de Ville"]);
+    assert_words_in_order(text, &["المملكة المغربية", "وزارة الداخلية"]);
 }
 
 #[test]
@@ -390,16 +433,21 @@ fn bad_letterheads_and_logos_are_clear_errors_and_write_nothing() {
     assert!(stderr(&o).contains("no placeholder") && !sb.out("c.docx").exists());
     assert!(stdout(&o).is_empty(), "checked before anything is sent");
     let o = sb.run(&["run", "reponse-citoyen", "--sample", "--out", sb.out("c.md").to_str().unwrap(), "--letterhead", plain.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(7), "{}", stderr(&o));
+    assert!(stderr(&o).contains("must be a .docx"), "{}", stderr(&o));
+}
+
+fn make_tables_xlsx(dir: &Path) -> PathBuf {
+    let out = dir.join("tableaux.xlsx");
+    export::write(&out, &ExportDoc::new(REPORT, Lang::Fr, OutputKind::Report), false).unwrap();
+    out
 }
 
 #[test]
 fn tables_to_xlsx_with_numbers_dates_and_direction() {
     use calamine::{open_workbook, Data, Reader, Xlsx};
     let sb = Sandbox::new();
-    let out = sb.out("tableaux.xlsx");
-    let doc = ExportDoc::new(REPORT, Lang::Fr, OutputKind::Report);
-    export::write(&out, &doc, false).unwrap();
+    let out = make_tables_xlsx(&sb.path("out"));
 
     let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
     assert_eq!(wb.sheet_names(), vec!["Dépenses par rubrique".to_string(), "Marchés".to_string()]);
@@ -429,24 +477,6 @@ fn tables_to_xlsx_with_numbers_dates_and_direction() {
     let sheet = docx_part(&out, "xl/worksheets/sheet1.xml");
     assert!(sheet.contains("<pane ") && sheet.contains("<autoFilter"), "{sheet}");
     assert!(docx_part(&out, "xl/styles.xml").contains("<b/>"));
-
-    // LibreOffice reads the same values.
-    if let Some(csv) = libreoffice_convert(&out, "csv:Text - txt - csv (StarCalc):44,34,76,1", &sb.path("out")) {
-        let t = std::fs::read_to_string(csv).unwrap().replace('"', "");
-        let mut lines = t.lines();
-        assert_eq!(lines.next(), Some("Rubrique,Crédits (MAD),Engagé,Taux,Date de révision"));
-        let row = lines.next().unwrap();
-        assert!(row.starts_with("Carburants et lubrifiants pour le parc automobile communal,"), "{row}");
-        assert!(row.contains("95%") || row.contains("95 %"), "{row}");
-        assert!(row.contains("15/10/2026"), "{row}");
-    }
-    if let Some(text) = pdf_of(&out, &sb.path("out"), "tableaux-xlsx") {
-        // Numbers show with the reader's locale separators (LibreOffice here: en-US).
-        assert_in_order(&text, &["Rubrique", "Carburants et lubrifiants", "Éclairage public", "Eau"]);
-        let t = reading_form(&text);
-        assert!(t.contains("1,200,000.50") || t.contains("1200000,50"), "{text}");
-        assert!(t.contains("95%") && t.contains("15/10/2026"), "{text}");
-    }
 
     // Arabic: a right-to-left sheet.
     let ar = sb.out("ar.xlsx");
@@ -482,7 +512,7 @@ fn cli_uses_the_letterhead_settings_and_the_prepared_with_switches() {
     std::fs::copy(fixture("logo.png"), sb.config().join("embleme.png")).unwrap();
     std::fs::write(
         sb.config().join("config.toml"),
-        "[letterhead]\nfr = [\"Royaume du Maroc\", \"Commune d'Oujda\"]\nar = [\"المملكة المغربية\", \"جماعة وجدة\"]\nlogo = \"embleme.png\"\nsignature_name = \"Mohammed Benali\"\n",
+        "[letterhead]\nfr = [\"Royaume du Maroc\", \"Commune d'Oujda\"]\nar = [\"المملكة المغربية\", \"جماعة وجدة\"]\nlogo = \"embleme.png\"\nsignature_title = \"Le Président du Conseil de la Commune d'Oujda\"\nsignature_name = \"Mohammed Benali\"\n",
     )
     .unwrap();
     let letter = sb.out("lettre.docx");
@@ -491,6 +521,16 @@ fn cli_uses_the_letterhead_settings_and_the_prepared_with_switches() {
     assert_in_order(&t, &["Royaume du Maroc", "Commune d'Oujda", "المملكة المغربية", "Objet", "Veuillez agréer", "Mohammed Benali"]);
     assert!(docx_part(&letter, "word/document.xml").contains("<w:drawing>"), "logo from the settings");
     assert!(!t.contains("Préparé avec"), "letters carry no prepared-with line");
+    // The name goes under its own function only, never under another signatory's.
+    let wb = katib_core::run::Workbench::load_from(katib_core::config::Paths { config_dir: sb.config(), data_dir: sb.path("data") }).unwrap();
+    let tpl = wb.template("reponse-citoyen").unwrap();
+    let mut inputs = katib_core::run::Inputs::from_sample(katib_core::samples::find(&wb.samples, "reponse-citoyen", None).unwrap());
+    inputs.values.insert("signataire".into(), "Le Directeur Général des Services".into());
+    let resolved = katib_core::run::resolve(tpl, &inputs).unwrap();
+    let dgs = sb.out("lettre-dgs.docx");
+    wb.export(tpl, &resolved, "Monsieur,\n\nTexte.", &dgs, None, &Default::default(), false).unwrap();
+    let t = docx_text(&dgs);
+    assert!(t.contains("Le Directeur Général des Services") && !t.contains("Mohammed Benali"), "{t}");
 
     // Reports: the line by default, with the template and the model; off with the flag.
     let report = sb.out("rapport.docx");
@@ -517,4 +557,49 @@ fn cli_uses_the_letterhead_settings_and_the_prepared_with_switches() {
     assert!(stderr(&o).contains("embleme.png") && stderr(&o).contains("not a PNG or JPEG"), "{}", stderr(&o));
     assert!(!bad.exists());
     assert!(stdout(&o).is_empty(), "checked before anything is sent: {}", stdout(&o));
+}
+
+fn read_tables_csv(csv: &str) {
+    let t = csv.replace('"', "");
+    let mut lines = t.lines();
+    assert_eq!(lines.next(), Some("Rubrique,Crédits (MAD),Engagé,Taux,Date de révision"));
+    let row = lines.next().unwrap();
+    assert!(row.starts_with("Carburants et lubrifiants pour le parc automobile communal,"), "{row}");
+    assert!(row.contains("95%") || row.contains("95 %"), "{row}");
+    assert!(row.contains("15/10/2026"), "{row}");
+}
+
+fn read_tables_pdf(text: &str) {
+    // Numbers show with the reader's locale separators (LibreOffice here: en-US).
+    assert_words_in_order(text, &["Rubrique", "Carburants et lubrifiants", "Éclairage public", "Eau"]);
+    let t = reading_form(text);
+    assert!(t.contains("1,200,000.50") || t.contains("1200000,50"), "{text}");
+    assert!(t.contains("95%") && t.contains("15/10/2026"), "{text}");
+}
+
+/// Every kind of document as LibreOffice lays it out, read back by pdftotext: one soffice call
+/// for all the PDFs, one for the CSV. `KATIB_WRITE_RENDERS=1` also refreshes docs/renders/*.png.
+#[test]
+#[ignore = "needs LibreOffice (Writer, Calc) and pdftotext: tests/run.sh installs them"]
+fn every_kind_reads_right_in_libreoffice() {
+    let sb = Sandbox::new();
+    let dir = sb.path("out");
+    type Reader = fn(&str);
+    let kinds: Vec<(PathBuf, &str, Reader)> = vec![
+        (make_french_letter(&dir), "lettre-fr", read_french_letter),
+        (make_arabic_letter(&dir), "lettre-ar", read_arabic_letter),
+        (make_arabic_report(&dir), "rapport-ar", read_arabic_report),
+        (make_bilingual_letter(&dir), "lettre-bilingue", read_bilingual_letter),
+        (make_report(&dir), "rapport", read_report),
+        (make_filled_letterhead(&dir), "lettre-entete", read_filled_letterhead),
+        (make_tables_xlsx(&dir), "tableaux-xlsx", read_tables_pdf),
+    ];
+    let files: Vec<&Path> = kinds.iter().map(|k| k.0.as_path()).collect();
+    let pdfs = libreoffice_batch(&files, "pdf", &sb.path("pdf"));
+    for ((_, name, read), pdf) in kinds.iter().zip(&pdfs) {
+        render_first_page(pdf, name);
+        read(&pdf_text(pdf));
+    }
+    let csv = libreoffice_batch(&[kinds[6].0.as_path()], "csv:Text - txt - csv (StarCalc):44,34,76,1", &sb.path("csv"));
+    read_tables_csv(&std::fs::read_to_string(&csv[0]).unwrap());
 }

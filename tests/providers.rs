@@ -13,6 +13,7 @@ use katib_testserver::{Script, Server, Sse};
 
 fn request() -> ChatRequest {
     ChatRequest {
+        replay_key: None,
         messages: vec![
             Message { role: Role::System, content: "Tu es un rédacteur administratif.".into() },
             Message { role: Role::User, content: "Rédige une réponse.".into() },

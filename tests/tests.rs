@@ -8,6 +8,8 @@ mod documents;
 mod export;
 mod keychain;
 mod letters;
+mod lists;
+mod markdown;
 mod providers;
 mod templates;
 mod ui;

@@ -194,3 +194,48 @@ fn only_api_js_talks_to_the_shell() {
         assert!(!src.contains("__TAURI__") && !src.contains("invoke("), "{} calls the shell directly: go through api.js", f.display());
     }
 }
+
+/// The window's commands are named in five places: the handler (src-tauri/src/lib.rs), the app
+/// manifest (build.rs), the capability granting them (capabilities/main.json), their JS wrappers
+/// (ui/js/api.js) and their documentation (docs/desktop-api.md). All five name the same set.
+#[test]
+fn the_desktop_commands_are_the_same_in_every_place_that_names_them() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let between = |src: &str, start: &str, end: &str| -> String {
+        let a = src.find(start).unwrap_or_else(|| panic!("'{start}' not found")) + start.len();
+        let b = src[a..].find(end).unwrap_or_else(|| panic!("'{end}' not found after '{start}'")) + a;
+        src[a..b].to_string()
+    };
+    let words = |s: &str, prefix: &str| -> BTreeSet<String> {
+        s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':' || c == '-'))
+            .filter_map(|w| w.strip_prefix(prefix))
+            .map(str::to_string)
+            .collect()
+    };
+    let handler = words(&between(&read(&root.join("src-tauri/src/lib.rs")), "generate_handler![", "]"), "commands::");
+    let manifest: BTreeSet<String> = between(&read(&root.join("src-tauri/build.rs")), "&[", "]")
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    let capability: BTreeSet<String> = words(&read(&root.join("src-tauri/capabilities/main.json")), "allow-")
+        .into_iter()
+        .map(|w| w.replace('-', "_"))
+        .collect();
+    let api = read(&ui().join("js/api.js"));
+    let invoked: BTreeSet<String> = api.split("call('").skip(1).chain(api.split("invoke('").skip(1)).filter_map(|s| s.split('\'').next()).map(str::to_string).collect();
+    let docs = read(&root.join("docs/desktop-api.md"));
+    let documented: BTreeSet<String> = docs
+        .lines()
+        .filter(|l| l.starts_with("| `"))
+        .flat_map(|l| l.split('|').nth(1).unwrap_or("").split(" / ").map(|c| c.trim().trim_matches('`').split('(').next().unwrap_or("").to_string()).collect::<Vec<_>>())
+        .map(|js| js.chars().flat_map(|c| if c.is_ascii_uppercase() { vec!['_', c.to_ascii_lowercase()] } else { vec![c] }).collect())
+        .collect();
+    assert!(handler.len() >= 25, "{handler:?}");
+    for (place, set) in [("build.rs", &manifest), ("capabilities/main.json", &capability), ("ui/js/api.js", &invoked), ("docs/desktop-api.md", &documented)] {
+        let missing: Vec<_> = handler.difference(set).collect();
+        let extra: Vec<_> = set.difference(&handler).collect();
+        assert!(missing.is_empty() && extra.is_empty(), "{place}: missing {missing:?}, not a command {extra:?}");
+    }
+}

@@ -185,52 +185,56 @@ pub fn expected_lines(md: &str) -> Vec<String> {
         .collect()
 }
 
-/// LibreOffice, when installed: converts `file` to `fmt` in `outdir` and returns the result.
-pub fn libreoffice_convert(file: &Path, fmt: &str, outdir: &Path) -> Option<PathBuf> {
-    let lo = ["soffice", "libreoffice"].into_iter().find(|b| Command::new(b).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success()));
-    let Some(lo) = lo else {
-        assert!(std::env::var_os("KATIB_REQUIRE_LIBREOFFICE").is_none(), "LibreOffice is required (KATIB_REQUIRE_LIBREOFFICE) but not installed");
-        eprintln!("note: LibreOffice not installed; conversion check skipped");
-        return None;
-    };
+/// LibreOffice (for tests marked `#[ignore = "needs LibreOffice..."]`: it is a failure when it is
+/// missing) converts `files` to `fmt` in `outdir`, in ONE call (a start of soffice costs seconds):
+/// the results, in the order of `files`.
+pub fn libreoffice_batch(files: &[&Path], fmt: &str, outdir: &Path) -> Vec<PathBuf> {
+    let lo = ["soffice", "libreoffice"]
+        .into_iter()
+        .find(|b| Command::new(b).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success()))
+        .expect("LibreOffice (soffice) is needed by this test: install libreoffice-writer-nogui and libreoffice-calc-nogui, or run tests/run.sh");
+    std::fs::create_dir_all(outdir).expect("outdir");
     let profile = outdir.join("lo-profile");
     let st = Command::new(lo)
         .arg(format!("-env:UserInstallation=file://{}", profile.display()))
         .args(["--headless", "--convert-to", fmt, "--outdir"])
         .arg(outdir)
-        .arg(file)
+        .args(files)
         .output()
         .expect("libreoffice");
     assert!(st.status.success(), "libreoffice failed: {}", String::from_utf8_lossy(&st.stderr));
-    let stem = file.file_stem().expect("stem").to_string_lossy().to_string();
     let ext = fmt.split(':').next().unwrap_or(fmt);
-    let out = outdir.join(format!("{stem}.{ext}"));
-    assert!(out.exists(), "LibreOffice wrote no {}", out.display());
-    Some(out)
+    files
+        .iter()
+        .map(|f| {
+            let out = outdir.join(format!("{}.{ext}", f.file_stem().expect("stem").to_string_lossy()));
+            assert!(out.exists(), "LibreOffice wrote no {}: {}", out.display(), String::from_utf8_lossy(&st.stderr));
+            out
+        })
+        .collect()
 }
 
 /// The text of a PDF as pdftotext (poppler) reads it, in reading order, without the invisible
-/// direction marks it (and Katib) put around right-to-left and left-to-right stretches. None when
-/// pdftotext is not installed (a failure under tests/run.sh).
-pub fn pdf_text(pdf: &Path) -> Option<String> {
-    let out = match Command::new("pdftotext").arg("-enc").arg("UTF-8").arg(pdf).arg("-").output() {
-        Ok(o) => o,
-        Err(_) => {
-            assert!(std::env::var_os("KATIB_REQUIRE_LIBREOFFICE").is_none(), "pdftotext (poppler-utils) is required but not installed");
-            eprintln!("note: pdftotext not installed; PDF text check skipped");
-            return None;
-        }
-    };
+/// direction marks it (and Katib) put around right-to-left and left-to-right stretches.
+pub fn pdf_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg("-enc")
+        .arg("UTF-8")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed by this test, or run tests/run.sh");
     assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).expect("utf-8");
-    Some(text.chars().filter(|c| !matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')).collect())
+    text.chars().filter(|c| !matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')).collect()
 }
 
 /// Text compared the way a reader compares it: without white space (pdftotext moves the spaces
-/// around numbers inside Arabic lines, and wraps table cells) and with each lam-alef ligature
+/// around numbers inside Arabic lines, and wraps table cells), without the kashidas (tatweel) a
+/// justified Arabic line is stretched with, and with each lam-alef ligature
 /// ("لا", "لأ"...) as pdftotext extracts it, alef first: so "ولاية" reads "والية" on both sides.
 pub fn reading_form(s: &str) -> String {
-    let mut out: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut out: Vec<char> = s.chars().filter(|c| !c.is_whitespace() && *c != '\u{0640}').collect();
     for i in 0..out.len().saturating_sub(1) {
         if out[i] == 'ل' && matches!(out[i + 1], 'ا' | 'أ' | 'إ' | 'آ') {
             out.swap(i, i + 1);
@@ -253,15 +257,32 @@ pub fn assert_in_order(text: &str, pieces: &[&str]) {
     }
 }
 
-/// `file` converted to PDF by LibreOffice, and the PDF's text; also renders its first page to
-/// docs/renders/NAME.png when KATIB_WRITE_RENDERS is set (how the README's pictures are made).
-pub fn pdf_of(file: &Path, outdir: &Path, render_name: &str) -> Option<String> {
-    let pdf = libreoffice_convert(file, "pdf", outdir)?;
-    if std::env::var_os("KATIB_WRITE_RENDERS").is_some() {
-        let dir = repo().join("docs/renders");
-        std::fs::create_dir_all(&dir).expect("docs/renders");
-        let st = Command::new("pdftoppm").args(["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile"]).arg(&pdf).arg(dir.join(render_name)).status().expect("pdftoppm");
-        assert!(st.success(), "pdftoppm failed");
+/// Asserts that the WORDS of `phrases` occur in `text` in this order, other words allowed in
+/// between: a line broken differently, a justified Arabic line, a table cell wrapped over
+/// several lines with its neighbours' words interleaved all still read right.
+#[track_caller]
+pub fn assert_words_in_order(text: &str, phrases: &[&str]) {
+    let hay = reading_form(text);
+    let mut at = 0;
+    for phrase in phrases {
+        for word in phrase.split_whitespace() {
+            let w = reading_form(word);
+            match hay[at..].find(&w) {
+                Some(i) => at += i + w.len(),
+                None => panic!("'{word}' (of '{phrase}') not found in order in:\n{text}"),
+            }
+        }
     }
-    pdf_text(&pdf)
+}
+
+/// Renders `pdf`'s first page to docs/renders/NAME.png when KATIB_WRITE_RENDERS is set (how the
+/// README's pictures are made).
+pub fn render_first_page(pdf: &Path, name: &str) {
+    if std::env::var_os("KATIB_WRITE_RENDERS").is_none() {
+        return;
+    }
+    let dir = repo().join("docs/renders");
+    std::fs::create_dir_all(&dir).expect("docs/renders");
+    let st = Command::new("pdftoppm").args(["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile"]).arg(pdf).arg(dir.join(name)).status().expect("pdftoppm");
+    assert!(st.success(), "pdftoppm failed");
 }

@@ -1,19 +1,18 @@
 //! The window's commands: each a few lines over katib-core (see docs/desktop-api.md).
 //!
-//! Errors cross to the UI as `{code, message}` ([`CmdError`]); the UI shows its own translated
-//! text for the code. Keychain calls run on a plain thread (they block), dialogs too.
+//! Errors cross to the UI as `{code, message, field?}` ([`CmdError`]); the UI shows its own
+//! translated text for the code. Work that blocks (reading the attached files, the keychain,
+//! dialogs, writing documents and settings) runs on the blocking pool, never on the async
+//! runtime and never under a lock (see [`crate::state`]).
 
 use std::path::PathBuf;
-use std::sync::Mutex;
-use std::time::Instant;
 
 use katib_core::config::{LetterheadSettings, Profile, Profiles, PRACTICE, PRESETS};
-use katib_core::providers::{complete_cancellable, CancellationToken};
-use katib_core::run::{self, Inputs, Workbench};
+use katib_core::providers::CancellationToken;
+use katib_core::run::{self, ExportOptions, Inputs, Job, Route, TemplateSummary, TemplateView};
 use katib_core::secrets::{self, ApiKey};
 use katib_core::session::{self, Draft};
-use katib_core::templates::{FileKind, LanguageSpec};
-use katib_core::{applog, export, samples, Lang};
+use katib_core::{applog, export, samples, FileKind, Lang};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use tauri::ipc::Channel;
@@ -21,11 +20,7 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
-/// What the window shares: the loaded workbench, and the running generation's cancel token.
-pub struct AppState {
-    pub wb: Mutex<Workbench>,
-    pub cancel: Mutex<Option<CancellationToken>>,
-}
+use crate::state::AppState;
 
 /// An error as the UI receives it: `{code, message}`, plus `field` when it is about a form field.
 #[derive(Debug, Serialize, PartialEq)]
@@ -59,10 +54,15 @@ from_core!(
     katib_core::error::KeyError
 );
 
+fn internal(message: impl ToString) -> CmdError {
+    CmdError { code: "internal".into(), message: message.to_string(), field: None }
+}
+
+type Res<T> = Result<T, CmdError>;
+
 /// Notes an event in the app's log (`<data dir>/katib.log`: metadata only, see core `applog`).
 fn note(state: &AppState, event: impl AsRef<str>) {
-    let log = applog::Log::new(&state.wb.lock().expect("state").paths);
-    log.write(event.as_ref());
+    applog::Log::new(&state.wb().paths).write(event.as_ref());
 }
 
 /// "ok, ..." or "error <code>: <message>", for the log.
@@ -73,28 +73,18 @@ fn outcome<T>(r: &Res<T>, ok: impl FnOnce(&T) -> String) -> String {
     }
 }
 
-fn internal(message: impl ToString) -> CmdError {
-    CmdError { code: "internal".into(), message: message.to_string(), field: None }
-}
-
-type Res<T> = Result<T, CmdError>;
-
 fn lang(s: &str) -> Lang {
     Lang::parse(s).unwrap_or_default()
 }
 
-/// Runs blocking work (keychain, dialogs) on its own OS thread, outside any async runtime.
-async fn off_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Res<T> {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(f());
-    });
-    rx.await.map_err(|_| internal("a background task failed"))
+/// Runs blocking work (files, keychain, dialogs) on the blocking pool.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Res<T> {
+    tauri::async_runtime::spawn_blocking(f).await.map_err(|e| internal(format!("a background task failed: {e}")))
 }
 
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> Value {
-    let wb = state.wb.lock().expect("state");
+    let wb = state.wb();
     let profile = wb.profiles.default.clone();
     json!({
         "version": env!("CARGO_PKG_VERSION"),
@@ -106,11 +96,15 @@ pub fn app_info(state: State<'_, AppState>) -> Value {
 }
 
 #[tauri::command]
-pub fn set_language(state: State<'_, AppState>, lang: String) -> Res<()> {
-    let wb = state.wb.lock().expect("state");
-    let mut prefs = session::load_prefs(&wb.paths);
-    prefs.language = self::lang(&lang);
-    Ok(session::save_prefs(&wb.paths, &prefs)?)
+pub async fn set_language(state: State<'_, AppState>, lang: String) -> Res<()> {
+    let paths = state.wb().paths.clone();
+    blocking(move || {
+        let mut prefs = session::load_prefs(&paths);
+        prefs.language = self::lang(&lang);
+        session::save_prefs(&paths, &prefs)
+    })
+    .await??;
+    Ok(())
 }
 
 /// The UI calls this once its first screen is painted. For the start-up benchmark
@@ -126,70 +120,31 @@ pub fn app_ready() {
 /// The gallery in `lang`, or in the saved language when `lang` is null (the window's first call,
 /// made before it knows the language).
 #[tauri::command]
-pub fn list_templates(state: State<'_, AppState>, lang: Option<String>) -> Value {
-    let wb = state.wb.lock().expect("state");
-    let l = match lang {
-        Some(lang) => self::lang(&lang),
-        None => session::load_prefs(&wb.paths).language,
-    };
-    wb.catalog
-        .all()
-        .iter()
-        .map(|t| {
-            json!({
-                "id": t.id, "category": t.category, "categoryLabel": t.category.label(l),
-                "title": t.title.get(l), "description": t.description.get(l),
-                "output": t.output, "export": t.export,
-            })
-        })
-        .collect()
+pub fn list_templates(state: State<'_, AppState>, lang: Option<String>) -> Vec<TemplateSummary> {
+    let wb = state.wb();
+    let l = lang.map_or_else(|| session::load_prefs(&wb.paths).language, |l| self::lang(&l));
+    wb.gallery(l)
 }
 
 #[tauri::command]
-pub fn get_template(state: State<'_, AppState>, id: String, lang: String) -> Res<Value> {
-    let l = self::lang(&lang);
-    let wb = state.wb.lock().expect("state");
-    let t = wb.catalog.get(&id)?;
-    let fields: Vec<Value> = t
-        .fields
-        .iter()
-        .map(|f| {
-            json!({
-                "name": f.name, "type": f.kind, "required": f.required,
-                "label": f.label.get(l), "help": f.help.as_ref().map(|h| h.get(l)),
-                "default": f.default_text(),
-                "options": f.options.iter().map(|o| json!({"value": o.value(), "label": o.label(l)})).collect::<Vec<_>>(),
-                "accept": f.accept,
-            })
-        })
-        .collect();
-    let samples: Vec<Value> = wb
-        .samples
-        .iter()
-        .filter(|s| s.template == t.id)
-        .map(|s| json!({"name": s.name, "title": s.title.as_ref().map(|x| x.get(l))}))
-        .collect();
-    Ok(json!({
-        "id": t.id, "category": t.category, "title": t.title.get(l), "description": t.description.get(l),
-        "output": t.output, "export": t.export,
-        "languageField": match &t.language { LanguageSpec::Field(f) => Some(f.clone()), LanguageSpec::Fixed(_) => None },
-        "fields": fields, "samples": samples,
-    }))
+pub fn get_template(state: State<'_, AppState>, id: String, lang: String) -> Res<TemplateView> {
+    let wb = state.wb();
+    Ok(wb.view(wb.template(&id)?, self::lang(&lang), false))
 }
 
 #[tauri::command]
 pub fn load_sample(state: State<'_, AppState>, template: String, name: Option<String>) -> Res<Inputs> {
-    let wb = state.wb.lock().expect("state");
-    let s = samples::find(&wb.samples, &template, name.as_deref())?;
-    Ok(Inputs::from_sample(s))
+    let wb = state.wb();
+    Ok(Inputs::from_sample(samples::find(&wb.samples, &template, name.as_deref())?))
 }
 
+/// The prompt the run would send (`profile`: null = the default), files read off the runtime.
 #[tauri::command]
-pub async fn render_prompt(state: State<'_, AppState>, template: String, inputs: Inputs) -> Res<Value> {
-    let wb = state.wb.lock().expect("state");
-    let t = wb.catalog.get(&template)?;
-    let p = run::prepare(t, &inputs, &wb.limits(), &wb.today_for(&template, &inputs))?;
-    Ok(json!({"system": p.system, "user": p.user, "language": p.language}))
+pub async fn render_prompt(state: State<'_, AppState>, template: String, inputs: Inputs, profile: Option<String>) -> Res<Value> {
+    let wb = state.wb();
+    let job = Job { template, inputs, profile, ..Default::default() };
+    let run = blocking(move || wb.start(&job)).await??;
+    Ok(json!({"system": run.prepared.system, "user": run.prepared.user, "language": run.prepared.language}))
 }
 
 #[derive(Clone, Serialize)]
@@ -208,75 +163,57 @@ pub async fn generate(
     profile: Option<String>,
     on_event: Channel<StreamEvent>,
 ) -> Res<Value> {
-    let r = run_generation(&state, &template, &inputs, profile.as_deref(), &on_event).await;
+    let job = Job { template: template.clone(), inputs, profile, ..Default::default() };
+    let r = run_generation(&state, job, &on_event).await;
     note(&state, format!("generate {template}: {}", outcome(&r, |v| format!("ok, {} with {}, {} ms, {} characters", v["model"], v["profile"], v["elapsedMs"], v["text"].as_str().map_or(0, |t| t.chars().count())))));
     r
 }
 
-async fn run_generation(
-    state: &AppState,
-    template: &str,
-    inputs: &Inputs,
-    profile: Option<&str>,
-    on_event: &Channel<StreamEvent>,
-) -> Res<Value> {
-    let (req, endpoint) = {
-        let wb = state.wb.lock().expect("state");
-        let t = wb.catalog.get(template)?;
-        let p = run::prepare(t, inputs, &wb.limits(), &wb.today_for(template, inputs))?;
-        (p.request(), wb.profiles.choose(profile)?.cloned())
-    };
-    let chosen = match endpoint {
-        None => state.wb.lock().expect("state").provider(Some(PRACTICE))?,
-        Some(p) => {
-            // The keychain blocks: read it off the async runtime, with no lock held.
-            let name = p.name.clone();
-            let found = off_thread(move || secrets::find_key(&name)).await?;
-            state.wb.lock().expect("state").endpoint_with_key(p, found)?
+async fn run_generation(state: &AppState, job: Job, on_event: &Channel<StreamEvent>) -> Res<Value> {
+    let wb = state.wb();
+    let (run, found) = blocking({
+        let wb = wb.clone();
+        move || -> Res<_> {
+            let run = wb.start(&job)?;
+            let found = match &run.route {
+                Route::Endpoint(p) => Some(secrets::find_key(&p.name)),
+                _ => None,
+            };
+            Ok((run, found))
         }
+    })
+    .await??;
+    let conn = match found {
+        Some(found) => wb.connect_run_with_key(&run, found)?,
+        None => wb.connect_run(&run)?,
     };
-    if let Some(n) = &chosen.notice {
+    if let Some(n) = &conn.notice {
         let _ = on_event.send(StreamEvent::Notice(n.clone()));
     }
     let token = CancellationToken::new();
-    *state.cancel.lock().expect("state") = Some(token.clone());
-    let started = Instant::now();
+    state.set_cancel(Some(token.clone()));
     let mut sink = |t: &str| {
         let _ = on_event.send(StreamEvent::Delta { text: t.to_string() });
     };
-    let r = complete_cancellable(chosen.provider.as_ref(), &req, &mut sink, &token).await;
-    *state.cancel.lock().expect("state") = None;
-    let c = r?;
+    let r = run.stream(&conn, Vec::new(), &mut sink, &token).await;
+    state.set_cancel(None);
+    let a = r.map_err(katib_core::Error::from)?;
     Ok(json!({
-        "text": c.text, "finishReason": c.finish_reason,
-        "usage": c.usage.map(|u| json!({"promptTokens": u.prompt_tokens, "completionTokens": u.completion_tokens})),
-        "elapsedMs": started.elapsed().as_millis() as u64,
-        "model": chosen.provider.model(), "profile": chosen.provider.name(),
+        "text": a.text, "finishReason": a.finish_reason,
+        "usage": a.usage.map(|u| json!({"promptTokens": u.prompt_tokens, "completionTokens": u.completion_tokens})),
+        "elapsedMs": a.elapsed_ms, "model": a.model, "profile": a.profile,
     }))
 }
 
 #[tauri::command]
 pub fn cancel_generation(state: State<'_, AppState>) {
-    if let Some(t) = state.cancel.lock().expect("state").take() {
-        t.cancel();
-    }
+    state.cancel();
 }
 
 #[tauri::command]
 pub async fn pick_file<R: Runtime>(app: AppHandle<R>, accept: Vec<FileKind>) -> Res<Option<PathBuf>> {
-    let mut exts: Vec<&str> = Vec::new();
-    if accept.contains(&FileKind::Sheet) {
-        exts.extend(["xlsx", "xls", "ods", "csv"]);
-    }
-    if accept.contains(&FileKind::Document) {
-        exts.extend(["docx", "pdf", "txt", "md"]);
-    }
-    let exts: Vec<String> = exts.into_iter().map(String::from).collect();
-    off_thread(move || {
-        let refs: Vec<&str> = exts.iter().map(String::as_str).collect();
-        app.dialog().file().add_filter("Documents", &refs).blocking_pick_file().and_then(|p| p.into_path().ok())
-    })
-    .await
+    let exts: Vec<&'static str> = accept.iter().flat_map(|k| k.extensions().iter().copied()).collect();
+    blocking(move || app.dialog().file().add_filter("Documents", &exts).blocking_pick_file().and_then(|p| p.into_path().ok())).await
 }
 
 #[tauri::command]
@@ -289,7 +226,7 @@ pub async fn export_answer<R: Runtime>(
     format: String,
     model: Option<String>,
 ) -> Res<Option<PathBuf>> {
-    let r = run_export(app, &state, &template, &inputs, &markdown, &format, model).await;
+    let r = run_export(app, &state, &template, inputs, markdown, &format, model).await;
     note(&state, format!("export {template} .{format}: {}", outcome(&r, |p| p.as_ref().map_or("cancelled".into(), |p| format!("ok, {}", p.display())))));
     r
 }
@@ -298,32 +235,26 @@ async fn run_export<R: Runtime>(
     app: AppHandle<R>,
     state: &AppState,
     template: &str,
-    inputs: &Inputs,
-    markdown: &str,
+    inputs: Inputs,
+    markdown: String,
     format: &str,
     model: Option<String>,
 ) -> Res<Option<PathBuf>> {
-    let ext = match format {
-        "docx" | "xlsx" | "md" | "txt" => format.to_string(),
-        other => return Err(internal(format!("unknown export format {other}"))),
-    };
-    let (tpl, prepared, settings) = {
-        let wb = state.wb.lock().expect("state");
-        let t = wb.catalog.get(template)?.clone();
-        let p = run::prepare(&t, inputs, &wb.limits(), &wb.today_for(template, inputs))?;
-        (t, p, wb.settings.clone())
-    };
-    let name = format!("{}-{}.{ext}", tpl.id, run::today());
+    let wb = state.wb();
+    let tpl = wb.template(template)?.clone();
+    export::format_of(std::path::Path::new(&format!("x.{format}")))?;
+    let resolved = run::resolve(&tpl, &inputs)?;
+    let name = run::file_name(&tpl, format, &run::today());
     // Tests set KATIB_EXPORT_DIR: no native dialog, which WebDriver cannot drive.
     let path = match std::env::var_os("KATIB_EXPORT_DIR") {
-        Some(dir) => Some(unique(PathBuf::from(dir).join(&name))),
+        Some(dir) => Some(run::unique(PathBuf::from(dir).join(&name))),
         None => {
-            let filter_ext = ext.clone();
-            off_thread(move || {
+            let ext = format.to_string();
+            blocking(move || {
                 app.dialog()
                     .file()
                     .set_file_name(&name)
-                    .add_filter(filter_ext.to_uppercase(), &[filter_ext.as_str()])
+                    .add_filter(ext.to_uppercase(), &[ext.as_str()])
                     .blocking_save_file()
                     .and_then(|p| p.into_path().ok())
             })
@@ -331,52 +262,50 @@ async fn run_export<R: Runtime>(
         }
     };
     let Some(path) = path else { return Ok(None) };
+    let opts = ExportOptions { model, today: run::today(), ..Default::default() };
     // The save dialog already asked before replacing a file.
-    let opts = run::ExportOptions { model, today: run::today(), ..Default::default() };
-    let wb = state.wb.lock().expect("state");
-    let doc = wb.export_doc(&tpl, &prepared, markdown, &opts);
-    export::write_into(&path, &doc, run::letterhead_for(&tpl, &settings, None, &path).as_deref(), true)?;
-    Ok(Some(path))
-}
-
-/// `name.docx`, else `name (2).docx`, ...
-fn unique(path: PathBuf) -> PathBuf {
-    if !path.exists() {
-        return path;
-    }
-    let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-    let ext = path.extension().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-    (2..).map(|i| path.with_file_name(format!("{stem} ({i}).{ext}"))).find(|p| !p.exists()).expect("a free name")
+    blocking(move || -> Res<PathBuf> {
+        let lh = wb.letterhead_for(&tpl, None, &path);
+        wb.export(&tpl, &resolved, &markdown, &path, lh.as_deref(), &opts, true)?;
+        Ok(path)
+    })
+    .await?
+    .map(Some)
 }
 
 /// The letterhead and signature settings (`[letterhead]` in config.toml).
 #[tauri::command]
 pub fn get_letterhead(state: State<'_, AppState>) -> LetterheadSettings {
-    state.wb.lock().expect("state").settings.letterhead.clone()
+    state.wb().settings.letterhead.clone()
 }
 
 /// Checks the logo and the Word letterhead, then saves: a bad file is refused, nothing written.
 #[tauri::command]
-pub fn save_letterhead(state: State<'_, AppState>, letterhead: LetterheadSettings) -> Res<()> {
-    if let Some(logo) = &letterhead.logo {
-        export::check_logo(logo)?;
-    }
-    if let Some(docx) = &letterhead.docx {
-        export::check_letterhead(docx)?;
-    }
-    let mut wb = state.wb.lock().expect("state");
-    let mut settings = wb.settings.clone();
-    settings.letterhead = letterhead;
-    settings.save(&wb.paths)?;
-    wb.settings = settings;
-    Ok(())
+pub async fn save_letterhead(state: State<'_, AppState>, letterhead: LetterheadSettings) -> Res<()> {
+    let state = state.inner().clone();
+    blocking(move || -> Res<()> {
+        if let Some(logo) = &letterhead.logo {
+            export::check_logo(logo)?;
+        }
+        if let Some(docx) = &letterhead.docx {
+            export::check_letterhead(docx)?;
+        }
+        state.change(|wb| -> Res<()> {
+            let mut settings = wb.settings.clone();
+            settings.letterhead = letterhead;
+            settings.save(&wb.paths)?;
+            wb.settings = settings;
+            Ok(())
+        })
+    })
+    .await?
 }
 
 /// Native open dialog for the letterhead settings: `"logo"` (PNG, JPEG) or `"docx"` (Word).
 #[tauri::command]
 pub async fn pick_letterhead_file<R: Runtime>(app: AppHandle<R>, kind: String) -> Res<Option<PathBuf>> {
     let exts: &'static [&'static str] = if kind == "logo" { &["png", "jpg", "jpeg"] } else { &["docx"] };
-    off_thread(move || app.dialog().file().add_filter("Fichiers", exts).blocking_pick_file().and_then(|p| p.into_path().ok())).await
+    blocking(move || app.dialog().file().add_filter("Fichiers", exts).blocking_pick_file().and_then(|p| p.into_path().ok())).await
 }
 
 #[tauri::command]
@@ -386,7 +315,7 @@ pub fn open_path<R: Runtime>(app: AppHandle<R>, path: PathBuf) -> Res<()> {
 
 #[tauri::command]
 pub fn list_profiles(state: State<'_, AppState>) -> Value {
-    let wb = state.wb.lock().expect("state");
+    let wb = state.wb();
     json!({
         "default": wb.profiles.default,
         "profiles": wb.profiles.profiles.iter().map(|p| json!({
@@ -408,19 +337,28 @@ pub struct ProfileIn {
     temperature: Option<f32>,
 }
 
-fn with_profiles(state: &State<'_, AppState>, f: impl FnOnce(&mut Profiles) -> Res<()>) -> Res<()> {
-    let mut wb = state.wb.lock().expect("state");
-    let mut ps = Profiles::load(&wb.paths)?;
-    f(&mut ps)?;
-    ps.save(&wb.paths)?;
-    wb.profiles = ps;
-    Ok(())
+/// Loads profiles.toml afresh, applies `f`, saves, and swaps the result in (on the blocking
+/// pool).
+async fn with_profiles(
+    state: &AppState,
+    f: impl FnOnce(&mut Profiles, &katib_core::config::Paths) -> Res<()> + Send + 'static,
+) -> Res<()> {
+    let state = state.clone();
+    blocking(move || {
+        state.change(|wb| {
+            let mut ps = Profiles::load(&wb.paths)?;
+            f(&mut ps, &wb.paths)?;
+            ps.save(&wb.paths)?;
+            wb.profiles = ps;
+            Ok(())
+        })
+    })
+    .await?
 }
 
 #[tauri::command]
-pub fn save_profile(state: State<'_, AppState>, profile: ProfileIn, make_default: bool) -> Res<()> {
-    let paths = state.wb.lock().expect("state").paths.clone();
-    with_profiles(&state, |ps| {
+pub async fn save_profile(state: State<'_, AppState>, profile: ProfileIn, make_default: bool) -> Res<()> {
+    with_profiles(&state, move |ps, paths| {
         // Editing keeps the advanced options (timeouts, headers) set from the CLI.
         let mut p = ps.get(&profile.name).cloned().unwrap_or_else(|_| Profile::new(&profile.name, "", ""));
         p.base_url = profile.base_url.trim().trim_end_matches('/').to_string();
@@ -428,22 +366,23 @@ pub fn save_profile(state: State<'_, AppState>, profile: ProfileIn, make_default
         p.preset = profile.preset;
         p.temperature = profile.temperature;
         let _ = ps.remove(&profile.name);
-        ps.add(p, &paths)?;
+        ps.add(p, paths)?;
         if make_default {
             ps.default = Some(profile.name.clone());
         }
         Ok(())
     })
+    .await
 }
 
 #[tauri::command]
-pub fn delete_profile(state: State<'_, AppState>, name: String) -> Res<()> {
-    with_profiles(&state, |ps| ps.remove(&name).map(|_| ()).map_err(Into::into))
+pub async fn delete_profile(state: State<'_, AppState>, name: String) -> Res<()> {
+    with_profiles(&state, move |ps, _| ps.remove(&name).map(|_| ()).map_err(Into::into)).await
 }
 
 #[tauri::command]
-pub fn set_default_profile(state: State<'_, AppState>, name: String) -> Res<()> {
-    with_profiles(&state, |ps| {
+pub async fn set_default_profile(state: State<'_, AppState>, name: String) -> Res<()> {
+    with_profiles(&state, move |ps, _| {
         if name == PRACTICE {
             ps.default = None;
         } else {
@@ -452,23 +391,24 @@ pub fn set_default_profile(state: State<'_, AppState>, name: String) -> Res<()> 
         }
         Ok(())
     })
+    .await
 }
 
 #[tauri::command]
 pub async fn set_key(profile: String, key: String) -> Res<()> {
-    off_thread(move || secrets::set_key(&profile, &ApiKey::new(key))).await??;
+    blocking(move || secrets::set_key(&profile, &ApiKey::new(key))).await??;
     Ok(())
 }
 
 #[tauri::command]
 pub async fn delete_key(profile: String) -> Res<()> {
-    off_thread(move || secrets::delete_key(&profile)).await??;
+    blocking(move || secrets::delete_key(&profile)).await??;
     Ok(())
 }
 
 #[tauri::command]
 pub async fn key_status(profile: String) -> Res<Value> {
-    let found = off_thread(move || secrets::find_key(&profile)).await?;
+    let found = blocking(move || secrets::find_key(&profile)).await?;
     Ok(json!({"stored": found.source == Some(secrets::KeySource::Keychain), "notice": found.notice}))
 }
 
@@ -480,23 +420,25 @@ pub async fn test_connection(state: State<'_, AppState>, profile: String) -> Res
 }
 
 async fn check_connection(state: &AppState, profile: &str) -> Res<Value> {
-    let p = state.wb.lock().expect("state").profiles.get(profile)?.clone();
+    let wb = state.wb();
+    let p = wb.profiles.get(profile)?.clone();
     let name = p.name.clone();
-    let found = off_thread(move || secrets::find_key(&name)).await?;
-    let chosen = state.wb.lock().expect("state").endpoint_with_key(p, found)?;
-    let models = chosen.provider.list_models().await?;
-    let model = chosen.provider.model().to_string();
+    let found = blocking(move || secrets::find_key(&name)).await?;
+    let conn = wb.connect_with_key(p, found)?;
+    let models = conn.provider.list_models().await?;
+    let model = conn.provider.model().to_string();
     Ok(json!({"modelServed": models.contains(&model), "models": models, "model": model}))
 }
 
 #[tauri::command]
-pub fn save_draft(state: State<'_, AppState>, draft: Draft) -> Res<()> {
-    let wb = state.wb.lock().expect("state");
-    Ok(session::save_draft(&wb.paths, &draft)?)
+pub async fn save_draft(state: State<'_, AppState>, draft: Draft) -> Res<()> {
+    let paths = state.wb().paths.clone();
+    blocking(move || session::save_draft(&paths, &draft)).await??;
+    Ok(())
 }
 
 #[tauri::command]
-pub fn load_draft(state: State<'_, AppState>) -> Option<Draft> {
-    let wb = state.wb.lock().expect("state");
-    session::load_draft(&wb.paths)
+pub async fn load_draft(state: State<'_, AppState>) -> Res<Option<Draft>> {
+    let paths = state.wb().paths.clone();
+    blocking(move || session::load_draft(&paths)).await
 }

@@ -5,19 +5,18 @@
 //! No parsing, no business rules, no file formats here.
 
 pub mod commands;
-
-use std::sync::Mutex;
+pub mod state;
 
 use katib_core::run::Workbench;
 use serde_json::json;
 use tauri::{DragDropEvent, Emitter, Manager, WindowEvent};
 
-use commands::AppState;
+use state::AppState;
 
 /// Adds the state and every command to `base`; `run` and the tests (on the mock runtime)
 /// share it.
 pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, wb: Workbench) -> tauri::Builder<R> {
-    base.manage(AppState { wb: Mutex::new(wb), cancel: Mutex::new(None) })
+    base.manage(AppState::new(wb))
         .invoke_handler(tauri::generate_handler![
             commands::app_ready,
             commands::app_info,
@@ -94,7 +93,7 @@ mod tests {
     use tauri::ipc::{CallbackFn, InvokeBody};
     use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
     use tauri::webview::InvokeRequest;
-    use tauri::WebviewWindow;
+    use tauri::{Manager, WebviewWindow};
 
     fn app(dir: &std::path::Path) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
         let paths = Paths { config_dir: dir.join("config"), data_dir: dir.join("data") };
@@ -166,13 +165,65 @@ mod tests {
         assert!(list.as_array().unwrap().iter().any(|t| t["categoryLabel"] == "المراسلات"), "{list}");
     }
 
+    /// The app's plugins registered as the app registers them: what refuses the window's calls
+    /// below is the capability's ACL, not a missing plugin.
+    fn app_with_plugins(dir: &std::path::Path) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
+        let paths = Paths { config_dir: dir.join("config"), data_dir: dir.join("data") };
+        let wb = katib_core::run::Workbench::load_from(paths).expect("workbench");
+        let app = super::builder(mock_builder(), wb)
+            .plugin(tauri_plugin_dialog::init())
+            .plugin(tauri_plugin_opener::init())
+            .build(tauri::generate_context!())
+            .expect("app");
+        let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
+        (app, w)
+    }
+
     #[test]
     fn the_window_may_call_nothing_else() {
         let dir = tempfile::tempdir().unwrap();
-        let (_app, w) = app(dir.path());
-        for cmd in ["plugin:fs|read_text_file", "plugin:shell|execute", "plugin:http|fetch", "plugin:dialog|open"] {
-            let r = invoke(&w, cmd, json!({"path": "/etc/passwd"}));
-            assert!(r.is_err(), "{cmd} must be refused: {r:?}");
+        let (_app, w) = app_with_plugins(dir.path());
+        // Katib's own commands pass the ACL.
+        assert!(invoke(&w, "app_info", json!({})).is_ok());
+        // The plugins are there, but the window may not call them directly: dialogs and "open"
+        // go through Katib's own commands, which check their arguments.
+        for (cmd, args) in [
+            ("plugin:dialog|open", json!({"options": {}})),
+            ("plugin:dialog|save", json!({"options": {}})),
+            ("plugin:opener|open_path", json!({"path": "/etc/passwd"})),
+            ("plugin:opener|open_url", json!({"url": "https://example.org"})),
+        ] {
+            let err = invoke(&w, cmd, args).expect_err(cmd);
+            let msg = err.as_str().map(str::to_string).unwrap_or_else(|| err.to_string());
+            assert!(msg.contains("not allowed"), "{cmd}: refused by the ACL, not for another reason: {msg}");
         }
+        // Plugins the app does not ship are not there at all.
+        for cmd in ["plugin:fs|read_text_file", "plugin:shell|execute", "plugin:http|fetch"] {
+            assert!(invoke(&w, cmd, json!({"path": "/etc/passwd"})).is_err(), "{cmd}");
+        }
+    }
+
+    #[test]
+    fn a_panic_under_the_state_lock_does_not_wedge_later_commands() {
+        let dir = tempfile::tempdir().unwrap();
+        let (app, w) = app(dir.path());
+        let state = app.state::<super::AppState>().inner().clone();
+        // Poison the state's lock the way a panicking command would.
+        let poisoner = state.clone();
+        let r = std::thread::spawn(move || {
+            let _held = poisoner.shared().wb.write().unwrap();
+            panic!("a command failed while holding the state");
+        })
+        .join();
+        assert!(r.is_err(), "the thread panicked");
+        assert!(state.shared().wb.is_poisoned());
+        // Every kind of command still works: reads, settings changes, generation preparation.
+        let list = invoke(&w, "list_templates", json!({"lang": "fr"})).unwrap();
+        assert!(list.as_array().unwrap().len() >= 12);
+        invoke(&w, "save_profile", json!({"profile": {"name": "local", "baseUrl": "http://127.0.0.1:9/v1", "model": "m", "preset": null, "temperature": null}, "makeDefault": true})).unwrap();
+        assert_eq!(invoke(&w, "list_profiles", json!({})).unwrap()["default"], "local");
+        let inputs = invoke(&w, "load_sample", json!({"template": "convocation", "name": null})).unwrap();
+        let p = invoke(&w, "render_prompt", json!({"template": "convocation", "inputs": inputs, "profile": "practice"})).unwrap();
+        assert!(!p["user"].as_str().unwrap().is_empty());
     }
 }

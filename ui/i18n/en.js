@@ -265,6 +265,8 @@ export default {
   'error.export.logo': 'The logo cannot be used: choose a PNG or JPEG image of at most 2 MB.',
   'error.export.letterhead': 'The Word letterhead cannot be used: it must be a readable .docx file containing the placeholders to fill.',
 
+  'error.policy': 'This computer’s policy, set by your IT department, forbids it.',
+  'error.policy.denied': 'This computer’s policy, set by your IT department, forbids this.',
   'error.config': 'Katib’s configuration could not be read or saved.',
   'error.config.io': 'The configuration file could not be read or written.',
   'error.config.invalid': 'The configuration file has an error.',

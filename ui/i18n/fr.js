@@ -266,6 +266,8 @@ export default {
   'error.export.logo': 'Le logo n’est pas utilisable : choisissez une image PNG ou JPEG de 2 Mo au plus.',
   'error.export.letterhead': 'Le papier à en-tête Word n’est pas utilisable : il doit s’agir d’un fichier .docx lisible contenant les repères à remplacer.',
 
+  'error.policy': 'La politique de cet ordinateur, fixée par votre service informatique, l’interdit.',
+  'error.policy.denied': 'La politique de cet ordinateur, fixée par votre service informatique, interdit cette opération.',
   'error.config': 'La configuration de Katib n’a pas pu être lue ou enregistrée.',
   'error.config.io': 'Le fichier de configuration n’a pas pu être lu ou écrit.',
   'error.config.invalid': 'Le fichier de configuration contient une erreur.',

@@ -50,6 +50,14 @@ impl Error {
         }
     }
 
+    /// The text received before a stream failed, if any.
+    pub fn partial(&self) -> Option<&str> {
+        match self {
+            Error::Provider(p) => p.partial(),
+            _ => None,
+        }
+    }
+
     /// Process exit code the CLI uses for this error (documented in the README).
     pub fn exit_code(&self) -> i32 {
         match self {

@@ -7,12 +7,16 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::templates::{Localized, TemplateError};
+use crate::lang::Localized;
+use crate::templates::TemplateError;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SampleFile {
     template: String,
+    /// The template version the answer was written for.
+    #[serde(default)]
+    template_version: Option<u32>,
     #[serde(default)]
     title: Option<Localized>,
     #[serde(default)]
@@ -26,6 +30,9 @@ pub struct Sample {
     /// `reponse-citoyen` or `reponse-citoyen.ar`.
     pub id: String,
     pub template: String,
+    /// The template version its answer was written for (`template_version`): replay needs it
+    /// to equal the template's version.
+    pub template_version: Option<u32>,
     /// `None` for a template's default sample, else the suffix (`ar`, `csv`, ...).
     pub name: Option<String>,
     pub title: Option<Localized>,
@@ -56,7 +63,7 @@ fn load(samples_dir: &Path, path: &Path) -> Result<Sample, TemplateError> {
     let invalid = |line: usize, message: String| TemplateError::Invalid { path: path.into(), line, message };
     let text = std::fs::read_to_string(path).map_err(|e| TemplateError::Read { path: path.into(), source: e })?;
     let f: SampleFile = toml::from_str(&text).map_err(|e| {
-        invalid(e.span().map(|s| crate::config::line_of(&text, s.start)).unwrap_or(1), e.message().to_string())
+        invalid(e.span().map(|s| crate::span::line_of(&text, s.start)).unwrap_or(1), e.message().to_string())
     })?;
     let id = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
     let name = match id.split_once('.') {
@@ -81,6 +88,7 @@ fn load(samples_dir: &Path, path: &Path) -> Result<Sample, TemplateError> {
         answer: path.with_file_name(format!("{id}.answer.md")),
         id,
         template: f.template,
+        template_version: f.template_version,
         name,
         title: f.title,
         values,

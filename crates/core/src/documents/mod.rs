@@ -13,6 +13,8 @@ mod text;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::kinds::FileKind;
+
 pub use text::decode_text;
 
 #[derive(Debug, thiserror::Error)]
@@ -25,7 +27,7 @@ pub enum DocumentError {
     Empty { path: PathBuf },
     #[error("{}: the file is {size_mb:.1} MB, over the {limit_mb} MB limit. Split it, or raise max_file_mb in config.toml.", path.display())]
     TooLarge { path: PathBuf, size_mb: f64, limit_mb: u64 },
-    #[error("{}: '.{ext}' files are not supported. Use .xlsx, .xls, .ods, .csv, .docx, .pdf, .txt or .md.", path.display())]
+    #[error("{}: '.{ext}' files are not supported. Use {}.", path.display(), supported())]
     Unsupported { path: PathBuf, ext: String },
     #[error("{}: the file is password-protected (encrypted). Open it, remove the password, save it again and retry.", path.display())]
     Encrypted { path: PathBuf },
@@ -36,7 +38,7 @@ pub enum DocumentError {
     #[error("{}: reading took longer than {secs} s and was stopped. The file may be damaged or too complex.", path.display())]
     Timeout { path: PathBuf, secs: u64 },
     #[error("{}: this field expects {expected}, not a .{ext} file.", path.display())]
-    WrongKind { path: PathBuf, expected: &'static str, ext: String },
+    WrongKind { path: PathBuf, expected: String, ext: String },
 }
 
 impl DocumentError {
@@ -65,9 +67,25 @@ pub struct Limits {
     pub timeout: Duration,
 }
 
+impl Limits {
+    pub const DEFAULT_MAX_MB: u64 = 25;
+    pub const DEFAULT_SHEET_TOKENS: usize = 6000;
+    pub const DEFAULT_TIMEOUT_SECS: u64 = 30;
+
+    /// Limits from a size in MB, a sheet budget in tokens (about 4 characters each) and a timeout
+    /// in seconds.
+    pub fn new(max_mb: u64, sheet_tokens: usize, timeout_secs: u64) -> Limits {
+        Limits {
+            max_bytes: max_mb.saturating_mul(1024 * 1024),
+            sheet_char_budget: sheet_tokens.saturating_mul(4),
+            timeout: Duration::from_secs(timeout_secs.max(1)),
+        }
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
-        crate::config::Settings::default().read_limits()
+        Limits::new(Limits::DEFAULT_MAX_MB, Limits::DEFAULT_SHEET_TOKENS, Limits::DEFAULT_TIMEOUT_SECS)
     }
 }
 
@@ -103,6 +121,10 @@ enum Format {
 
 fn format_of(path: &Path) -> Result<(Format, String), DocumentError> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    // The one list decides what is read; the match below only says how.
+    if FileKind::of_extension(&ext).is_none() {
+        return Err(DocumentError::Unsupported { path: path.into(), ext });
+    }
     let f = match ext.as_str() {
         "xlsx" | "xlsm" => Format::Xlsx,
         "xls" => Format::Xls,
@@ -116,13 +138,15 @@ fn format_of(path: &Path) -> Result<(Format, String), DocumentError> {
     Ok((f, ext))
 }
 
-/// Whether `path`'s extension is a sheet, a document, or neither.
-pub fn kind_of(path: &Path) -> Option<crate::templates::FileKind> {
-    use crate::templates::FileKind;
-    match format_of(path).ok()?.0 {
-        Format::Xlsx | Format::Xls | Format::Ods | Format::Csv => Some(FileKind::Sheet),
-        _ => Some(FileKind::Document),
-    }
+/// Whether `path`'s extension is a sheet, a document, or neither (the one list in
+/// [`FileKind::extensions`]).
+pub fn kind_of(path: &Path) -> Option<FileKind> {
+    FileKind::of_path(path)
+}
+
+/// Every extension Katib reads, for messages.
+fn supported() -> String {
+    [FileKind::Sheet, FileKind::Document].iter().flat_map(|k| k.extensions()).map(|e| format!(".{e}")).collect::<Vec<_>>().join(", ")
 }
 
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -323,6 +347,18 @@ pub fn extract(path: &Path, content: &Content, char_budget: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_exactly_the_extensions_of_each_kind() {
+        for kind in [FileKind::Sheet, FileKind::Document] {
+            for ext in kind.extensions() {
+                let (format, _) = format_of(Path::new(&format!("x.{ext}"))).expect(ext);
+                let sheet = matches!(format, Format::Xlsx | Format::Xls | Format::Ods | Format::Csv);
+                assert_eq!(sheet, kind == FileKind::Sheet, "{ext}");
+            }
+        }
+        assert!(format_of(Path::new("x.odt")).is_err());
+    }
 
     #[test]
     fn guard_turns_panic_into_error() {

@@ -1,26 +1,33 @@
-//! The .md and .txt exports: the answer with its letter frame, as text.
+//! The .md and .txt exports: the answer with its letter frame, as text. The .md export keeps the
+//! answer's Markdown exactly as written (re-writing it from the blocks would only lose the
+//! author's spacing); the .txt export is written from the blocks.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-
+use super::blocks::{self, Block, Run};
 use super::{labels, place_and_date, reference_line, ExportDoc};
 
-pub(crate) fn md_options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+/// The Markdown export: for letters, the frame lines around the body; for reports, the title
+/// unless the answer opens with a heading (`titled`).
+pub(crate) fn with_frame(doc: &ExportDoc, titled: bool) -> String {
+    framed(doc, titled, doc.markdown.trim(), true)
 }
 
-/// The Markdown export: for letters, the frame lines around the body.
-pub(crate) fn with_frame(doc: &ExportDoc) -> String {
+/// The plain-text export of the document whose body is `blocks`: the same frame, unmarked.
+pub(crate) fn plain_with_frame(doc: &ExportDoc, blocks: &[Block], titled: bool) -> String {
+    framed(doc, titled, plain_text(blocks).trim(), false)
+}
+
+/// `body` inside the frame, the frame's labels in bold when `markdown`.
+fn framed(doc: &ExportDoc, titled: bool, body: &str, markdown: bool) -> String {
     let Some(l) = &doc.letter else {
         let mut s = String::new();
-        if let Some(t) = &doc.title {
-            if !doc.markdown.trim_start().starts_with('#') {
-                s.push_str(&format!("# {t}\n\n"));
-            }
+        if let Some(t) = doc.title.as_ref().filter(|_| !titled) {
+            s.push_str(&if markdown { format!("# {t}\n\n") } else { format!("{t}\n\n") });
         }
-        s.push_str(doc.markdown.trim());
+        s.push_str(body);
         s.push('\n');
         return s;
     };
+    let label = |l: &str| if markdown { format!("**{l} :**") } else { format!("{l} :") };
     let lab = labels(doc.lang);
     let mut s = String::new();
     if let Some(d) = &l.date {
@@ -36,16 +43,12 @@ pub(crate) fn with_frame(doc: &ExportDoc) -> String {
     if let Some(d) = &l.destinataire {
         s.push_str(&format!("{}\n\n{d}\n\n", lab.to));
     }
-    if let Some(o) = &l.objet {
-        s.push_str(&format!("**{} :** {o}\n\n", lab.objet));
+    for (name, value) in [(lab.objet, &l.objet), (lab.their_ref, &l.their_ref), (lab.pj, &l.pieces_jointes)] {
+        if let Some(v) = value {
+            s.push_str(&format!("{} {v}\n\n", label(name)));
+        }
     }
-    if let Some(r) = &l.their_ref {
-        s.push_str(&format!("**{} :** {r}\n\n", lab.their_ref));
-    }
-    if let Some(p) = &l.pieces_jointes {
-        s.push_str(&format!("**{} :** {p}\n\n", lab.pj));
-    }
-    s.push_str(doc.markdown.trim());
+    s.push_str(body);
     s.push_str("\n\n");
     if let Some(sig) = &l.signataire {
         s.push_str(&format!("{sig}\n\n"));
@@ -58,52 +61,88 @@ pub(crate) fn with_frame(doc: &ExportDoc) -> String {
 
 /// Markdown to plain text: markup dropped, list markers and table cells kept readable.
 pub fn to_plain_text(md: &str) -> String {
+    plain_text(&blocks::parse(md))
+}
+
+/// The blocks as plain text: a blank line between blocks, list items on their own lines with
+/// their number or a dash (nested ones indented), table rows with cells between bars, a
+/// link's target in brackets after its text.
+pub(crate) fn plain_text(blocks: &[Block]) -> String {
     let mut out = String::new();
-    let mut lists: Vec<Option<u64>> = Vec::new();
-    let mut cell = 0usize;
-    for ev in Parser::new_ext(md, md_options()) {
-        match ev {
-            Event::Start(Tag::List(start)) => lists.push(start),
-            Event::End(TagEnd::List(_)) => {
-                lists.pop();
-                if lists.is_empty() {
-                    out.push('\n');
-                }
+    write_plain(&mut out, blocks, 0);
+    out.trim().to_string() + "\n"
+}
+
+fn write_plain(out: &mut String, blocks: &[Block], depth: usize) {
+    let end = |out: &mut String| {
+        out.push('\n');
+        if depth == 0 {
+            out.push('\n');
+        }
+    };
+    for b in blocks {
+        match b {
+            Block::Heading { runs, .. } | Block::Paragraph { runs } => {
+                out.push_str(&runs_text(runs));
+                end(out);
             }
-            Event::Start(Tag::Item) => {
-                out.push_str(&"  ".repeat(lists.len().saturating_sub(1)));
-                match lists.last_mut() {
-                    Some(Some(n)) => {
-                        out.push_str(&format!("{n}. "));
-                        *n += 1;
+            Block::List { start, items, .. } => {
+                for (i, item) in items.iter().enumerate() {
+                    out.push_str(&"  ".repeat(depth));
+                    match start {
+                        Some(n) => out.push_str(&format!("{}. ", n + i as u64)),
+                        None => out.push_str("- "),
                     }
-                    _ => out.push_str("- "),
+                    let rest = match item.first() {
+                        Some(Block::Paragraph { runs }) => {
+                            out.push_str(&runs_text(runs));
+                            out.push('\n');
+                            &item[1..]
+                        }
+                        _ => {
+                            out.push('\n');
+                            &item[..]
+                        }
+                    };
+                    for block in rest {
+                        if matches!(block, Block::Paragraph { .. } | Block::Heading { .. }) {
+                            out.push_str(&"  ".repeat(depth + 1));
+                        }
+                        write_plain(out, std::slice::from_ref(block), depth + 1);
+                    }
                 }
-            }
-            Event::End(TagEnd::Item) if !out.ends_with('\n') => out.push('\n'),
-            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) => {
-                out.push('\n');
-                if lists.is_empty() {
+                if depth == 0 {
                     out.push('\n');
                 }
             }
-            Event::Start(Tag::TableRow) | Event::Start(Tag::TableHead) => cell = 0,
-            Event::Start(Tag::TableCell) => {
-                if cell > 0 {
-                    out.push_str(" | ");
+            Block::Table { header, rows, .. } => {
+                for row in std::iter::once(header).chain(rows) {
+                    let cells: Vec<String> = row.iter().map(|c| runs_text(c)).collect();
+                    out.push_str(&cells.join(" | "));
+                    out.push('\n');
                 }
-                cell += 1;
+                out.push('\n');
             }
-            Event::End(TagEnd::TableRow) | Event::End(TagEnd::TableHead) => out.push('\n'),
-            Event::End(TagEnd::Table) => out.push('\n'),
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak => out.push(' '),
-            Event::HardBreak => out.push('\n'),
-            Event::Rule => out.push('\n'),
-            _ => {}
+            Block::Quote { blocks } => write_plain(out, blocks, depth),
+            Block::Code { text, .. } => {
+                out.push_str(text);
+                end(out);
+            }
+            Block::Rule | Block::PageBreak => out.push('\n'),
         }
     }
-    out.trim().to_string() + "\n"
+}
+
+/// Runs as text, each link followed by its target.
+fn runs_text(runs: &[Run]) -> String {
+    let mut s = String::new();
+    for (i, r) in runs.iter().enumerate() {
+        s.push_str(&r.text);
+        if let Some(url) = blocks::link_note(runs, i) {
+            s.push_str(&url);
+        }
+    }
+    s
 }
 
 #[cfg(test)]

@@ -8,7 +8,14 @@
 //! the administration's own Word letterhead ([`fill_letterhead`]). Reports get a title, an
 //! optional table of contents, page numbers and a "prepared with" line. Knows nothing about LLMs
 //! or templates beyond the [`ExportDoc`] it is given.
+//!
+//! The answer's Markdown is parsed once, into the document model of [`blocks`] (headings,
+//! paragraphs of runs, lists, tables, notes, code, page breaks); every writer reads those blocks
+//! (Katib's Word layout in `docx`, the filled letterhead in `fill`, the spreadsheet in `xlsx`, plain
+//! text in `markdown`), and the window's preview builds the same tree (ui/js/markdown.js), so all of
+//! them agree on what is a list or a table. The .md export alone keeps the Markdown as written.
 
+pub mod blocks;
 mod docx;
 mod fill;
 mod hijri;
@@ -20,7 +27,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::templates::OutputKind;
+use crate::kinds::OutputKind;
 use crate::Lang;
 
 pub use fill::{check_letterhead, fill_letterhead, PLACEHOLDERS};
@@ -35,6 +42,8 @@ pub enum ExportError {
     Write { path: PathBuf, detail: String },
     #[error("{}: '.{ext}' is not an export format. Use .docx, .xlsx, .md or .txt", path.display())]
     Unsupported { path: PathBuf, ext: String },
+    #[error("{}: a workbook of the answer's tables must be a .xlsx file", path.display())]
+    NotXlsx { path: PathBuf },
     #[error("building the Word document failed: {0}")]
     Docx(String),
     #[error("building the Excel workbook failed: {0}")]
@@ -54,7 +63,7 @@ impl ExportError {
         match self {
             ExportError::Exists { .. } => "export.exists",
             ExportError::Write { .. } => "export.io",
-            ExportError::Unsupported { .. } => "export.unsupported",
+            ExportError::Unsupported { .. } | ExportError::NotXlsx { .. } => "export.unsupported",
             ExportError::Docx(_) => "export.docx",
             ExportError::Xlsx(_) => "export.xlsx",
             ExportError::Empty => "export.empty",
@@ -79,7 +88,18 @@ pub struct LetterParts {
     pub destinataire: Option<String>,
     pub objet: Option<String>,
     pub pieces_jointes: Option<String>,
+    /// The signatory's function.
     pub signataire: Option<String>,
+    /// The signatory's name, under the function (only when it is known to be this function's).
+    pub signataire_nom: Option<String>,
+    /// Above the function: "Pour le Président et par délégation", "P.O.".
+    pub delegation: Option<String>,
+    /// "S/C de Monsieur le Gouverneur ...": the letter goes through the hierarchy.
+    pub sous_couvert: Option<String>,
+    /// Acts: the centred title ("Arrêté n° ... portant ...").
+    pub titre: Option<String>,
+    /// Acts signed by several people: one signatory per line.
+    pub signatures: Option<String>,
     pub copies: Option<String>,
 }
 
@@ -119,12 +139,36 @@ pub struct ExportDoc<'a> {
     pub prepared_with: Option<String>,
     /// Reports: a table of contents after the title.
     pub toc: bool,
+    /// The run that produced the document (history): written into the .docx document
+    /// properties, so a printed letter's file leads back to its run.
+    pub run_id: Option<String>,
+    /// An audit page at the end: who reviewed and approved the document.
+    pub audit: Option<AuditAnnex>,
+}
+
+/// The audit record printed as the document's last page ("relu et validé par").
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct AuditAnnex {
+    pub run_id: String,
+    /// "Réponse à un citoyen (v2)".
+    pub template: String,
+    /// The endpoint and model, or "practice", "fixed".
+    pub profile: String,
+    pub model: String,
+    /// local | sovereign | cloud | "" when nothing was sent.
+    pub data_class: String,
+    /// `YYYY-MM-DD` of the run.
+    pub date: String,
+    /// How many values were pseudonymised, by kind ("nom" -> 3); never the values.
+    pub masked: Vec<(String, usize)>,
+    /// Who reviewed it: name, function, `YYYY-MM-DD`.
+    pub approvals: Vec<(String, String, String)>,
 }
 
 impl<'a> ExportDoc<'a> {
     /// A document with no title, letter frame, letterhead or "prepared with" line.
     pub fn new(markdown: &'a str, lang: Lang, kind: OutputKind) -> ExportDoc<'a> {
-        ExportDoc { markdown, lang, kind, title: None, letter: None, letterhead: None, prepared_with: None, toc: false }
+        ExportDoc { markdown, lang, kind, title: None, letter: None, letterhead: None, prepared_with: None, toc: false, run_id: None, audit: None }
     }
 }
 
@@ -176,16 +220,19 @@ pub fn render(doc: &ExportDoc, format: Format) -> Result<Vec<u8>, ExportError> {
     if doc.markdown.trim().is_empty() {
         return Err(ExportError::Empty);
     }
+    // Parsed once; every writer reads the blocks.
+    let blocks = blocks::parse(doc.markdown);
+    let titled = matches!(blocks.first(), Some(blocks::Block::Heading { .. }));
     match format {
-        Format::Docx => docx::build(doc),
-        Format::Xlsx => xlsx::build(doc),
-        Format::Md => Ok(markdown::with_frame(doc).into_bytes()),
-        Format::Txt => Ok(to_plain_text(&markdown::with_frame(doc)).into_bytes()),
+        Format::Docx => docx::build(doc, &blocks),
+        Format::Xlsx => xlsx::build(doc, &blocks),
+        Format::Md => Ok(markdown::with_frame(doc, titled).into_bytes()),
+        Format::Txt => Ok(markdown::plain_with_frame(doc, &blocks, titled).into_bytes()),
     }
 }
 
 /// Writes `doc` to `path`: into the administration's own Word letterhead when one is given
-/// (see [`crate::run::letterhead_for`]), else in the format the extension names.
+/// (see `Workbench::letterhead_for`), else in the format the extension names.
 pub fn write_into(path: &Path, doc: &ExportDoc, letterhead: Option<&Path>, overwrite: bool) -> Result<(), ExportError> {
     match letterhead {
         Some(lh) => fill_letterhead(lh, doc, path, overwrite),

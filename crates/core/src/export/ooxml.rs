@@ -207,6 +207,142 @@ pub(crate) fn bidi_text(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// The schema order of a paragraph's properties (`w:pPr`, CT_PPr): Word refuses a file whose
+/// properties are out of order.
+pub(crate) const PPR_ORDER: &[&str] = &[
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
+    "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+    "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+    "w:sectPr", "w:pPrChange",
+];
+
+/// The schema order of a run's properties (`w:rPr`, CT_RPr).
+pub(crate) const RPR_ORDER: &[&str] = &[
+    "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike", "w:dstrike",
+    "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid", "w:vanish", "w:webHidden",
+    "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
+    "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+    "w:specVanish", "w:oMath", "w:rPrChange",
+];
+
+/// A properties element (`w:pPr`, `w:rPr`) as its children, to change some and write it back in
+/// the schema's order. Children it does not know keep their place after the one before them.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Props {
+    /// (element name, its whole XML).
+    children: Vec<(String, String)>,
+}
+
+impl Props {
+    /// `xml`: the element (`<w:pPr>...</w:pPr>`, `<w:pPr/>`) or nothing.
+    pub(crate) fn parse(xml: &str) -> Props {
+        let mut children = Vec::new();
+        let Some(open_end) = xml.find('>') else { return Props { children } };
+        if xml[..open_end].ends_with('/') {
+            return Props { children };
+        }
+        let inner_end = xml.rfind("</").unwrap_or(xml.len());
+        let inner = &xml[open_end + 1..inner_end.max(open_end + 1)];
+        let mut i = 0;
+        while let Some(off) = inner[i..].find('<') {
+            let at = i + off;
+            let name_end = inner[at + 1..].find(|c: char| c.is_whitespace() || c == '/' || c == '>').map_or(inner.len(), |e| at + 1 + e);
+            let name = &inner[at + 1..name_end];
+            let Some(gt) = inner[at..].find('>').map(|g| at + g) else { break };
+            let end = if inner[..gt].ends_with('/') || name.starts_with('!') || name.starts_with('?') {
+                gt + 1
+            } else {
+                matching_close(inner, gt + 1, name).unwrap_or(inner.len())
+            };
+            if !(name.starts_with('!') || name.starts_with('?') || name.starts_with('/')) {
+                children.push((name.to_string(), inner[at..end].to_string()));
+            }
+            i = end;
+        }
+        Props { children }
+    }
+
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
+        self.children.iter().find(|c| c.0 == name).map(|c| c.1.as_str())
+    }
+
+    /// Sets (replaces or adds) the child `name` to `xml`.
+    pub(crate) fn set(&mut self, name: &str, xml: impl Into<String>) {
+        let xml = xml.into();
+        match self.children.iter_mut().find(|c| c.0 == name) {
+            Some(c) => c.1 = xml,
+            None => self.children.push((name.to_string(), xml)),
+        }
+    }
+
+    pub(crate) fn remove(&mut self, name: &str) -> Option<String> {
+        let at = self.children.iter().position(|c| c.0 == name)?;
+        Some(self.children.remove(at).1)
+    }
+
+    /// `<tag>children</tag>` in the order `order`, or "" when there is no child.
+    pub(crate) fn to_xml(&self, tag: &str, order: &[&str]) -> String {
+        if self.children.is_empty() {
+            return String::new();
+        }
+        let mut rank = 0usize;
+        let mut ranked: Vec<(usize, &str)> = self
+            .children
+            .iter()
+            .map(|(name, xml)| {
+                if let Some(r) = order.iter().position(|o| o == name) {
+                    rank = r;
+                }
+                (rank, xml.as_str())
+            })
+            .collect();
+        ranked.sort_by_key(|r| r.0);
+        let mut out = format!("<{tag}>");
+        for (_, xml) in ranked {
+            out.push_str(xml);
+        }
+        out.push_str(&format!("</{tag}>"));
+        out
+    }
+}
+
+/// The end (after `</name>`) of the element `name` whose content starts at `from`.
+fn matching_close(xml: &str, from: usize, name: &str) -> Option<usize> {
+    let open = format!("<{name}");
+    let close = format!("</{name}>");
+    let mut depth = 1;
+    let mut i = from;
+    loop {
+        let c = xml[i..].find(&close).map(|c| i + c)?;
+        // Same-name elements opened before this close (not self-closing) nest one deeper.
+        let mut j = i;
+        while let Some(o) = xml[j..c].find(&open).map(|o| j + o) {
+            let after = &xml[o + open.len()..];
+            let gt = after.find('>').map_or(xml.len(), |g| o + open.len() + g);
+            if after.starts_with(|ch: char| ch.is_whitespace() || ch == '>') && !xml[..gt].ends_with('/') {
+                depth += 1;
+            }
+            j = o + open.len();
+        }
+        depth -= 1;
+        if depth == 0 {
+            return Some(c + close.len());
+        }
+        i = c + close.len();
+    }
+}
+
+/// Column widths filling `total`, in proportion to each column's longest text (`lens`, in
+/// characters), within bounds so a short column stays readable and a long one does not crush
+/// the others; the four extra characters pay for the cell margins.
+pub(crate) fn column_widths(lens: &[usize], total: usize) -> Vec<usize> {
+    let weights: Vec<usize> = if lens.is_empty() { vec![10] } else { lens.iter().map(|l| (*l).clamp(6, 24) + 4).collect() };
+    let sum: usize = weights.iter().sum();
+    weights.iter().map(|w| total * w / sum).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,5 +374,21 @@ mod tests {
         assert_eq!(bidi_text("120 000"), "\u{200E}120 000");
         assert_eq!(bidi_text("مبلغ 2 400 000 درهم"), "مبلغ \u{200E}2 400 000 درهم");
         assert_eq!(bidi_text("23 نونبر 2026"), "23 نونبر 2026");
+    }
+
+    #[test]
+    fn properties_are_written_in_schema_order() {
+        let mut p = Props::parse("<w:pPr><w:pStyle w:val=\"Corps\"/><w:jc w:val=\"both\"/><w:rPr><w:b/><w:rPr/></w:rPr><w:sectPr><w:pgSz/></w:sectPr></w:pPr>");
+        p.set("w:bidi", "<w:bidi/>");
+        p.set("w:numPr", "<w:numPr/>");
+        assert!(p.remove("w:sectPr").is_some());
+        assert_eq!(p.get("w:jc"), Some("<w:jc w:val=\"both\"/>"));
+        assert_eq!(p.to_xml("w:pPr", PPR_ORDER), "<w:pPr><w:pStyle w:val=\"Corps\"/><w:numPr/><w:bidi/><w:jc w:val=\"both\"/><w:rPr><w:b/><w:rPr/></w:rPr></w:pPr>");
+        assert_eq!(Props::parse("<w:rPr/>").to_xml("w:rPr", RPR_ORDER), "");
+        let mut r = Props::parse("<w:rPr><w:sz w:val=\"24\"/><w:lang w:val=\"fr-FR\"/></w:rPr>");
+        r.set("w:b", "<w:b/>");
+        r.set("w:rtl", "<w:rtl/>");
+        assert_eq!(r.to_xml("w:rPr", RPR_ORDER), "<w:rPr><w:b/><w:sz w:val=\"24\"/><w:rtl/><w:lang w:val=\"fr-FR\"/></w:rPr>");
+        assert_eq!(column_widths(&[2, 30], 9000), vec![2368, 6631]);
     }
 }

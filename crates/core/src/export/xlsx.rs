@@ -2,12 +2,12 @@
 //! numbers as numbers (French writing: "1 200,50", "85 %", "120 000 MAD"), dates as dates
 //! ("23/11/2026", "2026-11-23"), a bold shaded header row frozen at the top with filters,
 //! borders, column widths from the content, right-to-left sheets for Arabic. Text that is not
-//! clearly a number or a date stays text, as written.
+//! clearly a number or a date stays text, as written. The tables come from the document model
+//! ([`super::blocks`]).
 
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook};
 
-use super::markdown::md_options;
+use super::blocks::{plain_text, visit, Block, Run};
 use super::{ExportDoc, ExportError};
 
 /// A table of the answer, as text.
@@ -19,52 +19,21 @@ pub(crate) struct MdTable {
     pub rows: Vec<Vec<String>>,
 }
 
-/// Every table of `md`, in order.
-pub(crate) fn tables(md: &str) -> Vec<MdTable> {
+/// Every table of the document (also in lists and notes), in order, each under the last heading
+/// of level 1 to 4 before it.
+pub(crate) fn tables(blocks: &[Block]) -> Vec<MdTable> {
     let mut out = Vec::new();
     let mut heading: Option<String> = None;
-    let mut in_heading = false;
-    let mut cur: Option<MdTable> = None;
-    let mut row: Vec<String> = Vec::new();
-    let mut cell: Option<String> = None;
-    for ev in Parser::new_ext(md, md_options()) {
-        match ev {
-            Event::Start(Tag::Heading { level, .. }) if level <= HeadingLevel::H4 => {
-                in_heading = true;
-                heading = Some(String::new());
-            }
-            Event::End(TagEnd::Heading(_)) => in_heading = false,
-            Event::Start(Tag::Table(_)) => cur = Some(MdTable { heading: heading.clone(), ..Default::default() }),
-            Event::Start(Tag::TableCell) => cell = Some(String::new()),
-            Event::End(TagEnd::TableCell) => row.push(cell.take().unwrap_or_default().trim().to_string()),
-            Event::End(TagEnd::TableHead) => {
-                if let Some(t) = cur.as_mut() {
-                    t.header = std::mem::take(&mut row);
-                }
-            }
-            Event::End(TagEnd::TableRow) => {
-                if let Some(t) = cur.as_mut() {
-                    t.rows.push(std::mem::take(&mut row));
-                }
-            }
-            Event::End(TagEnd::Table) => out.extend(cur.take()),
-            Event::Text(t) | Event::Code(t) => {
-                if let Some(c) = cell.as_mut() {
-                    c.push_str(&t);
-                } else if in_heading {
-                    if let Some(h) = heading.as_mut() {
-                        h.push_str(&t);
-                    }
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some(c) = cell.as_mut() {
-                    c.push(' ');
-                }
-            }
-            _ => {}
-        }
-    }
+    let cell = |runs: &[Run]| plain_text(runs).replace('\n', " ").trim().to_string();
+    visit(blocks, &mut |b| match b {
+        Block::Heading { level, runs } if *level <= 4 => heading = Some(plain_text(runs)),
+        Block::Table { header, rows, .. } => out.push(MdTable {
+            heading: heading.clone(),
+            header: header.iter().map(|c| cell(c)).collect(),
+            rows: rows.iter().map(|r| r.iter().map(|c| cell(c)).collect()).collect(),
+        }),
+        _ => {}
+    });
     out
 }
 
@@ -183,8 +152,8 @@ fn sheet_name(t: &MdTable, i: usize, lang: crate::Lang, used: &mut Vec<String>) 
     name
 }
 
-pub(super) fn build(doc: &ExportDoc) -> Result<Vec<u8>, ExportError> {
-    let tables = tables(doc.markdown);
+pub(super) fn build(doc: &ExportDoc, blocks: &[Block]) -> Result<Vec<u8>, ExportError> {
+    let tables = tables(blocks);
     if tables.is_empty() {
         return Err(ExportError::NoTable);
     }
@@ -271,7 +240,7 @@ mod tests {
 
     #[test]
     fn finds_tables_under_their_headings() {
-        let t = tables("# A\n\n## Dépenses\n\n| X | Y |\n|---|---|\n| 1 | 2 |\n\nTexte\n\n| Z |\n|---|\n| 3 |\n");
+        let t = tables(&crate::export::blocks::parse("# A\n\n## Dépenses\n\n| X | Y |\n|---|---|\n| 1 | 2 |\n\nTexte\n\n| Z |\n|---|\n| 3 |\n"));
         assert_eq!(t.len(), 2);
         assert_eq!(t[0].heading.as_deref(), Some("Dépenses"));
         assert_eq!(t[0].header, vec!["X", "Y"]);

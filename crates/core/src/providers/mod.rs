@@ -1,5 +1,6 @@
 //! LLM providers behind one [`Provider`] trait: any OpenAI-compatible endpoint ([`OpenAi`]) and
-//! the offline [`Practice`] provider that replays saved answers for the built-in samples.
+//! the offline [`Practice`] provider that replays saved answers (and [`Fixed`], for templates
+//! whose wording needs no model).
 //!
 //! Answers stream through a sink callback as they arrive. Cancelling is dropping the future (the
 //! HTTP connection closes with it); [`complete_cancellable`] ties that to a token. Every failure is
@@ -18,7 +19,7 @@ use serde::Serialize;
 pub use tokio_util::sync::CancellationToken;
 
 pub use openai::OpenAi;
-pub use practice::{fingerprint, Practice};
+pub use practice::{Fixed, Practice};
 pub use sse::{SseEvent, SseParser};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -41,6 +42,9 @@ pub struct ChatRequest {
     pub messages: Vec<Message>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
+    /// The run's replay key (practice mode's lookup), never sent to an endpoint.
+    #[serde(skip)]
+    pub replay_key: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]

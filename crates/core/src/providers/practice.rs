@@ -2,40 +2,27 @@
 //! with no network and no keys still works. It replays the answer saved in `samples/practice/`
 //! for a built-in template run on its sample inputs, streamed at a human pace.
 //!
-//! It recognises a sample by the exact prompt: the fingerprint of the rendered messages. Any other
-//! input gets [`ProviderError::PracticeNoMatch`], which says it is practice mode and how to
-//! configure an endpoint; a saved answer is never passed off as generated from other input.
+//! The runner finds the saved answer by the run's replay key (`run::replay`) and hands it over;
+//! with none, the run gets [`ProviderError::PracticeNoMatch`], which says it is practice mode and
+//! how to configure an endpoint: a saved answer is never passed off as generated from other
+//! input. Also [`Fixed`], the "provider" of templates with a fixed wording.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use sha2::{Digest, Sha256};
+use super::{BoxFuture, ChatRequest, Completion, Provider, ProviderError, Sink, Usage};
 
-use super::{BoxFuture, ChatRequest, Completion, Message, Provider, ProviderError, Sink, Usage};
-
-/// Fingerprint of a conversation: SHA-256 over roles and contents.
-pub fn fingerprint(messages: &[Message]) -> String {
-    let mut h = Sha256::new();
-    for m in messages {
-        h.update(format!("{:?}", m.role).as_bytes());
-        h.update([0]);
-        h.update(m.content.as_bytes());
-        h.update([0]);
-    }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
-}
-
+/// Replays one saved answer (chosen by the runner from the run's replay key), word by word.
 pub struct Practice {
-    /// fingerprint -> saved answer file.
-    answers: HashMap<String, PathBuf>,
+    /// The saved answer; `None` when no recording matches the run's inputs.
+    answer: Option<PathBuf>,
     /// Pause between words; zero replays at once (tests).
     pace: Duration,
 }
 
 impl Practice {
-    pub fn new(answers: HashMap<String, PathBuf>, pace: Duration) -> Practice {
-        Practice { answers, pace }
+    pub fn new(answer: Option<PathBuf>, pace: Duration) -> Practice {
+        Practice { answer, pace }
     }
 
     /// The pace from `KATIB_PRACTICE_PACE_MS`, else about 60 words a second.
@@ -45,44 +32,67 @@ impl Practice {
     }
 
     async fn run(&self, req: &ChatRequest, sink: Sink<'_>) -> Result<Completion, ProviderError> {
-        let fp = fingerprint(&req.messages);
-        let path = self
-            .answers
-            .get(&fp)
-            .ok_or_else(|| ProviderError::PracticeNoMatch { template: req.template.clone() })?;
-        let text = std::fs::read_to_string(path).map_err(|e| ProviderError::PracticeAnswer {
-            path: path.display().to_string(),
-            detail: e.to_string(),
-        })?;
-        let text = text.trim().to_string() + "\n";
-        let mut chunks = 0u64;
-        // Word by word, spaces and newlines kept with the word before them: what a stream looks like.
-        let mut start = 0;
-        for (i, c) in text.char_indices() {
-            if c.is_whitespace() {
-                continue;
-            }
-            if i > start && text[..i].ends_with(char::is_whitespace) {
-                sink(&text[start..i]);
-                chunks += 1;
-                start = i;
-                if !self.pace.is_zero() {
-                    tokio::time::sleep(self.pace).await;
-                }
+        let path = self.answer.as_ref().ok_or_else(|| ProviderError::PracticeNoMatch { template: req.template.clone() })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ProviderError::PracticeAnswer { path: path.display().to_string(), detail: e.to_string() })?;
+        Ok(stream_words(&text, req, sink, self.pace).await)
+    }
+}
+
+/// Streams `text` word by word (spaces and newlines kept with the word before them: what a
+/// stream looks like), pausing `pace` between words.
+async fn stream_words(text: &str, req: &ChatRequest, sink: Sink<'_>, pace: Duration) -> Completion {
+    let text = text.trim().to_string() + "\n";
+    let mut chunks = 0u64;
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if i > start && text[..i].ends_with(char::is_whitespace) {
+            sink(&text[start..i]);
+            chunks += 1;
+            start = i;
+            if !pace.is_zero() {
+                tokio::time::sleep(pace).await;
             }
         }
-        sink(&text[start..]);
-        chunks += 1;
-        let prompt_chars: usize = req.messages.iter().map(|m| m.content.chars().count()).sum();
-        Ok(Completion {
-            usage: Some(Usage {
-                prompt_tokens: (prompt_chars / 4) as u64,
-                completion_tokens: chunks,
-            }),
-            text,
-            finish_reason: Some("stop".into()),
-            chunks,
-        })
+    }
+    sink(&text[start..]);
+    chunks += 1;
+    let prompt_chars: usize = req.messages.iter().map(|m| m.content.chars().count()).sum();
+    Completion {
+        usage: Some(Usage { prompt_tokens: (prompt_chars / 4) as u64, completion_tokens: chunks }),
+        text,
+        finish_reason: Some("stop".into()),
+        chunks,
+    }
+}
+
+/// A template with a fixed wording (`generate = "fixed"`): its rendered body is the answer; no
+/// model is involved.
+pub struct Fixed {
+    text: String,
+}
+
+impl Fixed {
+    pub fn new(text: &str) -> Fixed {
+        Fixed { text: text.to_string() }
+    }
+}
+
+impl Provider for Fixed {
+    fn name(&self) -> &str {
+        "fixed"
+    }
+    fn model(&self) -> &str {
+        ""
+    }
+    fn complete<'a>(&'a self, req: &'a ChatRequest, sink: Sink<'a>) -> BoxFuture<'a, Result<Completion, ProviderError>> {
+        Box::pin(async move { Ok(stream_words(&self.text, req, sink, Duration::ZERO).await) })
+    }
+    fn list_models(&self) -> BoxFuture<'_, Result<Vec<String>, ProviderError>> {
+        Box::pin(async { Ok(Vec::new()) })
     }
 }
 

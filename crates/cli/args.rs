@@ -1,0 +1,228 @@
+//! The command line: every subcommand and flag, as clap derives them. Parsing only.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+pub const AFTER_HELP: &str = "\
+EXIT CODES:
+  0  success            3  template or field error    6  practice mode has no saved answer
+  1  other error        4  input file error           7  export error
+  2  usage error        5  endpoint (provider) error  8  configuration or keychain error
+  130 cancelled (Ctrl-C)
+
+ENVIRONMENT:
+  KATIB_CONFIG_DIR  config folder (config.toml, profiles.toml); default: the platform's
+  KATIB_DATA_DIR    data folder
+  KATIB_API_KEY     API key used when no OS keychain is reachable (or none is stored)
+  KATIB_RESOURCES_DIR  folder holding prompts/ and samples/
+  KATIB_PRACTICE_PACE_MS  practice mode's pause between words (0: instant)";
+
+#[derive(Parser)]
+#[command(name = "katib", version, about = "Katib (كاتب): AI drafting workbench for administrative work, headless.", after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// List, show and lint prompt templates.
+    #[command(subcommand)]
+    Templates(TemplatesCmd),
+    /// Render a template with its inputs, send it, stream the answer, export it.
+    Run(RunArgs),
+    /// Manage LLM endpoint profiles (any OpenAI-compatible server).
+    #[command(subcommand)]
+    Profiles(ProfilesCmd),
+    /// Store or delete a profile's API key in the OS keychain (read from stdin, never argv).
+    #[command(subcommand)]
+    Key(KeyCmd),
+    /// The built-in samples that practice mode answers offline.
+    #[command(subcommand)]
+    Samples(SamplesCmd),
+    /// Turn a Markdown file (an edited answer) into .docx, .xlsx, .md or .txt.
+    Export(ExportArgs),
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    /// The Markdown file.
+    pub input: PathBuf,
+    /// The file to write: .docx, .xlsx (the tables), .md or .txt.
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// Also write the text's tables to this .xlsx workbook.
+    #[arg(long, value_name = "PATH")]
+    pub xlsx: Option<PathBuf>,
+    /// Document language: fr, ar (right-to-left) or en.
+    #[arg(long, default_value = "fr")]
+    pub lang: String,
+    /// Title (reports): written first unless the text starts with a heading.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Add a table of contents after the title.
+    #[arg(long)]
+    pub toc: bool,
+    /// Replace the output if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Subcommand)]
+pub enum TemplatesCmd {
+    /// List the templates (built-in and from the user's templates folder).
+    List {
+        #[arg(long)]
+        json: bool,
+        /// Language of titles: fr, ar or en.
+        #[arg(long, default_value = "fr")]
+        lang: String,
+    },
+    /// Show one template: fields, language, export, prompt source.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value = "fr")]
+        lang: String,
+    },
+    /// Lint every template in a folder; exit 3 if any is broken.
+    Validate {
+        dir: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct RunArgs {
+    /// Template id (see `katib templates list`).
+    pub template: String,
+    /// Take the inputs from the template's sample (optionally a named one, e.g. `--sample ar`).
+    #[arg(long, num_args = 0..=1, default_missing_value = "", value_name = "NAME")]
+    pub sample: Option<String>,
+    /// Set a field: --set objet="Demande de ..." (repeatable; overrides the sample).
+    #[arg(long = "set", value_name = "FIELD=VALUE")]
+    pub sets: Vec<String>,
+    /// Attach a file to a file field: --file tableau=budget.xlsx (repeatable).
+    #[arg(long = "file", value_name = "FIELD=PATH")]
+    pub files: Vec<String>,
+    /// Endpoint profile; `practice` for the offline mode. Default: the configured default.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Export the answer: .docx, .xlsx (the answer's tables), .md or .txt.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Fill this Word letterhead (with {{objet}}, {{corps}}, {{date}}... placeholders) instead
+    /// of laying the letter out; --out must be a .docx. Default: [letterhead] docx in config.toml.
+    #[arg(long, value_name = "DOCX")]
+    pub letterhead: Option<PathBuf>,
+    /// Also write the answer's tables to this .xlsx workbook.
+    #[arg(long, value_name = "PATH")]
+    pub xlsx: Option<PathBuf>,
+    /// Reports: add a table of contents after the title.
+    #[arg(long)]
+    pub toc: bool,
+    /// Reports: leave out the "prepared with" line (template, model, date).
+    #[arg(long)]
+    pub no_prepared_with: bool,
+    /// Replace the --out and --xlsx files if they exist.
+    #[arg(long)]
+    pub force: bool,
+    /// Print the exact messages that would be sent, and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print one JSON object at the end instead of streaming text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand)]
+pub enum ProfilesCmd {
+    /// List the profiles (and which one is the default).
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a profile. With --preset, base URL and model default to the preset's.
+    Add {
+        name: String,
+        #[arg(long)]
+        base_url: Option<String>,
+        #[arg(long)]
+        model: Option<String>,
+        /// openai, mistral, ollama, llamacpp, lmstudio, vllm, litellm
+        #[arg(long)]
+        preset: Option<String>,
+        #[arg(long)]
+        temperature: Option<f32>,
+        #[arg(long)]
+        max_tokens: Option<u32>,
+        /// Extra header: --header X-Org=oujda (repeatable).
+        #[arg(long = "header", value_name = "NAME=VALUE")]
+        headers: Vec<String>,
+        /// Seconds to wait for the first token.
+        #[arg(long)]
+        first_token_timeout: Option<u64>,
+        /// Seconds of silence tolerated mid-answer.
+        #[arg(long)]
+        idle_timeout: Option<u64>,
+        #[arg(long)]
+        retries: Option<u32>,
+        /// Ask for whole answers instead of streams.
+        #[arg(long)]
+        no_stream: bool,
+        /// Make it the default profile.
+        #[arg(long)]
+        default: bool,
+    },
+    /// Remove a profile (its key stays in the keychain: `katib key delete NAME`).
+    Remove { name: String },
+    /// Make a profile (or `practice`) the default.
+    Default { name: String },
+    /// Test the connection: list the endpoint's models.
+    Test {
+        name: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The presets known to `profiles add --preset`.
+    Presets {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum KeyCmd {
+    /// Store PROFILE's key: piped on stdin, or typed at a hidden prompt.
+    Set { profile: String },
+    /// Delete PROFILE's key from the keychain.
+    Delete { profile: String },
+}
+
+#[derive(Subcommand)]
+pub enum SamplesCmd {
+    /// List the samples, by template.
+    List {
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value = "fr")]
+        lang: String,
+    },
+}
+
+
+impl Command {
+    /// Whether the command was asked for JSON output (errors are then JSON too).
+    pub fn json(&self) -> bool {
+        match self {
+            Command::Templates(TemplatesCmd::List { json, .. } | TemplatesCmd::Show { json, .. } | TemplatesCmd::Validate { json, .. }) => *json,
+            Command::Run(a) => a.json,
+            Command::Profiles(ProfilesCmd::List { json } | ProfilesCmd::Test { json, .. } | ProfilesCmd::Presets { json }) => *json,
+            Command::Samples(SamplesCmd::List { json, .. }) => *json,
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! The whole pipeline, the same for the CLI and the desktop app: load what is configured
+//! ([`Workbench`]), check and normalise the user's inputs against a template and render the
+//! prompt ([`prepare`]), find a practice recording ([`replay`]), keep personal data on this
+//! computer ([`privacy`]), send and stream through steps ([`runner`], [`sink`]), and write the
+//! answer inside its frame ([`frame`], [`output`]).
+//! [`view`] describes templates to the front ends.
+//!
+//! Front ends parse and present; every rule lives here, once.
+
+mod frame;
+mod output;
+mod prepare;
+mod privacy;
+mod replay;
+mod runner;
+mod sink;
+mod view;
+mod workbench;
+
+pub use frame::{export_doc, letter_parts, signature, ExportOptions, Signature};
+pub use output::{check_files, file_name, partial_path, unique};
+pub use prepare::{
+    normalize_date, prepare, render, render_with, resolve, signatory_function, texts, today, variables, Context, Inputs, Prepared, Resolved,
+    Variables,
+};
+pub use privacy::{decide, mask, Confirmation, Masked, Protection, RestoreStep};
+pub use replay::{Recording, ReplayKey, Replays, Unplayable, SAMPLE_TODAY};
+pub use runner::{Answer, Interrupted, Job, Run};
+pub use sink::{Pipeline, Sink, Step};
+pub use view::{FieldView, OptionView, SampleView, TemplateSummary, TemplateView};
+pub use workbench::{Connection, Route, Workbench};

@@ -1,0 +1,66 @@
+//! What the window's commands share, held so that no command can wedge the others.
+//!
+//! The loaded [`Workbench`] sits behind an `RwLock<Arc<_>>`: a command takes a snapshot (the lock
+//! is held only to clone the `Arc`) and works on it with no lock held, so file reads, Word
+//! writing, the keychain and the network never run under a lock. A settings change builds a new
+//! workbench and swaps it in; changes are serialized by their own mutex, which readers never
+//! wait on. A panic while a lock was held (poisoning) is recovered from: the data behind the lock
+//! is replaced whole or not at all, so it is never half-updated.
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
+
+use katib_core::providers::CancellationToken;
+use katib_core::run::Workbench;
+
+/// Cheap to clone (one `Arc`): a command hands a copy to the blocking pool.
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+pub(crate) struct Shared {
+    pub(crate) wb: RwLock<Arc<Workbench>>,
+    /// Held while a change is written and swapped in.
+    changing: Mutex<()>,
+    /// The running generation's cancel token.
+    cancel: Mutex<Option<CancellationToken>>,
+}
+
+fn recover<T>(r: Result<T, PoisonError<T>>) -> T {
+    r.unwrap_or_else(PoisonError::into_inner)
+}
+
+impl AppState {
+    pub fn new(wb: Workbench) -> AppState {
+        AppState(Arc::new(Shared { wb: RwLock::new(Arc::new(wb)), changing: Mutex::new(()), cancel: Mutex::new(None) }))
+    }
+
+    pub(crate) fn shared(&self) -> &Shared {
+        &self.0
+    }
+
+    /// The current workbench (a cheap snapshot).
+    pub fn wb(&self) -> Arc<Workbench> {
+        recover(self.0.wb.read()).clone()
+    }
+
+    /// Applies `f` to a copy of the workbench (it may write files), then swaps the copy in. On
+    /// error nothing changes.
+    pub fn change<T, E>(&self, f: impl FnOnce(&mut Workbench) -> Result<T, E>) -> Result<T, E> {
+        let _one_at_a_time: MutexGuard<()> = recover(self.0.changing.lock());
+        let mut next = (*self.wb()).clone();
+        let out = f(&mut next)?;
+        *recover(self.0.wb.write()) = Arc::new(next);
+        Ok(out)
+    }
+
+    /// Registers the running generation's token (replacing a stale one).
+    pub fn set_cancel(&self, token: Option<CancellationToken>) {
+        *recover(self.0.cancel.lock()) = token;
+    }
+
+    /// Cancels the running generation, if any.
+    pub fn cancel(&self) {
+        if let Some(t) = recover(self.0.cancel.lock()).take() {
+            t.cancel();
+        }
+    }
+}
