@@ -1,0 +1,292 @@
+//! .ods: content.xml pulled event by event. Values come from the typed attributes
+//! (office:value, office:date-value, percentage, currency), text from the paragraphs; repeated
+//! columns and rows are counted, not expanded, when they are empty (LibreOffice ends a sheet with
+//! a row repeated a million times); merged cells come from their span attributes.
+//!
+//! Styles, annotations (cell comments), shapes and named ranges are not read. The XML is read
+//! with the same scanner as .xlsx sheets (see `scan`); qualified names are matched as
+//! LibreOffice writes them (`table:`, `office:`, `text:`, `calcext:` prefixes).
+
+use std::fs::File;
+
+use super::scan::{self, Scanner, Tok};
+use super::xlsx::SharedStrings;
+use super::zipguard::Archive;
+use super::{CellNoText, Ctx, Format, RawCell, RowBuf, RowSink};
+use crate::cell::{CellError, CellRange, NumFormat};
+use crate::error::Result;
+
+pub(crate) fn read(ctx: &Ctx<'_>, file: File, sink: &mut dyn RowSink) -> Result<()> {
+    let mut ar = Archive::open(ctx, file, Format::Ods)?;
+    let part = ar.find("content.xml").ok_or_else(|| ctx.corrupt(Format::Ods, "no content.xml"))?;
+    let r = ar.part(&part)?;
+    match read_content(ctx, r, sink) {
+        Ok(()) => Ok(()),
+        Err(OdsErr::Xml(d)) => Err(ar.error(&part, d)),
+        Err(OdsErr::Sheet(e)) => Err(e),
+    }
+}
+
+enum OdsErr {
+    Xml(String),
+    Sheet(crate::error::SheetError),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ValueType {
+    None,
+    Float,
+    Percent,
+    Currency,
+    Date,
+    Time,
+    Bool,
+    String,
+}
+
+struct CellAttrs {
+    vtype: ValueType,
+    value: Option<f64>,
+    date: Option<f64>,
+    boolean: Option<bool>,
+    error: bool,
+    repeat: u32,
+    span_cols: u32,
+    span_rows: u32,
+}
+
+fn num(v: &[u8]) -> Option<f64> {
+    std::str::from_utf8(v).ok()?.trim().parse().ok()
+}
+
+fn cell_attrs(raw: &[u8]) -> CellAttrs {
+    let mut c = CellAttrs { vtype: ValueType::None, value: None, date: None, boolean: None, error: false, repeat: 1, span_cols: 1, span_rows: 1 };
+    for (key, value) in scan::attrs(raw) {
+        match key {
+            b"calcext:value-type" => {
+                if value == b"error" {
+                    c.error = true;
+                }
+            }
+            b"office:value-type" => {
+                c.vtype = match value {
+                    b"float" => ValueType::Float,
+                    b"percentage" => ValueType::Percent,
+                    b"currency" => ValueType::Currency,
+                    b"date" => ValueType::Date,
+                    b"time" => ValueType::Time,
+                    b"boolean" => ValueType::Bool,
+                    b"string" => ValueType::String,
+                    _ => ValueType::None,
+                }
+            }
+            b"office:value" => c.value = num(value),
+            b"office:date-value" => c.date = std::str::from_utf8(value).ok().and_then(crate::cell::serial_from_iso),
+            b"office:time-value" => c.value = std::str::from_utf8(value).ok().and_then(iso_duration_days),
+            b"office:boolean-value" => c.boolean = Some(matches!(value, b"true" | b"1")),
+            b"table:number-columns-repeated" => c.repeat = num(value).map_or(1, |v| v.clamp(1.0, 1e9) as u32),
+            b"table:number-columns-spanned" => c.span_cols = num(value).map_or(1, |v| v.clamp(1.0, 16384.0) as u32),
+            b"table:number-rows-spanned" => c.span_rows = num(value).map_or(1, |v| v.clamp(1.0, 1e7) as u32),
+            _ => {}
+        }
+    }
+    c
+}
+
+/// "PT12H30M00S" as a fraction of a day.
+fn iso_duration_days(s: &str) -> Option<f64> {
+    let s = s.strip_prefix("PT").or_else(|| s.strip_prefix("-PT"))?;
+    let mut total = 0.0;
+    let mut n = String::new();
+    for c in s.chars() {
+        match c {
+            'H' => total += n.parse::<f64>().ok()? * 3600.0,
+            'M' => total += n.parse::<f64>().ok()? * 60.0,
+            'S' => total += n.parse::<f64>().ok()?,
+            c => {
+                n.push(c);
+                continue;
+            }
+        }
+        n.clear();
+    }
+    Some(total / 86400.0)
+}
+
+fn read_content(ctx: &Ctx<'_>, r: impl std::io::Read, sink: &mut dyn RowSink) -> std::result::Result<(), OdsErr> {
+    let mut scanner = Scanner::new(r);
+    let empty_sst = SharedStrings::default();
+    let mut row = RowBuf::new();
+    let mut merges: Vec<CellRange> = Vec::new();
+    let mut in_table = false;
+    let mut skipping_table = false;
+    let mut row_idx: u32 = 0;
+    let mut row_repeat: u32 = 1;
+    let mut in_row = false;
+    let mut col: u32 = 0;
+    // The cell being read; its text is collected only when the cell can hold text.
+    let mut cell: Option<CellAttrs> = None;
+    let mut want_text = false;
+    let mut text = String::new();
+    let mut paragraphs = 0u32;
+    let mut annotation = 0u32;
+    let mut rows_seen: u32 = 0;
+    while let Some(tok) = scanner.next().map_err(|e| OdsErr::Xml(e.to_string()))? {
+        match tok {
+            Tok::Start(name, attrs) | Tok::Empty(name, attrs) => {
+                let empty = matches!(tok, Tok::Empty(..));
+                match name {
+                    b"table:table" if !empty => {
+                        let mut tname = String::new();
+                        scan::unescape_into(scan::attr(attrs, b"table:name").unwrap_or(b""), &mut tname);
+                        in_table = sink.start_sheet(&tname);
+                        skipping_table = !in_table;
+                        row_idx = 0;
+                        merges.clear();
+                    }
+                    _ if skipping_table => {}
+                    b"table:table-row" if in_table => {
+                        row_repeat = scan::attr(attrs, b"table:number-rows-repeated").and_then(num).map_or(1, |v| v.clamp(1.0, 1e9) as u32);
+                        row.clear();
+                        col = 0;
+                        in_row = !empty;
+                        if empty {
+                            row_idx = row_idx.saturating_add(row_repeat);
+                        }
+                    }
+                    b"table:table-cell" | b"table:covered-table-cell" if in_row => {
+                        let covered = name == b"table:covered-table-cell";
+                        let mut a = cell_attrs(attrs);
+                        if covered {
+                            // The hidden part of a merged cell: its content, if any, is not shown.
+                            a.vtype = ValueType::None;
+                            a.error = false;
+                        }
+                        if a.span_cols > 1 || a.span_rows > 1 {
+                            merges.push(CellRange {
+                                first_row: row_idx,
+                                first_col: col,
+                                last_row: row_idx + a.span_rows - 1,
+                                last_col: col + a.span_cols - 1,
+                            });
+                        }
+                        text.clear();
+                        paragraphs = 0;
+                        if empty || covered {
+                            finish_cell(&mut row, &mut col, &a, "", ctx.limits.max_columns);
+                            cell = None;
+                            want_text = false;
+                        } else {
+                            want_text = a.error || matches!(a.vtype, ValueType::String | ValueType::None);
+                            cell = Some(a);
+                        }
+                    }
+                    b"office:annotation" if !empty => annotation += 1,
+                    b"text:p" | b"text:h" if want_text && annotation == 0 => {
+                        if paragraphs > 0 {
+                            text.push('\n');
+                        }
+                        paragraphs += 1;
+                    }
+                    b"text:s" if want_text && annotation == 0 => {
+                        let n = scan::attr(attrs, b"text:c").and_then(num).map_or(1, |v| v.clamp(1.0, 1000.0) as usize);
+                        text.extend(std::iter::repeat(' ').take(n));
+                    }
+                    b"text:tab" if want_text && annotation == 0 => text.push('\t'),
+                    b"text:line-break" if want_text && annotation == 0 => text.push('\n'),
+                    _ => {}
+                }
+            }
+            Tok::Text(t) if want_text && annotation == 0 => scan::unescape_into(t, &mut text),
+            Tok::CData(t) if want_text && annotation == 0 => text.push_str(&String::from_utf8_lossy(t)),
+            Tok::End(name) => match name {
+                b"table:table" => {
+                    if in_table {
+                        if !merges.is_empty() {
+                            sink.merged(&merges);
+                        }
+                        sink.end_sheet();
+                    }
+                    in_table = false;
+                    skipping_table = false;
+                }
+                _ if skipping_table => {}
+                b"office:annotation" => annotation = annotation.saturating_sub(1),
+                b"table:table-cell" | b"table:covered-table-cell" if in_row => {
+                    if let Some(a) = cell.take() {
+                        finish_cell(&mut row, &mut col, &a, &text, ctx.limits.max_columns);
+                    }
+                    want_text = false;
+                }
+                b"table:table-row" if in_row => {
+                    in_row = false;
+                    if row.cols.is_empty() {
+                        row_idx = row_idx.saturating_add(row_repeat);
+                    } else {
+                        let dense = row.dense(&empty_sst, ctx.limits.max_columns);
+                        for _ in 0..row_repeat {
+                            rows_seen += 1;
+                            if rows_seen % 512 == 0 || row_idx >= ctx.limits.max_rows {
+                                ctx.check(row_idx).map_err(OdsErr::Sheet)?;
+                            }
+                            if sink.row(row_idx, &dense).is_break() {
+                                sink.end_sheet();
+                                return Ok(());
+                            }
+                            row_idx += 1;
+                        }
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Places one cell (and its repeats) in the row and moves the column on.
+fn finish_cell(row: &mut RowBuf, col: &mut u32, a: &CellAttrs, text: &str, max_columns: u32) {
+    let value: Option<RawCell> = if a.error {
+        Some(RawCell::Plain(CellNoText::Error(CellError::parse(text).unwrap_or(CellError::Other))))
+    } else {
+        let plain = |c| Some(RawCell::Plain(c));
+        match a.vtype {
+            ValueType::Float => a.value.and_then(|v| plain(CellNoText::Number(v, NumFormat::Plain))),
+            ValueType::Percent => a.value.and_then(|v| plain(CellNoText::Number(v, NumFormat::Percent))),
+            ValueType::Currency => a.value.and_then(|v| plain(CellNoText::Number(v, NumFormat::Currency))),
+            ValueType::Time => a.value.and_then(|v| plain(CellNoText::Number(v, NumFormat::Plain))),
+            ValueType::Date => a.date.and_then(|d| plain(CellNoText::Date(d))),
+            ValueType::Bool => a.boolean.and_then(|b| plain(CellNoText::Bool(b))),
+            ValueType::String | ValueType::None => None,
+        }
+    };
+    let has_text = matches!(a.vtype, ValueType::String | ValueType::None) && !a.error && !text.is_empty();
+    if value.is_none() && !has_text {
+        *col = col.saturating_add(a.repeat);
+        return;
+    }
+    // A value repeated over many columns is real data (rare); it stops at the column limit.
+    for _ in 0..a.repeat {
+        if *col >= max_columns {
+            break;
+        }
+        match value {
+            Some(v) => row.push(*col, v),
+            None => row.push_text(*col, text),
+        }
+        *col += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(iso_duration_days("PT12H00M00S"), Some(0.5));
+        assert_eq!(iso_duration_days("PT06H00M00S"), Some(0.25));
+        assert_eq!(iso_duration_days("12:00"), None);
+    }
+}
