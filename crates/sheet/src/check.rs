@@ -43,12 +43,20 @@ impl Figures {
     pub fn from_profile(profile: &Profile) -> Figures {
         let mut f = Figures::default();
         f.computed.push(profile.sheets.len() as f64);
+        f.cells.extend(numbers_in(&profile.file));
         for s in &profile.sheets {
             let c = &mut f.computed;
             c.extend([s.data_rows as f64, s.columns.len() as f64, s.error_count as f64, s.first_data_row as f64, s.last_data_row as f64]);
             c.extend(s.header_rows.iter().map(|&r| r as f64));
             c.push(s.label_rows.len() as f64);
+            // Numbers of the sheet's own words: its name, title, headers, sample row numbers.
+            f.cells.extend(numbers_in(&s.name));
+            for t in &s.title_lines {
+                f.cells.extend(numbers_in(t));
+            }
+            f.cells.extend(s.samples.iter().map(|(r, _)| *r as f64));
             for col in &s.columns {
+                f.cells.extend(numbers_in(&col.header));
                 let pct = col.kind == ColumnKind::Percent;
                 let points = col.percent_points;
                 f.computed.extend([col.count, col.blanks, col.errors, col.numbers, col.texts, col.dates, col.distinct].map(|x| x as f64));
@@ -272,6 +280,7 @@ const REFERENCE_WORDS: &[&str] = &[
 /// Words after which a four-digit number is a year.
 const YEAR_WORDS: &[&str] = &[
     "exercice", "exercices", "annee", "annees", "an", "budget", "budgetaire", "en", "depuis", "jusqu", "fin", "debut",
+    "execution", "situation", "gestion", "session", "mandat", "rentree",
     "mi", "campagne", "saison", "de", "du", "pour", "au", "l", "d", "et", "programme", "plan", "year", "in", "since",
     "سنه", "لسنه", "السنه", "عام", "لعام", "برسم", "ميزانيه", "منذ", "خلال", "في", "سنتي", "و",
 ];
@@ -286,9 +295,32 @@ const SCALES: &[(&str, f64)] = &[
 
 const ORDINALS: &[&str] = &["er", "re", "ere", "e", "eme", "nd", "nde", "bis", "ter", "st", "th", "rd"];
 
-/// Whether a folded word is one of `list` (written as people write them; folded here).
+/// Whether a folded word is one of `list` (written as people write them; folded here). Arabic
+/// words may carry a clitic: "للمادة" is "ل" + "المادة", "وفي" is "و" + "في".
 fn in_list(word: &str, list: &[&str]) -> bool {
-    !word.is_empty() && list.iter().any(|w| fold(w) == word)
+    if word.is_empty() {
+        return false;
+    }
+    let mut forms = vec![word.to_string()];
+    if let Some(rest) = word.strip_prefix("لل") {
+        forms.push(format!("ال{rest}"));
+    }
+    for p in ['و', 'ف', 'ب', 'ل', 'ك'] {
+        if let Some(rest) = word.strip_prefix(p) {
+            if rest.chars().count() >= 2 {
+                forms.push(rest.to_string());
+            }
+        }
+    }
+    list.iter().any(|w| {
+        let f = fold(w);
+        forms.iter().any(|x| *x == f)
+    })
+}
+
+/// The numbers written inside a name or a title ("Exécution 2026", "Budget 2026").
+fn numbers_in(text: &str) -> impl Iterator<Item = f64> + '_ {
+    text.split(|c: char| !c.is_ascii_digit()).filter(|t| !t.is_empty() && t.len() <= 15).filter_map(|t| t.parse().ok())
 }
 
 /// Checks every number written in `answer` against `figures`.

@@ -265,6 +265,15 @@ fn kind_name(k: ColumnKind, w: &Words) -> &'static str {
     }]
 }
 
+/// "1 ligne", "2 lignes" (Arabic and English read fine with the plural label after a figure).
+fn rows_word(n: u64, lang: Lang) -> &'static str {
+    match (lang, n) {
+        (Lang::Fr, 0 | 1) => "ligne",
+        (Lang::En, 1) => "row",
+        _ => words(lang).rows_word,
+    }
+}
+
 fn q(s: &str) -> String {
     format!("« {s} »")
 }
@@ -412,7 +421,7 @@ fn sheet_facts(out: &mut String, s: &SheetProfile, o: &FactOptions) {
         };
         let col = d.from_column.map(|c| &s.columns[c]);
         let fmt = |v: f64| col.map_or_else(|| format::auto(v, false, l), |c| col_value(c, v, l));
-        let _ = write!(out, "{label} ({a} − {b}) : {} {} ; {} {}", w.sum, fmt(d.total), d.rows, w.rows_word);
+        let _ = write!(out, "{label} ({a} − {b}) : {} {} ; {} {}", w.sum, fmt(d.total), d.rows, rows_word(d.rows, l));
         if let (Some(mn), Some(mx)) = (d.min, d.max) {
             let _ = write!(out, " ; {} {} ; {} {}", w.min, fmt(mn), w.max, fmt(mx));
         }
@@ -501,7 +510,7 @@ fn column_line(out: &mut String, c: &ColumnProfile, o: &FactOptions) {
 fn threshold_line(out: &mut String, s: &SheetProfile, t: &Threshold, word: &str, o: &FactOptions, num_col: Option<usize>) {
     let w = words(o.lang);
     let l = o.lang;
-    let _ = write!(out, "- {word} {} : {} {}", format::percent(t.limit, l), t.count, w.rows_word);
+    let _ = write!(out, "- {word} {} : {} {}", format::percent_limit(t.limit, l), t.count, rows_word(t.count, o.lang));
     if t.count == 0 {
         out.push('\n');
         return;
@@ -520,7 +529,7 @@ fn threshold_line(out: &mut String, s: &SheetProfile, t: &Threshold, word: &str,
     let _ = write!(out, " : {}", items.join(" ; "));
     let more = t.count as usize - items.len().min(t.count as usize);
     if more > 0 {
-        let _ = write!(out, " ; {} {more} {}", w.and_more, w.rows_word);
+        let _ = write!(out, " ; {} {more} {}", w.and_more, rows_word(more as u64, l));
     }
     out.push('\n');
 }
@@ -536,7 +545,7 @@ fn ratio_lines(out: &mut String, s: &SheetProfile, r: &RatioResult, o: &FactOpti
     let col = r.num_column.map(|c| &s.columns[c]);
     let fmt = |v: f64| col.map_or_else(|| format::auto(v, false, l), |c| col_value(c, v, l));
     let overall = r.overall.map_or_else(|| w.undefined.to_string(), |v| format::percent(v, l));
-    let _ = write!(out, "{label} ({n} / {d}) : {} {overall} ({} / {}) ; {} {}", w.overall, fmt(r.num_sum), fmt(r.den_sum), r.rows, w.rows_word);
+    let _ = write!(out, "{label} ({n} / {d}) : {} {overall} ({} / {}) ; {} {}", w.overall, fmt(r.num_sum), fmt(r.den_sum), r.rows, rows_word(r.rows, l));
     if r.undefined > 0 {
         let _ = write!(out, ", {} {}", r.undefined, w.undefined);
     }

@@ -84,6 +84,16 @@ pub fn percent(fraction: f64, lang: Lang) -> String {
     format!("{} %", number(fraction * 100.0, 1, lang))
 }
 
+/// A threshold as a percent, without decimals when it has none: 1.0 is "100 %", 0.125 "12,5 %".
+pub fn percent_limit(fraction: f64, lang: Lang) -> String {
+    let p = fraction * 100.0;
+    if (p - p.round()).abs() < 1e-9 {
+        format!("{} %", number(p.round(), 0, lang))
+    } else {
+        format!("{} %", auto(p, false, lang))
+    }
+}
+
 /// A count: grouped, no decimals.
 pub fn count(n: u64, lang: Lang) -> String {
     number(n as f64, 0, lang)

@@ -1,5 +1,6 @@
 //! katib-sheet: exact figures from every row of a spreadsheet, and the check of the numbers a
 //! model writes. Katib computes, the model comments.
+mod annex;
 pub mod cell;
 mod check;
 pub mod error;
@@ -12,11 +13,16 @@ mod spec;
 mod tables;
 mod value;
 
+pub use annex::{write_annex, AnnexSummary};
 pub use cell::{Cell, CellError, CellRange, NumFormat};
 pub use check::{check_numbers, unmatched_message, Figures, NumberCheck, SkipReason, Skipped, WrittenNumber};
 pub use error::{Result, SheetError};
 pub use facts::{fact_sheet, render_text, FactOptions};
-pub use profile::{profile_file, ColumnKind, ColumnProfile, Profile, ProfileOptions, Profiler, SheetProfile};
+pub use profile::analysis::{DifferenceResult, Group, GroupTable, RatioResult, RatioRow, Threshold};
+pub use profile::{
+    profile_file, ColumnKind, ColumnProfile, DateValue, ErrorCell, NumStats, Profile, ProfileOptions, Profiler, SheetProfile,
+    TotalCheck, TotalRow, Value, ValueCount, Warning,
+};
 pub use read::{read_rows, Format, Limits, RowSink};
 pub use roles::{guess_roles, guess_with_mapping, role_label, RoleGuess, RoleSource};
 pub use spec::{DifferenceSpec, Labels, RatioSpec, SheetSpec};

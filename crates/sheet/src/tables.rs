@@ -304,7 +304,7 @@ fn sheet_tables(s: &SheetProfile, lang: Lang) -> Vec<ComputedTable> {
             out.push(ComputedTable {
                 name: format!("{}_{suffix}_{}", r.name, pct_name(th.limit)),
                 sheet: s.name.clone(),
-                title: format!("{label} {word} {} ({})", format::percent(th.limit, lang), th.count),
+                title: format!("{label} {word} {} ({})", format::percent_limit(th.limit, lang), th.count),
                 headers: vec![w.row.into(), w.label.into(), s.columns[nc].header.clone(), s.columns[dc].header.clone(), label.clone()],
                 rows,
             });

@@ -10,7 +10,9 @@
 //! label to its left when that label has a sub-label too.
 
 use super::column::Val;
-use crate::cell::{Cell, CellError, CellRange, NumFormat};
+#[cfg(test)]
+use crate::cell::Cell;
+use crate::cell::{CellError, CellRange, NumFormat};
 use crate::value::{parse_text, Parsed};
 
 /// A buffered cell, owning its text.
@@ -26,6 +28,7 @@ pub(crate) enum Owned {
 }
 
 impl Owned {
+    #[cfg(test)]
     pub fn from_cell(c: &Cell<'_>) -> Owned {
         match *c {
             Cell::Empty => Owned::Empty,
@@ -71,18 +74,6 @@ impl Owned {
             Owned::Error(e) => Val::Error(*e),
             Owned::NoValue => Val::NoValue,
         })
-    }
-
-    pub fn as_cell(&self) -> Cell<'_> {
-        match self {
-            Owned::Empty => Cell::Empty,
-            Owned::Number(v, f) => Cell::Number(*v, *f),
-            Owned::Date(d) => Cell::Date(*d),
-            Owned::Text(t) => Cell::Text(t),
-            Owned::Bool(b) => Cell::Bool(*b),
-            Owned::Error(e) => Cell::Error(*e),
-            Owned::NoValue => Cell::NoValue,
-        }
     }
 
     /// Text that is not a number or a date in disguise.
@@ -139,7 +130,9 @@ pub(crate) fn find_header(rows: &[OwnedRow]) -> HeaderPlace {
     while len < 3 && start + len + 1 < rows.len() {
         let (_, cells) = &rows[start + len];
         let (n, t) = stats[start + len];
-        if n == 0 || t != n {
+        // One text cell alone is a section heading ("Première partie – Fonctionnement"), not
+        // more header.
+        if n < 2 || t != n {
             break;
         }
         // A column this row labels must hold values further down.
@@ -251,6 +244,18 @@ mod tests {
         let merges = [CellRange::parse("C4:D4").unwrap(), CellRange::parse("A4:A5").unwrap()];
         let labels = compose_labels(&rows[2..4], &merges, 6);
         assert_eq!(labels, vec!["Chapitre", "Libellé", "Crédits ouverts", "Crédits engagés", "Payé", "Service"]);
+    }
+
+    #[test]
+    fn a_section_heading_under_the_header_is_not_header() {
+        let rows = vec![
+            row(3, &["Chapitre", "Libellé", "Crédits", ""]),
+            row(4, &["", "", "ouverts", "engagés"]),
+            row(5, &["Première partie – Fonctionnement"]),
+            row(6, &["10", "Électricité", "1 200 000", "1 150 000"]),
+        ];
+        let h = find_header(&rows);
+        assert_eq!((h.start, h.len), (0, 2));
     }
 
     #[test]

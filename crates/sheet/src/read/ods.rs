@@ -18,12 +18,98 @@ use crate::error::Result;
 
 pub(crate) fn read(ctx: &Ctx<'_>, file: File, sink: &mut dyn RowSink) -> Result<()> {
     let mut ar = Archive::open(ctx, file, Format::Ods)?;
+    let mut styles = NumberStyles::default();
+    // Number formats shown with a currency ("#,##0.00 DH") are in styles.xml or in content.xml's
+    // automatic styles: they tell amounts from plain numbers, as in an .xlsx.
+    if let Some(p) = ar.find("styles.xml") {
+        let failed = {
+            let mut sc = Scanner::new(ar.part(&p)?);
+            loop {
+                match sc.next() {
+                    Ok(Some(t)) => styles.feed(&t),
+                    Ok(None) => break None,
+                    Err(e) => break Some(e),
+                }
+            }
+        };
+        if let Some(e) = failed {
+            return Err(ar.error(&p, e));
+        }
+    }
     let part = ar.find("content.xml").ok_or_else(|| ctx.corrupt(Format::Ods, "no content.xml"))?;
     let r = ar.part(&part)?;
-    match read_content(ctx, r, sink) {
+    match read_content(ctx, r, sink, styles) {
         Ok(()) => Ok(()),
         Err(OdsErr::Xml(d)) => Err(ar.error(&part, d)),
         Err(OdsErr::Sheet(e)) => Err(e),
+    }
+}
+
+/// Which cell styles display numbers as amounts.
+#[derive(Default)]
+struct NumberStyles {
+    /// Number styles showing a currency, by name.
+    currency: std::collections::HashSet<Vec<u8>>,
+    /// Cell styles whose number style is one of those.
+    cells: std::collections::HashSet<Vec<u8>>,
+    /// The number style being read, and whether it is a currency style.
+    open: Option<(Vec<u8>, bool)>,
+    in_text: bool,
+}
+
+impl NumberStyles {
+    fn feed(&mut self, tok: &Tok<'_>) {
+        match *tok {
+            Tok::Start(name, attrs) | Tok::Empty(name, attrs) => match name {
+                b"number:number-style" | b"number:currency-style" => {
+                    let n = scan::attr(attrs, b"style:name").unwrap_or(b"").to_vec();
+                    let is_currency = name == b"number:currency-style";
+                    if matches!(tok, Tok::Empty(..)) {
+                        if is_currency {
+                            self.currency.insert(n);
+                        }
+                    } else {
+                        self.open = Some((n, is_currency));
+                    }
+                }
+                b"number:currency-symbol" => {
+                    if let Some(o) = &mut self.open {
+                        o.1 = true;
+                    }
+                }
+                b"number:text" if self.open.is_some() && matches!(tok, Tok::Start(..)) => self.in_text = true,
+                b"style:style" => {
+                    if let (Some(data), Some(cell)) = (scan::attr(attrs, b"style:data-style-name"), scan::attr(attrs, b"style:name")) {
+                        if self.currency.contains(data) {
+                            self.cells.insert(cell.to_vec());
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Tok::Text(t) if self.in_text => {
+                let mut s = String::new();
+                scan::unescape_into(t, &mut s);
+                let f = s.to_lowercase();
+                if ["dh", "mad", "درهم", "dirham", "€", "eur"].iter().any(|c| f.contains(c)) {
+                    if let Some(o) = &mut self.open {
+                        o.1 = true;
+                    }
+                }
+            }
+            Tok::End(name) => match name {
+                b"number:text" => self.in_text = false,
+                b"number:number-style" | b"number:currency-style" => {
+                    if let Some((n, cur)) = self.open.take() {
+                        if cur {
+                            self.currency.insert(n);
+                        }
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
     }
 }
 
@@ -53,14 +139,15 @@ struct CellAttrs {
     repeat: u32,
     span_cols: u32,
     span_rows: u32,
+    currency_style: bool,
 }
 
 fn num(v: &[u8]) -> Option<f64> {
     std::str::from_utf8(v).ok()?.trim().parse().ok()
 }
 
-fn cell_attrs(raw: &[u8]) -> CellAttrs {
-    let mut c = CellAttrs { vtype: ValueType::None, value: None, date: None, boolean: None, error: false, repeat: 1, span_cols: 1, span_rows: 1 };
+fn cell_attrs(raw: &[u8], styles: &NumberStyles) -> CellAttrs {
+    let mut c = CellAttrs { vtype: ValueType::None, value: None, date: None, boolean: None, error: false, repeat: 1, span_cols: 1, span_rows: 1, currency_style: false };
     for (key, value) in scan::attrs(raw) {
         match key {
             b"calcext:value-type" => {
@@ -87,8 +174,12 @@ fn cell_attrs(raw: &[u8]) -> CellAttrs {
             b"table:number-columns-repeated" => c.repeat = num(value).map_or(1, |v| v.clamp(1.0, 1e9) as u32),
             b"table:number-columns-spanned" => c.span_cols = num(value).map_or(1, |v| v.clamp(1.0, 16384.0) as u32),
             b"table:number-rows-spanned" => c.span_rows = num(value).map_or(1, |v| v.clamp(1.0, 1e7) as u32),
+            b"table:style-name" => c.currency_style = !styles.cells.is_empty() && styles.cells.contains(value),
             _ => {}
         }
+    }
+    if c.currency_style && c.vtype == ValueType::Float {
+        c.vtype = ValueType::Currency;
     }
     c
 }
@@ -113,7 +204,8 @@ fn iso_duration_days(s: &str) -> Option<f64> {
     Some(total / 86400.0)
 }
 
-fn read_content(ctx: &Ctx<'_>, r: impl std::io::Read, sink: &mut dyn RowSink) -> std::result::Result<(), OdsErr> {
+fn read_content(ctx: &Ctx<'_>, r: impl std::io::Read, sink: &mut dyn RowSink, mut styles: NumberStyles) -> std::result::Result<(), OdsErr> {
+    let mut in_body = false;
     let mut scanner = Scanner::new(r);
     let empty_sst = SharedStrings::default();
     let mut row = RowBuf::new();
@@ -132,6 +224,15 @@ fn read_content(ctx: &Ctx<'_>, r: impl std::io::Read, sink: &mut dyn RowSink) ->
     let mut annotation = 0u32;
     let mut rows_seen: u32 = 0;
     while let Some(tok) = scanner.next().map_err(|e| OdsErr::Xml(e.to_string()))? {
+        if !in_body {
+            // The automatic styles come before the body.
+            if matches!(tok, Tok::Start(b"office:body", _)) {
+                in_body = true;
+            } else {
+                styles.feed(&tok);
+            }
+            continue;
+        }
         match tok {
             Tok::Start(name, attrs) | Tok::Empty(name, attrs) => {
                 let empty = matches!(tok, Tok::Empty(..));
@@ -156,7 +257,7 @@ fn read_content(ctx: &Ctx<'_>, r: impl std::io::Read, sink: &mut dyn RowSink) ->
                     }
                     b"table:table-cell" | b"table:covered-table-cell" if in_row => {
                         let covered = name == b"table:covered-table-cell";
-                        let mut a = cell_attrs(attrs);
+                        let mut a = cell_attrs(attrs, &styles);
                         if covered {
                             // The hidden part of a merged cell: its content, if any, is not shown.
                             a.vtype = ValueType::None;
