@@ -270,8 +270,73 @@ fn rows_word(n: u64, lang: Lang) -> &'static str {
     match (lang, n) {
         (Lang::Fr, 0 | 1) => "ligne",
         (Lang::En, 1) => "row",
+        (Lang::Ar, _) => arabic_noun(n, ("سطر", "سطران", "أسطر", "سطرا")),
         _ => words(lang).rows_word,
     }
+}
+
+/// The Arabic counted noun: singular for 1 (and 0), dual for 2, plural from 3 to 10, singular
+/// accusative from 11 on (with 100, 1,000... singular again, read as "مئة سطر").
+fn arabic_noun(n: u64, forms: (&'static str, &'static str, &'static str, &'static str)) -> &'static str {
+    match n % 100 {
+        _ if n == 1 || n == 0 => forms.0,
+        _ if n == 2 => forms.1,
+        3..=10 => forms.2,
+        0 | 1 | 2 => forms.0,
+        _ => forms.3,
+    }
+}
+
+/// A count with its noun in `lang`: values, distinct values, data rows, columns.
+fn counted(n: u64, lang: Lang, noun: &str) -> String {
+    let w = words(lang);
+    let word = match lang {
+        Lang::Ar => match noun {
+            "values" => arabic_noun(n, ("قيمة", "قيمتان", "قيم", "قيمة")),
+            "distinct" => arabic_noun(n, ("قيمة مختلفة", "قيمتان مختلفتان", "قيم مختلفة", "قيمة مختلفة")),
+            "data_rows" => arabic_noun(n, ("سطر بيانات", "سطرا بيانات", "أسطر بيانات", "سطرا من البيانات")),
+            _ => arabic_noun(n, ("عمود", "عمودان", "أعمدة", "عمودا")),
+        },
+        _ => match noun {
+            "values" => w.values,
+            "distinct" => w.distinct,
+            "data_rows" => w.data_rows,
+            _ => w.columns,
+        },
+    };
+    format!("{} {word}", format::count(n, lang))
+}
+
+/// Arabic punctuation for the Arabic fact sheet, outside quoted values and table rows.
+fn arabic_punctuation(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        if line.starts_with('|') {
+            out.push_str(line);
+            continue;
+        }
+        let mut depth = 0i32;
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '«' => depth += 1,
+                '»' => depth -= 1,
+                ' ' if depth == 0 && matches!(chars.peek(), Some(';' | ':')) => {
+                    // " ; " -> "؛ ", " : " -> ": "
+                    let p = chars.next().unwrap_or(' ');
+                    out.push(if p == ';' { '؛' } else { ':' });
+                    continue;
+                }
+                ',' if depth == 0 && chars.peek() == Some(&' ') => {
+                    out.push('،');
+                    continue;
+                }
+                _ => {}
+            }
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn q(s: &str) -> String {
@@ -324,24 +389,21 @@ pub fn fact_sheet(profile: &Profile, opts: &FactOptions) -> String {
     if !names.is_empty() {
         let _ = writeln!(out, "\n{} : {}.", w.tables, names.join(", "));
     }
-    out
+    match opts.lang {
+        Lang::Ar => arabic_punctuation(&out),
+        Lang::En => out.replace(" : ", ": ").replace(" ; ", "; ").replace("« ", "\"").replace(" »", "\""),
+        Lang::Fr => out,
+    }
 }
 
 fn sheet_facts(out: &mut String, s: &SheetProfile, o: &FactOptions) {
     let w = words(o.lang);
     let l = o.lang;
-    let _ = write!(
-        out,
-        "## {} {} : {} {}",
-        w.sheet,
-        q(&s.name),
-        format::count(s.data_rows, l),
-        w.data_rows
-    );
+    let _ = write!(out, "## {} {} : {}", w.sheet, q(&s.name), counted(s.data_rows, l, "data_rows"));
     if s.data_rows > 0 {
         let _ = write!(out, " ({} {} {} {})", w.rows_from_to.0, s.first_data_row, w.rows_from_to.1, s.last_data_row);
     }
-    let _ = write!(out, ", {} {}", s.columns.len(), w.columns);
+    let _ = write!(out, ", {}", counted(s.columns.len() as u64, l, "columns"));
     if !s.header_rows.is_empty() {
         let rows: Vec<String> = s.header_rows.iter().map(u32::to_string).collect();
         let _ = write!(out, " ; {} {}", w.header_row, rows.join("-"));
@@ -356,7 +418,7 @@ fn sheet_facts(out: &mut String, s: &SheetProfile, o: &FactOptions) {
     if s.error_count > 0 {
         let list: Vec<String> = s.error_cells.iter().take(o.max_rows).map(|e| format!("{} {}", e.address, e.error.as_str())).collect();
         let more = s.error_count as usize - list.len().min(s.error_count as usize);
-        let _ = write!(out, "{} : {} ({}", w.error_cells, s.error_count, list.join(", "));
+        let _ = write!(out, "{} : {} ({}", w.error_cells, format::count(s.error_count, l), list.join(", "));
         if more > 0 {
             let _ = write!(out, ", {} {more}", w.and_more);
         }
@@ -421,11 +483,11 @@ fn sheet_facts(out: &mut String, s: &SheetProfile, o: &FactOptions) {
         };
         let col = d.from_column.map(|c| &s.columns[c]);
         let fmt = |v: f64| col.map_or_else(|| format::auto(v, false, l), |c| col_value(c, v, l));
-        let _ = write!(out, "{label} ({a} − {b}) : {} {} ; {} {}", w.sum, fmt(d.total), d.rows, rows_word(d.rows, l));
+        let _ = write!(out, "{label} ({a} − {b}) : {} {} ; {} {}", w.sum, fmt(d.total), format::count(d.rows, l), rows_word(d.rows, l));
         if let (Some(mn), Some(mx)) = (d.min, d.max) {
             let _ = write!(out, " ; {} {} ; {} {}", w.min, fmt(mn), w.max, fmt(mx));
         }
-        let _ = writeln!(out, " ; {} {}", d.negative, w.negative);
+        let _ = writeln!(out, " ; {} {}", format::count(d.negative, l), w.negative);
     }
     for g in &s.groups {
         group_lines(out, s, g, o);
@@ -459,44 +521,50 @@ fn column_line(out: &mut String, c: &ColumnProfile, o: &FactOptions) {
     if c.kind == ColumnKind::Amount {
         let _ = write!(out, " ({})", format::currency(l));
     }
-    let _ = write!(out, " ; {} {}", format::count(c.count, l), w.values);
+    // The count only when some rows have no value: a full column needs no count.
+    if c.blanks > 0 || c.errors > 0 || c.no_value > 0 {
+        let _ = write!(out, " ; {}", counted(c.count, l, "values"));
+    }
     if c.blanks > 0 {
         let _ = write!(out, ", {} {}", format::count(c.blanks, l), w.blanks);
     }
     if c.errors > 0 {
-        let _ = write!(out, ", {} {}", c.errors, w.errors_word);
+        let _ = write!(out, ", {} {}", format::count(c.errors, l), w.errors_word);
     }
     if c.no_value > 0 {
-        let _ = write!(out, ", {} {}", c.no_value, w.no_value);
+        let _ = write!(out, ", {} {}", format::count(c.no_value, l), w.no_value);
     }
     if let Some(st) = &c.stats {
         if c.additive {
             let _ = write!(out, " ; {} {}", w.sum, col_value(c, st.sum, l));
         }
-        let _ = write!(
-            out,
-            " ; {} {} ; {} {} ; {} {} ({} {}) ; {} {} ({} {})",
-            w.mean,
-            col_value(c, st.mean, l),
-            w.median,
-            col_value(c, st.median, l),
-            w.min,
-            col_value(c, st.min, l),
-            w.row,
-            st.min_row,
-            w.max,
-            col_value(c, st.max, l),
-            w.row,
-            st.max_row
-        );
+        let _ = write!(out, " ; {} {} ; {} {}", w.mean, col_value(c, st.mean, l), w.median, col_value(c, st.median, l));
+        // Where the extremes are, for amounts: "le plus fort engagement (ligne 12)".
+        if c.kind == ColumnKind::Amount || o.detail {
+            let _ = write!(
+                out,
+                " ; {} {} ({} {}) ; {} {} ({} {})",
+                w.min,
+                col_value(c, st.min, l),
+                w.row,
+                st.min_row,
+                w.max,
+                col_value(c, st.max, l),
+                w.row,
+                st.max_row
+            );
+        } else {
+            let _ = write!(out, " ; {} {} ; {} {}", w.min, col_value(c, st.min, l), w.max, col_value(c, st.max, l));
+        }
     }
     if let (Some(a), Some(b)) = (c.first_date, c.last_date) {
         let _ = write!(out, " ; {} {} {} {}", w.from_to.0, format::date(a.0, l), w.from_to.1, format::date(b.0, l));
     }
-    if c.distinct_capped {
-        let _ = write!(out, " ; {} {} {}", w.more_than, format::count(c.distinct, l), w.distinct);
-    } else if matches!(c.kind, ColumnKind::Text | ColumnKind::Category | ColumnKind::Bool) || c.stats.is_none() {
-        let _ = write!(out, " ; {} {}", format::count(c.distinct, l), w.distinct);
+    let textual = matches!(c.kind, ColumnKind::Text | ColumnKind::Category | ColumnKind::Bool);
+    if c.distinct_capped && (textual || o.detail) {
+        let _ = write!(out, " ; {} {}", w.more_than, counted(c.distinct, l, "distinct"));
+    } else if !c.distinct_capped && (textual || o.detail) {
+        let _ = write!(out, " ; {}", counted(c.distinct, l, "distinct"));
     }
     // Frequent values, for columns where they say something.
     let useful = matches!(c.kind, ColumnKind::Category | ColumnKind::Bool) || (c.kind == ColumnKind::Text && c.top.first().is_some_and(|t| t.count * 20 >= c.count.max(1)));
@@ -510,7 +578,7 @@ fn column_line(out: &mut String, c: &ColumnProfile, o: &FactOptions) {
 fn threshold_line(out: &mut String, s: &SheetProfile, t: &Threshold, word: &str, o: &FactOptions, num_col: Option<usize>) {
     let w = words(o.lang);
     let l = o.lang;
-    let _ = write!(out, "- {word} {} : {} {}", format::percent_limit(t.limit, l), t.count, rows_word(t.count, o.lang));
+    let _ = write!(out, "- {word} {} : {} {}", format::percent_limit(t.limit, l), format::count(t.count, l), rows_word(t.count, o.lang));
     if t.count == 0 {
         out.push('\n');
         return;
@@ -529,7 +597,7 @@ fn threshold_line(out: &mut String, s: &SheetProfile, t: &Threshold, word: &str,
     let _ = write!(out, " : {}", items.join(" ; "));
     let more = t.count as usize - items.len().min(t.count as usize);
     if more > 0 {
-        let _ = write!(out, " ; {} {more} {}", w.and_more, rows_word(more as u64, l));
+        let _ = write!(out, " ; {} {} {}", w.and_more, format::count(more as u64, l), rows_word(more as u64, l));
     }
     out.push('\n');
 }
@@ -545,9 +613,9 @@ fn ratio_lines(out: &mut String, s: &SheetProfile, r: &RatioResult, o: &FactOpti
     let col = r.num_column.map(|c| &s.columns[c]);
     let fmt = |v: f64| col.map_or_else(|| format::auto(v, false, l), |c| col_value(c, v, l));
     let overall = r.overall.map_or_else(|| w.undefined.to_string(), |v| format::percent(v, l));
-    let _ = write!(out, "{label} ({n} / {d}) : {} {overall} ({} / {}) ; {} {}", w.overall, fmt(r.num_sum), fmt(r.den_sum), r.rows, rows_word(r.rows, l));
+    let _ = write!(out, "{label} ({n} / {d}) : {} {overall} ({} / {}) ; {} {}", w.overall, fmt(r.num_sum), fmt(r.den_sum), format::count(r.rows, l), rows_word(r.rows, l));
     if r.undefined > 0 {
-        let _ = write!(out, ", {} {}", r.undefined, w.undefined);
+        let _ = write!(out, ", {} {}", format::count(r.undefined, l), w.undefined);
     }
     out.push('\n');
     if let Some(t) = &r.above {
