@@ -207,6 +207,8 @@ fn iso_duration_days(s: &str) -> Option<f64> {
 fn read_content(ctx: &Ctx<'_>, r: impl std::io::Read, sink: &mut dyn RowSink, mut styles: NumberStyles) -> std::result::Result<(), OdsErr> {
     let mut in_body = false;
     let mut scanner = Scanner::new(r);
+    let close_cell = scan::Finder::new(b"</table:table-cell>");
+    let close_covered = scan::Finder::new(b"</table:covered-table-cell>");
     let empty_sst = SharedStrings::default();
     let mut row = RowBuf::new();
     let mut merges: Vec<CellRange> = Vec::new();
@@ -216,12 +218,7 @@ fn read_content(ctx: &Ctx<'_>, r: impl std::io::Read, sink: &mut dyn RowSink, mu
     let mut row_repeat: u32 = 1;
     let mut in_row = false;
     let mut col: u32 = 0;
-    // The cell being read; its text is collected only when the cell can hold text.
-    let mut cell: Option<CellAttrs> = None;
-    let mut want_text = false;
     let mut text = String::new();
-    let mut paragraphs = 0u32;
-    let mut annotation = 0u32;
     let mut rows_seen: u32 = 0;
     while let Some(tok) = scanner.next().map_err(|e| OdsErr::Xml(e.to_string()))? {
         if !in_body {
@@ -272,34 +269,22 @@ fn read_content(ctx: &Ctx<'_>, r: impl std::io::Read, sink: &mut dyn RowSink, mu
                             });
                         }
                         text.clear();
-                        paragraphs = 0;
-                        if empty || covered {
+                        if empty {
                             finish_cell(&mut row, &mut col, &a, "", ctx.limits.max_columns);
-                            cell = None;
-                            want_text = false;
                         } else {
-                            want_text = a.error || matches!(a.vtype, ValueType::String | ValueType::None);
-                            cell = Some(a);
+                            // The cell's content in one step: its paragraphs when it holds text.
+                            let close = if covered { &close_covered } else { &close_cell };
+                            let inner = scanner.take_until(close).map_err(|e| OdsErr::Xml(e.to_string()))?;
+                            let Some(inner) = inner else { break };
+                            if !covered && (a.error || matches!(a.vtype, ValueType::String | ValueType::None)) {
+                                odf_text(inner, &mut text);
+                            }
+                            finish_cell(&mut row, &mut col, &a, &text, ctx.limits.max_columns);
                         }
                     }
-                    b"office:annotation" if !empty => annotation += 1,
-                    b"text:p" | b"text:h" if want_text && annotation == 0 => {
-                        if paragraphs > 0 {
-                            text.push('\n');
-                        }
-                        paragraphs += 1;
-                    }
-                    b"text:s" if want_text && annotation == 0 => {
-                        let n = scan::attr(attrs, b"text:c").and_then(num).map_or(1, |v| v.clamp(1.0, 1000.0) as usize);
-                        text.extend(std::iter::repeat(' ').take(n));
-                    }
-                    b"text:tab" if want_text && annotation == 0 => text.push('\t'),
-                    b"text:line-break" if want_text && annotation == 0 => text.push('\n'),
                     _ => {}
                 }
             }
-            Tok::Text(t) if want_text && annotation == 0 => scan::unescape_into(t, &mut text),
-            Tok::CData(t) if want_text && annotation == 0 => text.push_str(&String::from_utf8_lossy(t)),
             Tok::End(name) => match name {
                 b"table:table" => {
                     if in_table {
@@ -312,13 +297,6 @@ fn read_content(ctx: &Ctx<'_>, r: impl std::io::Read, sink: &mut dyn RowSink, mu
                     skipping_table = false;
                 }
                 _ if skipping_table => {}
-                b"office:annotation" => annotation = annotation.saturating_sub(1),
-                b"table:table-cell" | b"table:covered-table-cell" if in_row => {
-                    if let Some(a) = cell.take() {
-                        finish_cell(&mut row, &mut col, &a, &text, ctx.limits.max_columns);
-                    }
-                    want_text = false;
-                }
                 b"table:table-row" if in_row => {
                     in_row = false;
                     if row.cols.is_empty() {
@@ -344,6 +322,57 @@ fn read_content(ctx: &Ctx<'_>, r: impl std::io::Read, sink: &mut dyn RowSink, mu
         }
     }
     Ok(())
+}
+
+/// The text of a cell's content: its paragraphs joined by line breaks, `<text:s text:c="3"/>`
+/// as spaces, tabs and line breaks; annotations (comments) left out.
+fn odf_text(inner: &[u8], out: &mut String) {
+    let mut rest = inner;
+    let mut in_p = 0u32;
+    let mut annotation = 0u32;
+    let mut paragraphs = 0u32;
+    loop {
+        let next = memchr::memchr(b'<', rest).unwrap_or(rest.len());
+        if in_p > 0 && annotation == 0 && next > 0 {
+            scan::unescape_into(&rest[..next], out);
+        }
+        if next >= rest.len() {
+            return;
+        }
+        let tag = &rest[next + 1..];
+        let Some(close) = memchr::memchr(b'>', tag) else { return };
+        let body = &tag[..close];
+        rest = &tag[close + 1..];
+        let self_closing = body.ends_with(b"/");
+        let (end, body) = match body.strip_prefix(b"/") {
+            Some(b) => (true, b),
+            None => (false, body),
+        };
+        let name_end = body.iter().position(|c| c.is_ascii_whitespace() || *c == b'/').unwrap_or(body.len());
+        let name = &body[..name_end];
+        match (name, end) {
+            (b"office:annotation", false) if !self_closing => annotation += 1,
+            (b"office:annotation", true) => annotation = annotation.saturating_sub(1),
+            _ if annotation > 0 => {}
+            (b"text:p" | b"text:h", false) => {
+                if paragraphs > 0 {
+                    out.push('\n');
+                }
+                paragraphs += 1;
+                if !self_closing {
+                    in_p += 1;
+                }
+            }
+            (b"text:p" | b"text:h", true) => in_p = in_p.saturating_sub(1),
+            (b"text:s", false) => {
+                let n = scan::attr(&body[name_end..], b"text:c").and_then(num).map_or(1, |v| v.clamp(1.0, 1000.0) as usize);
+                out.extend(std::iter::repeat(' ').take(n));
+            }
+            (b"text:tab", false) => out.push('\t'),
+            (b"text:line-break", false) => out.push('\n'),
+            _ => {}
+        }
+    }
 }
 
 /// Places one cell (and its repeats) in the row and moves the column on.
@@ -383,6 +412,13 @@ fn finish_cell(row: &mut RowBuf, col: &mut u32, a: &CellAttrs, text: &str, max_c
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cell_text() {
+        let mut s = String::new();
+        odf_text(b"<text:p>Cr&#233;dits<text:s text:c=\"2\"/><text:span text:style-name=\"T1\">ouverts</text:span></text:p><office:annotation><text:p>note</text:p></office:annotation><text:p>ligne 2<text:tab/>x</text:p>", &mut s);
+        assert_eq!(s, "Crédits  ouverts\nligne 2\tx");
+    }
 
     #[test]
     fn durations() {

@@ -10,6 +10,14 @@
 //! a panic or an unbounded buffer (one token over `max_token` bytes is an error).
 
 use std::io::Read;
+use std::sync::LazyLock;
+
+pub(crate) use memchr::memmem::Finder;
+
+/// Searchers built once: building one costs more than a search in a short cell.
+pub(crate) static CLOSE_T: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"</t>"));
+pub(crate) static CLOSE_RPH: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"</rPh>"));
+pub(crate) static CDATA: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"<![CDATA["));
 
 pub(crate) enum Tok<'a> {
     Start(&'a [u8], &'a [u8]),
@@ -118,6 +126,26 @@ impl<R: Read> Scanner<R> {
                         return Ok(None);
                     }
                 }
+            }
+        }
+    }
+
+    /// The raw bytes up to the next `end` (a closing tag such as `</c>`), consumed with it; the
+    /// fast path for cells, whose few inner tags are read directly. `None` if the stream ends.
+    pub fn take_until(&mut self, finder: &Finder<'_>) -> std::io::Result<Option<&[u8]>> {
+        let end = finder.needle();
+        let mut from = 0;
+        loop {
+            if let Some(i) = finder.find(&self.buf[self.pos + from..self.end]) {
+                let start = self.pos;
+                let stop = self.pos + from + i;
+                self.pos = stop + end.len();
+                return Ok(Some(&self.buf[start..stop]));
+            }
+            // Not in the buffer yet: keep what was searched, minus a possible partial match.
+            from = (self.end - self.pos).saturating_sub(end.len());
+            if !self.refill()? {
+                return Ok(None);
             }
         }
     }
@@ -301,9 +329,55 @@ fn push_utf8(b: &[u8], out: &mut String) {
     }
 }
 
+/// The text of the `<t>` elements in `inner` (an inline string's or a shared string's runs),
+/// leaving out phonetic runs (`<rPh>...</rPh>`).
+pub(crate) fn t_text(inner: &[u8], out: &mut String) {
+    let mut rest = inner;
+    while let Some(i) = memchr::memchr(b'<', rest) {
+        let tag = &rest[i + 1..];
+        if tag.starts_with(b"rPh") {
+            match CLOSE_RPH.find(tag) {
+                Some(j) => {
+                    rest = &tag[j + 6..];
+                    continue;
+                }
+                None => return,
+            }
+        }
+        let is_t = tag.first() == Some(&b't') && matches!(tag.get(1), Some(b'>' | b' ' | b'/'));
+        let Some(close) = memchr::memchr(b'>', tag) else { return };
+        if is_t && tag[close - 1] != b'/' {
+            let body = &tag[close + 1..];
+            let Some(j) = CLOSE_T.find(body) else { return };
+            let text = &body[..j];
+            match CDATA.find(text) {
+                Some(_) => out.push_str(&String::from_utf8_lossy(text).replace("<![CDATA[", "").replace("]]>", "")),
+                None => unescape_into(text, out),
+            }
+            rest = &body[j + 4..];
+        } else {
+            rest = &tag[close + 1..];
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runs_and_cells_read_directly() {
+        let mut s = String::new();
+        t_text(b"<r><rPr><b/></rPr><t>Cr&#233;dits </t></r><r><t xml:space=\"preserve\">ouverts</t></r><rPh sb=\"0\"><t>X</t></rPh><t/>", &mut s);
+        assert_eq!(s, "Crédits ouverts");
+        let mut sc = Scanner::new(&b"<c r=\"A1\"><v>12</v></c><c r=\"B1\">"[..]);
+        sc.buf = vec![0; 4];
+        assert!(matches!(sc.next().unwrap(), Some(Tok::Start(b"c", _))));
+        let close = Finder::new(b"</c>");
+        assert_eq!(sc.take_until(&close).unwrap(), Some(&b"<v>12</v>"[..]));
+        assert!(matches!(sc.next().unwrap(), Some(Tok::Start(b"c", _))));
+        assert_eq!(sc.take_until(&close).unwrap(), None);
+    }
 
     fn tokens(xml: &str, buf: usize) -> Vec<String> {
         let mut s = Scanner::new(xml.as_bytes());

@@ -461,6 +461,35 @@ fn cell_attrs(raw: &[u8], next_col: u32) -> (u32, u32, CellType) {
     (col, style, typ)
 }
 
+/// Whether `inner` holds a `<name ...>` or `<name/>` element.
+fn has_tag(inner: &[u8], name: &[u8]) -> bool {
+    let mut rest = inner;
+    while let Some(i) = memchr::memchr(b'<', rest) {
+        let tag = &rest[i + 1..];
+        if tag.starts_with(name) && matches!(tag.get(name.len()), Some(b'>' | b' ' | b'/')) {
+            return true;
+        }
+        rest = tag;
+    }
+    false
+}
+
+/// The raw text of the first `<name>...</name>` element of `inner`.
+fn element_text<'a>(inner: &'a [u8], name: &[u8], close: &scan::Finder<'_>) -> Option<&'a [u8]> {
+    let mut rest = inner;
+    while let Some(i) = memchr::memchr(b'<', rest) {
+        let tag = &rest[i + 1..];
+        if tag.starts_with(name) && matches!(tag.get(name.len()), Some(b'>' | b' ')) {
+            let open_end = memchr::memchr(b'>', tag)?;
+            let body = &tag[open_end + 1..];
+            let j = close.find(body)?;
+            return Some(&body[..j]);
+        }
+        rest = tag;
+    }
+    None
+}
+
 fn read_sheet(
     ctx: &Ctx<'_>,
     r: impl std::io::Read,
@@ -470,6 +499,8 @@ fn read_sheet(
     sink: &mut dyn RowSink,
 ) -> std::result::Result<ControlFlow<()>, SheetErr> {
     let mut scanner = Scanner::new(r);
+    let close_c = scan::Finder::new(b"</c>");
+    let close_v = scan::Finder::new(b"</v>");
     let mut row = RowBuf::new();
     let mut merges: Vec<CellRange> = Vec::new();
     let mut row_idx: u32 = 0;
@@ -497,7 +528,27 @@ fn read_sheet(
                         next_col = col + 1;
                         has_formula = false;
                         val.clear();
-                        // An empty <c/> is a styled blank cell: nothing to deliver.
+                        // An empty <c/> is a styled blank cell: nothing to deliver. An unprefixed
+                        // <c>...</c> is read in one step (its <v>, <f>, <is> directly).
+                        if !empty && name == b"c" {
+                            let inner = scanner.take_until(&close_c).map_err(|e| SheetErr::Xml(e.to_string()))?;
+                            let Some(inner) = inner else { break };
+                            has_formula = has_tag(inner, b"f");
+                            if typ == CellType::Inline {
+                                scan::t_text(inner, &mut val);
+                            } else if let Some(v) = element_text(inner, b"v", &close_v) {
+                                if matches!(typ, CellType::Str) {
+                                    scan::unescape_into(v, &mut val);
+                                } else {
+                                    val.push_str(std::str::from_utf8(v).unwrap_or(""));
+                                }
+                            }
+                            if val.contains("_x") {
+                                let decoded = decode_ooxml_escapes(&val).into_owned();
+                                val = decoded;
+                            }
+                            finish_cell(&mut row, col, style, typ, has_formula, &val, styles, sst, date1904);
+                        }
                     }
                     b"v" if in_row && !empty => in_value = true,
                     b"f" if in_row => has_formula = true,
