@@ -561,10 +561,7 @@ fn write_calculations(ws: &mut Worksheet, c: &Copy<'_>, profile: &Profile, lang:
                 col += 1;
             }
             for (i, v) in gr.differences.iter().enumerate() {
-                match c.helpers.iter().position(|h| matches!(h, Helper::Difference(q) if *q == i)) {
-                    Some(h) => formula(ws, r, col, sum_of(c.range(c.helper_col(h))), Some(*v), &st.amount)?,
-                    None => {}
-                }
+                if let Some(h) = c.helpers.iter().position(|h| matches!(h, Helper::Difference(q) if *q == i)) { formula(ws, r, col, sum_of(c.range(c.helper_col(h))), Some(*v), &st.amount)? }
                 col += 1;
             }
             for (i, v) in gr.ratios.iter().enumerate() {

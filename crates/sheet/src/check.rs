@@ -314,7 +314,7 @@ fn in_list(word: &str, list: &[&str]) -> bool {
     }
     list.iter().any(|w| {
         let f = fold(w);
-        forms.iter().any(|x| *x == f)
+        forms.contains(&f)
     })
 }
 
@@ -532,7 +532,7 @@ pub fn check_numbers(answer: &str, figures: &Figures) -> NumberCheck {
         let line_prefix = &answer[line_start..byte(start)];
         let heading = line_prefix.trim_start().starts_with('#') && line_prefix.trim_matches(|c: char| c == '#' || c.is_whitespace()).is_empty();
         let bare = line_prefix.trim_matches(|c: char| c.is_whitespace() || c == '>').is_empty();
-        if heading || (bare && matches!(next, Some('.' | ')' | '°')) && after_next.map_or(true, char::is_whitespace)) {
+        if heading || (bare && matches!(next, Some('.' | ')' | '°')) && after_next.is_none_or(char::is_whitespace)) {
             skip(&mut out, start, end, SkipReason::ListMarker);
             i = end;
             continue;

@@ -282,7 +282,7 @@ fn arabic_noun(n: u64, forms: (&'static str, &'static str, &'static str, &'stati
         _ if n == 1 || n == 0 => forms.0,
         _ if n == 2 => forms.1,
         3..=10 => forms.2,
-        0 | 1 | 2 => forms.0,
+        0..=2 => forms.0,
         _ => forms.3,
     }
 }

@@ -36,7 +36,8 @@ pub(crate) fn parse_text(s: &str) -> Parsed {
     }
     // No digit at all: text (most text cells end here, cheaply).
     let has_ascii_digit = b.iter().any(u8::is_ascii_digit);
-    if !has_ascii_digit && !(b.iter().any(|&c| c >= 0xD8) && t.chars().any(is_arabic_digit)) {
+    let arabic_digits = b.iter().any(|&c| c >= 0xD8) && t.chars().any(is_arabic_digit);
+    if !has_ascii_digit && !arabic_digits {
         return Parsed::Text;
     }
     let first = t.chars().next().unwrap_or(' ');

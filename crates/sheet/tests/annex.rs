@@ -42,7 +42,7 @@ fn row_of(path: &Path, sheet: &str, label: &str) -> Vec<Data> {
     let range = wb.worksheet_range(sheet).unwrap();
     range
         .rows()
-        .find(|r| r.first().is_some_and(|c| c.to_string() == label))
+        .find(|r| r.first().is_some_and(|c| *c == label))
         .unwrap_or_else(|| panic!("no row '{label}' in {sheet}"))
         .to_vec()
 }

@@ -233,9 +233,12 @@ fn value_columns(sheet: &SheetProfile, spec: &SheetSpec) -> Vec<usize> {
     sheet.columns.iter().filter(|c| c.additive).map(|c| c.index).collect()
 }
 
+/// A column's numbers per data row, when it has any.
+type NumsCol<'a> = Option<&'a [f64]>;
+
 fn group_table(sheet: &SheetProfile, spec: &SheetSpec, name: String, by: &[usize]) -> std::result::Result<GroupTable, Warning> {
     // A group key per row: the number (from `nums`) or the text id (from `keys`) of each column.
-    let mut sources: Vec<(Option<&[f64]>, Option<&[u32]>)> = Vec::new();
+    let mut sources: Vec<(NumsCol<'_>, Option<&[u32]>)> = Vec::new();
     for &c in by {
         let col = &sheet.columns[c];
         let ids = sheet.store.keys.get(c).and_then(|k| k.as_deref());
@@ -260,13 +263,13 @@ fn group_table(sheet: &SheetProfile, spec: &SheetSpec, name: String, by: &[usize
     let values = value_columns(sheet, spec);
     let nums: Vec<Option<&[f64]>> = values.iter().map(|&c| sheet.nums(c)).collect();
     let ratio_cols: Vec<(Option<usize>, Option<usize>)> = spec.ratios.iter().map(|r| (sheet.role_column(&r.num), sheet.role_column(&r.den))).collect();
-    let diff_cols: Vec<(Option<&[f64]>, Option<&[f64]>)> = spec
+    let diff_cols: Vec<(NumsCol<'_>, NumsCol<'_>)> = spec
         .differences
         .iter()
         .map(|d| (sheet.role_column(&d.from).and_then(|c| sheet.nums(c)), sheet.role_column(&d.minus).and_then(|c| sheet.nums(c))))
         .collect();
     // Ratio numerators and denominators summed per group on rows where both are numbers.
-    let ratio_nums: Vec<(Option<&[f64]>, Option<&[f64]>)> =
+    let ratio_nums: Vec<(NumsCol<'_>, NumsCol<'_>)> =
         ratio_cols.iter().map(|(n, d)| (n.and_then(|c| sheet.nums(c)), d.and_then(|c| sheet.nums(c)))).collect();
     type Key = ((u8, u64), (u8, u64));
     struct Acc {

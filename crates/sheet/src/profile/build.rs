@@ -48,7 +48,7 @@ impl Profiler {
     }
 
     pub(crate) fn wants(&self, name: &str) -> bool {
-        self.only.as_deref().map_or(true, |o| o.eq_ignore_ascii_case(name))
+        self.only.as_deref().is_none_or(|o| o.eq_ignore_ascii_case(name))
     }
 
     pub(crate) fn begin(&mut self, name: &str) -> bool {

@@ -229,10 +229,10 @@ impl ColAcc {
         }
         nums.push(v);
         self.sum.add(v);
-        if self.min.map_or(true, |(m, _)| v < m) {
+        if self.min.is_none_or(|(m, _)| v < m) {
             self.min = Some((v, row));
         }
-        if self.max.map_or(true, |(m, _)| v > m) {
+        if self.max.is_none_or(|(m, _)| v > m) {
             self.max = Some((v, row));
         }
         // +0.0 and -0.0 are one value.
@@ -244,10 +244,10 @@ impl ColAcc {
 
     fn date(&mut self, d: f64, di: u32, cap: usize) {
         self.n_date += 1;
-        if self.dmin.map_or(true, |m| d < m) {
+        if self.dmin.is_none_or(|m| d < m) {
             self.dmin = Some(d);
         }
-        if self.dmax.map_or(true, |m| d > m) {
+        if self.dmax.is_none_or(|m| d > m) {
             self.dmax = Some(d);
         }
         if !self.capped {

@@ -67,7 +67,7 @@ impl RowSink for Batcher {
     fn start_sheet(&mut self, name: &str) -> bool {
         self.flush();
         self.send(Msg::Start(name.to_string()));
-        self.only.as_deref().map_or(true, |o| o.eq_ignore_ascii_case(name))
+        self.only.as_deref().is_none_or(|o| o.eq_ignore_ascii_case(name))
     }
 
     fn row(&mut self, index: u32, cells: &[Cell<'_>]) -> ControlFlow<()> {

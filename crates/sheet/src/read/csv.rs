@@ -78,7 +78,7 @@ fn stream_records(ctx: &Ctx<'_>, r: impl Read, delimiter: u8, sink: &mut dyn Row
                 return Err(ctx.corrupt(Format::Csv, format!("line {line}: {e}")));
             }
         }
-        if index % 512 == 0 || index >= ctx.limits.max_rows {
+        if index.is_multiple_of(512) || index >= ctx.limits.max_rows {
             ctx.check(index)?;
         }
         let max = ctx.limits.max_columns as usize;

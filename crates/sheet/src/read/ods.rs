@@ -150,11 +150,10 @@ fn cell_attrs(raw: &[u8], styles: &NumberStyles) -> CellAttrs {
     let mut c = CellAttrs { vtype: ValueType::None, value: None, date: None, boolean: None, error: false, repeat: 1, span_cols: 1, span_rows: 1, currency_style: false };
     for (key, value) in scan::attrs(raw) {
         match key {
-            b"calcext:value-type" => {
-                if value == b"error" {
+            b"calcext:value-type"
+                if value == b"error" => {
                     c.error = true;
                 }
-            }
             b"office:value-type" => {
                 c.vtype = match value {
                     b"float" => ValueType::Float,
@@ -305,7 +304,7 @@ fn read_content(ctx: &Ctx<'_>, r: impl std::io::Read, sink: &mut dyn RowSink, mu
                         let dense = row.dense(&empty_sst, ctx.limits.max_columns);
                         for _ in 0..row_repeat {
                             rows_seen += 1;
-                            if rows_seen % 512 == 0 || row_idx >= ctx.limits.max_rows {
+                            if rows_seen.is_multiple_of(512) || row_idx >= ctx.limits.max_rows {
                                 ctx.check(row_idx).map_err(OdsErr::Sheet)?;
                             }
                             if sink.row(row_idx, &dense).is_break() {
@@ -366,7 +365,7 @@ fn odf_text(inner: &[u8], out: &mut String) {
             (b"text:p" | b"text:h", true) => in_p = in_p.saturating_sub(1),
             (b"text:s", false) => {
                 let n = scan::attr(&body[name_end..], b"text:c").and_then(num).map_or(1, |v| v.clamp(1.0, 1000.0) as usize);
-                out.extend(std::iter::repeat(' ').take(n));
+                out.extend(std::iter::repeat_n(' ', n));
             }
             (b"text:tab", false) => out.push('\t'),
             (b"text:line-break", false) => out.push('\n'),

@@ -592,7 +592,7 @@ fn read_sheet(
                 b"row" if in_row => {
                     in_row = false;
                     rows_seen += 1;
-                    if rows_seen % 512 == 0 || row_idx >= ctx.limits.max_rows {
+                    if rows_seen.is_multiple_of(512) || row_idx >= ctx.limits.max_rows {
                         ctx.check(row_idx).map_err(SheetErr::Sheet)?;
                     }
                     if !row.cols.is_empty() {
