@@ -92,6 +92,41 @@ fn a_forged_size_field_does_not_get_past_the_counter() {
 }
 
 #[test]
+fn a_forged_size_on_a_large_part_is_stopped_on_the_inflate_thread() {
+    // Over 4 MB declared, the part is inflated on its own thread: the same counter applies.
+    let dir = tempfile::tempdir().unwrap();
+    let mut sheet = b"<worksheet><sheetData>".to_vec();
+    let mut i = 0u32;
+    while sheet.len() < 12 << 20 {
+        i += 1;
+        sheet.extend_from_slice(format!("<row r=\"{i}\"><c r=\"A{i}\"><v>{i}</v></c><c r=\"B{i}\" t=\"inlineStr\"><is><t>ligne {i}</t></is></c></row>").as_bytes());
+    }
+    sheet.extend_from_slice(b"</sheetData></worksheet>");
+    let path = dir.path().join("forged-large.xlsx");
+    xlsx(&path, &sheet);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let real = (sheet.len() as u32).to_le_bytes();
+    let forged = (5u32 << 20).to_le_bytes();
+    let mut patched = 0;
+    for (sig, size_at) in [(&b"PK\x03\x04"[..], 22), (&b"PK\x01\x02"[..], 24)] {
+        let mut k = 0;
+        while let Some(p) = bytes[k..].windows(4).position(|w| w == sig) {
+            let at = k + p;
+            if bytes[at + size_at..at + size_at + 4] == real {
+                bytes[at + size_at..at + size_at + 4].copy_from_slice(&forged);
+                patched += 1;
+            }
+            k = at + 4;
+        }
+    }
+    assert_eq!(patched, 2);
+    std::fs::write(&path, &bytes).unwrap();
+    let limits = Limits { max_unzipped_bytes: 6 << 20, max_ratio: 1000, ..Limits::default() };
+    let e = profile_file(&path, &ProfileOptions { limits, ..Default::default() }).unwrap_err();
+    assert_eq!(e.code(), "sheet.zip_bomb", "{e}");
+}
+
+#[test]
 fn corrupt_renamed_truncated_and_empty_files() {
     let dir = tempfile::tempdir().unwrap();
     let p = |n: &str| dir.path().join(n);

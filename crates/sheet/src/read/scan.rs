@@ -242,30 +242,20 @@ pub(crate) fn attrs(s: &[u8]) -> Attrs<'_> {
 impl<'a> Iterator for Attrs<'a> {
     type Item = (&'a [u8], &'a [u8]);
     fn next(&mut self) -> Option<Self::Item> {
+        // name = "value" | name = 'value', found with memchr: this runs on every cell.
         let s = self.s;
-        let mut i = 0;
-        while i < s.len() && s[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let name_start = i;
-        while i < s.len() && s[i] != b'=' && !s[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let name = &s[name_start..i];
-        while i < s.len() && (s[i].is_ascii_whitespace() || s[i] == b'=') {
-            i += 1;
-        }
-        if i >= s.len() || name.is_empty() {
+        let eq = memchr::memchr(b'=', s)?;
+        let name = s[..eq].trim_ascii();
+        let rest = &s[eq + 1..];
+        let q_at = rest.iter().position(|&c| c == b'"' || c == b'\'')?;
+        let q = rest[q_at];
+        let v_start = q_at + 1;
+        let v_end = memchr::memchr(q, &rest[v_start..]).map_or(rest.len(), |j| v_start + j);
+        self.s = rest.get(v_end + 1..).unwrap_or(&[]);
+        if name.is_empty() {
             return None;
         }
-        let q = s[i];
-        if q != b'"' && q != b'\'' {
-            return None;
-        }
-        let v_start = i + 1;
-        let v_end = memchr::memchr(q, &s[v_start..]).map_or(s.len(), |j| v_start + j);
-        self.s = &s[(v_end + 1).min(s.len())..];
-        Some((name, &s[v_start..v_end]))
+        Some((name, &rest[v_start..v_end]))
     }
 }
 
