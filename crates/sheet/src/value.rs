@@ -86,7 +86,37 @@ fn plain_ascii(t: &str) -> Option<Parsed> {
     if digits.iter().filter(|&&c| c == b'.').count() > 1 {
         return None; // "1.224.600": grouped, take the slow path
     }
-    t.parse::<f64>().ok().map(|v| Parsed::Number(v, NumFormat::Plain))
+    let v = exact_decimal(digits, int_len).or_else(|| t.parse::<f64>().ok().map(f64::abs))?;
+    Some(Parsed::Number(if b[0] == b'-' { -v } else { v }, NumFormat::Plain))
+}
+
+/// Powers of ten exactly representable as f64.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+    1e21, 1e22,
+];
+
+/// "282.47" as f64 without the general parser, when the result is exact by construction: the
+/// digits as an integer below 2^53 divided by an exact power of ten is correctly rounded
+/// (Clinger's fast path), so it equals `str::parse`. `None` sends other cases to `str::parse`.
+fn exact_decimal(digits: &[u8], int_len: usize) -> Option<f64> {
+    let mut m: u64 = 0;
+    let mut n = 0;
+    for &c in digits {
+        if c == b'.' {
+            continue;
+        }
+        m = m * 10 + (c - b'0') as u64;
+        n += 1;
+        if n > 15 {
+            return None;
+        }
+    }
+    let frac = digits.len() - int_len - usize::from(int_len < digits.len());
+    if int_len < digits.len() && frac == 0 {
+        return None; // "12." : let the general parser judge
+    }
+    Some(m as f64 / POW10[frac])
 }
 
 pub(crate) fn is_arabic_digit(c: char) -> bool {
@@ -387,6 +417,16 @@ mod tests {
         for text in ["03/2025/DT", "0612345678", "12 34", "1.2.3", "Total", "N° 12", "1234567890123456", "#DIV/0!", "DH"] {
             assert_eq!(parse_text(text), Parsed::Text, "{text}");
         }
+    }
+
+    #[test]
+    fn the_fast_path_equals_the_standard_parser() {
+        for t in ["282.47", "0.1", "0.5871", "15483591.39", "41.795502", "-5.100001", "123456789012345", "99999.99999", "1", "0.0001", "7.0"] {
+            let std: f64 = t.parse().unwrap();
+            assert_eq!(parse_text(t), Parsed::Number(std, NumFormat::Plain), "{t}");
+        }
+        assert_eq!(exact_decimal(b"12.", 2), None);
+        assert_eq!(exact_decimal(b"1234567890123456", 16), None);
     }
 
     #[test]
