@@ -302,6 +302,22 @@ impl Profile {
 /// roles (explicit mapping first, guesses for the rest) and computes the declared group totals,
 /// ratios and differences. The one call behind `katib sheet profile`.
 pub fn profile_file(path: &Path, options: &ProfileOptions) -> Result<Profile> {
+    // The readers catch their own panics; this catches one in the computations, so that a bug
+    // on an odd sheet is an error for this file, not a crash of Katib.
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| profile_unguarded(path, options))) {
+        Ok(r) => r,
+        Err(panic) => {
+            let detail = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "the profile computation panicked".into());
+            Err(SheetError::Crashed { path: path.into(), detail })
+        }
+    }
+}
+
+fn profile_unguarded(path: &Path, options: &ProfileOptions) -> Result<Profile> {
     let mut profiler = Profiler::new(options.sheet.clone(), options.distinct_cap, options.top_values);
     let format = pipeline::read_into(path, &options.limits, &mut profiler)?;
     let (sheets, empty_sheets, seen) = profiler.finish();
