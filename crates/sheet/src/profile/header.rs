@@ -84,6 +84,11 @@ impl Owned {
         }
     }
 
+    /// A header cell: text, or a year typed as a number ("2024" over a column of amounts).
+    fn header_like(&self) -> bool {
+        self.label().is_some() || matches!(self, Owned::Number(v, _) if v.fract() == 0.0 && (1900.0..=2100.0).contains(v))
+    }
+
     fn is_value(&self) -> bool {
         match self {
             Owned::Number(..) | Owned::Date(_) | Owned::Bool(_) => true,
@@ -114,7 +119,9 @@ pub(crate) fn find_header(rows: &[OwnedRow]) -> HeaderPlace {
         .map(|(_, cells)| {
             let n = cells.iter().filter(|c| !c.is_empty()).count();
             let t = cells.iter().filter(|c| c.label().is_some()).count();
-            (n, t)
+            // Years count as header cells when the row has text too.
+            let years = cells.iter().filter(|c| c.label().is_none() && c.header_like()).count();
+            (n, if t > 0 { t + years } else { t })
         })
         .collect();
     let widest = stats.iter().map(|s| s.0).max().unwrap_or(0);
@@ -256,6 +263,18 @@ mod tests {
         ];
         let h = find_header(&rows);
         assert_eq!((h.start, h.len), (0, 2));
+    }
+
+    #[test]
+    fn years_in_the_header() {
+        let rows = vec![
+            (0, vec![Owned::Text("Rubrique".into()), Owned::Number(2024.0, NumFormat::Plain), Owned::Number(2025.0, NumFormat::Plain)]),
+            (1, vec![Owned::Text("Électricité".into()), Owned::Number(36_480_000.0, NumFormat::Plain), Owned::Number(38_000_000.0, NumFormat::Plain)]),
+            (2, vec![Owned::Text("Eau".into()), Owned::Number(5_915_000.0, NumFormat::Plain), Owned::Number(6_500_000.0, NumFormat::Plain)]),
+        ];
+        let h = find_header(&rows);
+        assert_eq!((h.start, h.len, h.found), (0, 1, true));
+        assert_eq!(compose_labels(&rows[..1], &[], 3), vec!["Rubrique", "2024", "2025"]);
     }
 
     #[test]
