@@ -90,6 +90,24 @@ fn plain_ascii(t: &str) -> Option<Parsed> {
     Some(Parsed::Number(if b[0] == b'-' { -v } else { v }, NumFormat::Plain))
 }
 
+/// A number as an .xlsx `<v>` or an .ods `office:value` writes it ("282.47", "-5.1", "1E-3"):
+/// the exact fast path for plain decimals, the standard parser otherwise.
+pub(crate) fn xml_number(b: &[u8]) -> Option<f64> {
+    let (neg, digits) = match b.first() {
+        Some(b'-') => (true, &b[1..]),
+        _ => (false, b),
+    };
+    if !digits.is_empty() && digits.len() <= 17 && digits.iter().all(|&c| c.is_ascii_digit() || c == b'.') && digits[0] != b'.' {
+        let int_len = digits.iter().position(|&c| c == b'.').unwrap_or(digits.len());
+        if digits[int_len..].iter().filter(|&&c| c == b'.').count() <= 1 {
+            if let Some(v) = exact_decimal(digits, int_len) {
+                return Some(if neg { -v } else { v });
+            }
+        }
+    }
+    std::str::from_utf8(b).ok()?.trim().parse().ok()
+}
+
 /// Powers of ten exactly representable as f64.
 const POW10: [f64; 23] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
@@ -426,6 +444,9 @@ mod tests {
             assert_eq!(parse_text(t), Parsed::Number(std, NumFormat::Plain), "{t}");
         }
         assert_eq!(exact_decimal(b"12.", 2), None);
+        for t in ["282.47", "-5.1", "1E-3", "6.02e23", "0", "-0", "12345678901234567890", "0.1"] {
+            assert_eq!(xml_number(t.as_bytes()), t.parse::<f64>().ok(), "{t}");
+        }
         assert_eq!(exact_decimal(b"1234567890123456", 16), None);
     }
 

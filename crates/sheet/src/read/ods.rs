@@ -143,7 +143,7 @@ struct CellAttrs {
 }
 
 fn num(v: &[u8]) -> Option<f64> {
-    std::str::from_utf8(v).ok()?.trim().parse().ok()
+    crate::value::xml_number(v)
 }
 
 fn cell_attrs(raw: &[u8], styles: &NumberStyles) -> CellAttrs {

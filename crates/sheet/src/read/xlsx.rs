@@ -656,7 +656,7 @@ fn finish_cell(
                 }
                 return;
             }
-            match v.parse::<f64>() {
+            match crate::value::xml_number(v.as_bytes()).ok_or(()) {
                 Ok(x) => {
                     let kind = styles.get(style as usize).copied().unwrap_or(StyleKind::General);
                     let cell = match kind {
