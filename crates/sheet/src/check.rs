@@ -81,6 +81,12 @@ impl Figures {
                 if s.data_rows > 0 && col.blanks > 0 {
                     f.computed_pct.push(col.blanks as f64 * 100.0 / s.data_rows as f64);
                 }
+                // Numbers inside the sheet's own labels ("Lot 2", "Tranche 3") may be quoted.
+                for v in &s.store.values[col.index] {
+                    if let crate::profile::column::KeyVal::Text(t) = v {
+                        f.cells.extend(numbers_in(t));
+                    }
+                }
                 if let Some(nums) = s.nums(col.index) {
                     for &v in nums.iter().filter(|v| !v.is_nan()) {
                         f.cells.push(v);
