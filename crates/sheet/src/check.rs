@@ -538,7 +538,7 @@ pub fn check_numbers(answer: &str, figures: &Figures) -> NumberCheck {
         let line_prefix = &answer[line_start..byte(start)];
         let heading = line_prefix.trim_start().starts_with('#') && line_prefix.trim_matches(|c: char| c == '#' || c.is_whitespace()).is_empty();
         let bare = line_prefix.trim_matches(|c: char| c.is_whitespace() || c == '>').is_empty();
-        if heading || (bare && matches!(next, Some('.' | ')' | '°')) && after_next.is_none_or(char::is_whitespace)) {
+        if heading || (bare && matches!(next, Some('.' | ')' | '°' | '-' | '\u{2013}')) && after_next.is_none_or(char::is_whitespace)) {
             skip(&mut out, start, end, SkipReason::ListMarker);
             i = end;
             continue;
@@ -676,7 +676,7 @@ mod tests {
         let text = "# 1. Exécution du budget 2026\n\n\
             ## 2.3 Constats\n\
             1. Au 31 octobre 2026, selon l'article 12 de la loi 113-14 et le décret n° 2.17.451,\n\
-            2) la décision 1234/DAG/2026 du 15/09/2025 (2025-09-15) à 10h30, le 1er janvier,\n\
+            2- la décision 1234/DAG/2026 du 15/09/2025 (2025-09-15) à 10h30, le 1er janvier,\n\
             pour l'exercice 2026 et en 2025, voir la ligne 17, la cellule D17 et le tél. 0536123456.\n\
             - Le 3e trimestre de l'année 2026. المادة 12 من القانون رقم 113.14 برسم سنة 2026.\n\
             [[tableau:totaux_par_service]]\n";

@@ -172,19 +172,16 @@ impl<R: Read> Scanner<R> {
             }
             b'?' => find(b"?>", 2).map(|e| (Markup::Skip, e)),
             _ => {
-                // A '>' inside a quoted attribute value does not end the tag.
+                // A '>' inside a quoted attribute value does not end the tag. Tags are short:
+                // one pass over the bytes beats several searches.
                 let mut quote = 0u8;
-                let mut i = 1;
-                while let Some(j) = memchr::memchr3(b'>', b'"', b'\'', &avail[i..]) {
-                    let at = i + j;
-                    match avail[at] {
-                        b'>' if quote == 0 => return Some((Markup::Tag, self.pos + at + 1)),
-                        b'>' => {}
-                        q if quote == 0 => quote = q,
-                        q if q == quote => quote = 0,
+                for (i, &c) in avail.iter().enumerate().skip(1) {
+                    match c {
+                        b'>' if quote == 0 => return Some((Markup::Tag, self.pos + i + 1)),
+                        b'"' | b'\'' if quote == 0 => quote = c,
+                        c if c == quote => quote = 0,
                         _ => {}
                     }
-                    i = at + 1;
                 }
                 None
             }
