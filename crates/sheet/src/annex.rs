@@ -654,7 +654,20 @@ fn write_calculations(ws: &mut Worksheet, c: &Copy<'_>, profile: &Profile, lang:
                 ws.write_string(r, 1, &ch.column)?;
                 ws.write_number_with_format(r, 2, ch.written, &st.amount)?;
                 let range = if end > from { c.range_rows(col.index, from, end) } else { String::new() };
-                let f = if range.is_empty() { "=0".to_string() } else { format!("=SUM({range})") };
+                let group = match (ch.basis, &ch.group_column, &ch.group_value) {
+                    ("group", Some(gc), Some(gv)) => s.columns.iter().position(|x| &x.header == gc).map(|g| (g, gv)),
+                    _ => None,
+                };
+                let f = match group {
+                    // The rows of the category the label names: SUMIF on the key column.
+                    Some((g, value)) if end > 0 => {
+                        let keys = c.range_rows(g, 0, end);
+                        let crit = format!("={}", value.replace('~', "~~").replace('*', "~*").replace('?', "~?")).replace('"', "\"\"");
+                        format!("=SUMIF({keys},\"{crit}\",{})", c.range_rows(col.index, 0, end))
+                    }
+                    _ if range.is_empty() => "=0".to_string(),
+                    _ => format!("=SUM({range})"),
+                };
                 formula(ws, r, 3, f, Some(ch.computed), &st.amount)?;
                 formula(ws, r, 4, format!("=C{}-D{}", r + 1, r + 1), Some(ch.written - ch.computed), &st.amount)?;
                 r += 1;

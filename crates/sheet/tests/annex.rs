@@ -11,10 +11,15 @@ use katib_sheet::{write_annex, Lang, Limits, Profile};
 use crate::util::{fixture, profile_with_spec};
 
 fn annex(lang: Lang) -> (tempfile::TempDir, PathBuf, Profile) {
+    annex_of(&fixture("budget_oujda.xlsx"), lang)
+}
+
+fn annex_of(source: &Path, lang: Lang) -> (tempfile::TempDir, PathBuf, Profile) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("annexe.xlsx");
-    let p = profile_with_spec("budget_oujda.xlsx");
-    let summary = write_annex(&fixture("budget_oujda.xlsx"), &p, &out, lang, &Limits::default()).unwrap();
+    let opts = katib_sheet::ProfileOptions { spec: crate::util::budget_spec(), ..Default::default() };
+    let p = katib_sheet::profile_file(source, &opts).unwrap();
+    let summary = write_annex(source, &p, &out, lang, &Limits::default()).unwrap();
     assert!(summary.formulas > 100, "{summary:?}");
     (dir, out, p)
 }
@@ -145,7 +150,14 @@ fn without_cached_values(src: &Path, dst: &Path) -> usize {
 #[test]
 #[ignore = "needs LibreOffice (soffice) to recompute the annex"]
 fn libreoffice_recomputes_the_same_figures() {
-    let (dir, out, _p) = annex(Lang::Fr);
+    // The fixture, and the project's own sample whose section totals sit at the bottom.
+    for source in [fixture("budget_oujda.xlsx"), crate::util::sample("tableau-budget-2026.xlsx")] {
+        recompute(&source);
+    }
+}
+
+fn recompute(source: &Path) {
+    let (dir, out, _p) = annex_of(source, Lang::Fr);
     let zeroed = dir.path().join("zeroed.xlsx");
     let n = without_cached_values(&out, &zeroed);
     assert!(n > 100, "{n} cached values zeroed");

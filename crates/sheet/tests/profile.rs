@@ -248,3 +248,20 @@ fn the_profile_serialises_for_the_cli_json() {
     let text = katib_sheet::render_text(&p, katib_sheet::Lang::Fr);
     assert!(text.contains("NE CORRESPOND PAS : somme calculée 302 782 303,50 (écart 100)"), "{text}");
 }
+
+#[test]
+fn section_totals_below_the_table_are_checked_on_their_category() {
+    // The project's sample: "Total fonctionnement" and "Total équipement" sit under all the
+    // rows; each is the sum of the rows whose "Partie" it names.
+    let p = katib_sheet::profile_file(&crate::util::sample("tableau-budget-2026.xlsx"), &Default::default()).unwrap();
+    let s = &p.sheets[0];
+    assert_eq!(s.totals.len(), 3);
+    for t in &s.totals {
+        assert!(t.checks.iter().all(|c| c.matches), "{t:?}");
+    }
+    let f = &s.totals[0].checks[0];
+    assert_eq!((f.basis, f.group_column.as_deref(), f.group_value.as_deref()), ("group", Some("Partie"), Some("Fonctionnement")));
+    assert_eq!(f.written, 469_700_000.0);
+    assert_eq!(s.totals[2].checks[0].basis, "all");
+}
+

@@ -8,6 +8,11 @@ pub fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
+/// A file of the repository's samples (read only).
+pub fn sample(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../samples/inputs").join(name)
+}
+
 pub fn expected() -> serde_json::Value {
     let text = std::fs::read_to_string(fixture("expected.json")).expect("expected.json");
     serde_json::from_str(&text).expect("expected.json is JSON")

@@ -356,9 +356,12 @@ impl SheetBuilder {
             store.values.push(values);
             store.sheet_cols.push(c as u32);
         }
-        // Totals: check the additive columns.
+        // Totals: check the additive columns, against all the rows above, the rows since the
+        // previous total, or the rows of the category the label names.
         let mut totals = Vec::new();
         for t in &self.totals {
+            let group = label_group(&t.label, &columns, &store);
+            let above = store.rows.partition_point(|&r| r + 1 < t.row);
             let mut checks = Vec::new();
             for &(c, written, seg, all) in &t.values {
                 store.total_values.push(written);
@@ -368,16 +371,36 @@ impl SheetBuilder {
                     continue;
                 }
                 let near = |x: f64| (written - x).abs() <= 0.005 + 1e-9 * x.abs();
+                let in_group = group.map(|(gc, id)| group_sum(&store, pos, gc, id, above));
                 let (computed, basis, matches) = if near(all) {
                     (all, "all", true)
                 } else if near(seg) {
                     (seg, "since_previous_total", true)
+                } else if let Some(g) = in_group.filter(|g| near(*g)) {
+                    (g, "group", true)
+                } else if let Some(g) = in_group {
+                    (g, "group", false)
                 } else if t.sub {
                     (seg, "since_previous_total", false)
                 } else {
                     (all, "all", false)
                 };
-                checks.push(TotalCheck { column: col.header.clone(), letter: col.letter.clone(), written, computed, matches, basis });
+                let (group_column, group_value) = match (basis, group) {
+                    ("group", Some((gc, id))) => (
+                        Some(columns[gc].header.clone()),
+                        store.values[gc].get(id as usize).map(|k| match k {
+                            KeyVal::Text(t) => t.to_string(),
+                            other => display_owned(&match other {
+                                KeyVal::Number(v) => Owned::Number(*v, crate::cell::NumFormat::Plain),
+                                KeyVal::Date(d) => Owned::Date(*d),
+                                KeyVal::Bool(b) => Owned::Bool(*b),
+                                KeyVal::Text(_) => Owned::Empty,
+                            }),
+                        }),
+                    ),
+                    _ => (None, None),
+                };
+                checks.push(TotalCheck { column: col.header.clone(), letter: col.letter.clone(), written, computed, matches, basis, group_column, group_value });
             }
             totals.push(TotalRow { row: t.row, label: t.label.clone(), sub: t.sub, checks });
         }
@@ -472,6 +495,55 @@ pub(crate) fn key_value(k: &KeyVal) -> Value {
         KeyVal::Date(d) => Value::Date(DateValue(*d)),
         KeyVal::Bool(b) => Value::Bool(*b),
     }
+}
+
+/// The category a total's label names: "Total fonctionnement" -> the "Partie" column's value
+/// "Fonctionnement" (a text value of a column with few values, folded the same way).
+fn label_group(label: &str, columns: &[ColumnProfile], store: &Store) -> Option<(usize, u32)> {
+    let mut rest = fold(label);
+    for w in ["sous total", "s total", "totaux", "total", "المجموع", "مجموع", "الاجمالي", "اجمالي"] {
+        if let Some(r) = rest.strip_prefix(w) {
+            rest = r.trim().to_string();
+            break;
+        }
+    }
+    let stop = ["de", "du", "des", "la", "le", "les", "l", "d", "depenses", "credits", "partie", "general"];
+    let words: Vec<&str> = rest.split(' ').filter(|w| !w.is_empty() && !stop.contains(w)).collect();
+    if words.is_empty() {
+        return None;
+    }
+    let rest = words.join(" ");
+    let mut found = None;
+    for (c, col) in columns.iter().enumerate() {
+        if !matches!(col.kind, ColumnKind::Category | ColumnKind::Text) || col.distinct_capped || col.distinct > 50 {
+            continue;
+        }
+        store.keys.get(c)?.as_ref()?;
+        for (id, v) in store.values[c].iter().enumerate() {
+            if let KeyVal::Text(t) = v {
+                let f = fold(t);
+                if f == rest || (f.len() >= 4 && (rest.contains(&f) || f.contains(&rest))) {
+                    if found.is_some() {
+                        return None; // ambiguous: two columns or two values fit
+                    }
+                    found = Some((c, id as u32));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The sum of table column `col` over the first `above` data rows whose column `gc` holds `id`.
+fn group_sum(store: &Store, col: usize, gc: usize, id: u32, above: usize) -> f64 {
+    let (Some(Some(nums)), Some(Some(keys))) = (store.nums.get(col), store.keys.get(gc)) else { return 0.0 };
+    let mut s = super::column::Fsum::default();
+    for r in 0..above.min(nums.len()) {
+        if keys[r] == id && !nums[r].is_nan() {
+            s.add(nums[r]);
+        }
+    }
+    s.value()
 }
 
 /// Words that open a total row label, folded.

@@ -179,8 +179,14 @@ pub struct TotalCheck {
     /// The sum Katib computed for the rows this total covers.
     pub computed: f64,
     pub matches: bool,
-    /// "all": every data row above; "since_previous_total": the rows since the last total row.
+    /// "all": every data row above; "since_previous_total": the rows since the last total row;
+    /// "group": the rows above whose `group_column` holds the value the label names ("Total
+    /// fonctionnement" for the rows whose "Partie" is "Fonctionnement").
     pub basis: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_column: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_value: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
