@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use katib_sheet::{write_annex, Lang, Limits, Profile};
 
-use crate::util::{fixture, profile_with_spec};
+use crate::util::fixture;
 
 fn annex(lang: Lang) -> (tempfile::TempDir, PathBuf, Profile) {
     annex_of(&fixture("budget_oujda.xlsx"), lang)
