@@ -3,7 +3,7 @@
 //! ```toml
 //! [sheet]
 //! roles = ["chapitre", "libelle", "service", "credits_ouverts", "engage", "paye"]
-//! group_by = ["service"]
+//! group_by = ["service", "chapitre+service"]   # one table each; '+' totals by two columns
 //!
 //! [[sheet.ratios]]
 //! name = "taux_engagement"
@@ -37,7 +37,8 @@ pub struct SheetSpec {
     /// Column roles the template uses, in the order the form shows them.
     #[serde(default)]
     pub roles: Vec<String>,
-    /// Roles (or column headers) to total by: one or two.
+    /// Group totals to compute, one table each: a role or a column header, or two joined by
+    /// '+' ("chapitre+service") to total by both.
     #[serde(default)]
     pub group_by: Vec<String>,
     #[serde(default)]
@@ -118,8 +119,14 @@ impl SheetSpec {
                 return Err(format!("sheet.roles: '{r}' is listed twice"));
             }
         }
-        if self.group_by.len() > 2 {
-            return Err("sheet.group_by: at most two columns".into());
+        if self.group_by.len() > 4 {
+            return Err("sheet.group_by: at most four tables".into());
+        }
+        for g in &self.group_by {
+            let n = g.split('+').filter(|x| !x.trim().is_empty()).count();
+            if n == 0 || n > 2 {
+                return Err(format!("sheet.group_by: '{g}' must name one column, or two joined by '+'"));
+            }
         }
         let known = |r: &str| self.roles.iter().any(|x| x == r);
         let mut names = std::collections::BTreeSet::new();
