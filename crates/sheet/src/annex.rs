@@ -459,7 +459,7 @@ fn write_calculations(ws: &mut Worksheet, c: &Copy<'_>, profile: &Profile, lang:
         }
         r += 1;
         for col in numeric {
-            let stt = col.stats.as_ref().expect("filtered");
+            let Some(stt) = col.stats.as_ref() else { continue };
             let range = c.range(col.index);
             let fmt = st.for_kind(col.kind, col.percent_points);
             ws.write_string(r, 0, &col.header)?;

@@ -211,12 +211,11 @@ pub fn computed_tables(profile: &Profile, lang: Lang) -> Vec<ComputedTable> {
 fn sheet_tables(s: &SheetProfile, lang: Lang) -> Vec<ComputedTable> {
     let w = t(lang);
     let mut out = Vec::new();
-    let num_cols: Vec<_> = s.columns.iter().filter(|c| c.stats.is_some()).collect();
+    let num_cols: Vec<_> = s.columns.iter().filter_map(|c| c.stats.as_ref().map(|st| (c, st))).collect();
     if !num_cols.is_empty() {
         let rows = num_cols
             .iter()
-            .map(|c| {
-                let st = c.stats.as_ref().expect("filtered on stats");
+            .map(|&(c, st)| {
                 let v = |x: f64| fig(col_value(c, x, lang), x);
                 vec![
                     TableCell::Text(c.header.clone()),
