@@ -236,7 +236,11 @@ pub fn guess_with_mapping(
                 .map(|(col, h)| {
                     let best = spellings.iter().map(|s| match_score(h, s)).fold(0.0f32, f32::max);
                     let best = if best == 0.0 && want == Want::Date && col.kind == ColumnKind::Date && dates == 1 { 0.5 } else { best };
-                    best * kind_factor(want, col.kind)
+                    // A column of the right type with no matching header is still an
+                    // alternative the form can offer (never a guess: below the 0.45 bar).
+                    let fit = kind_factor(want, col.kind);
+                    let best = if best == 0.0 && fit >= 1.0 && want != Want::Any { 0.2 } else { best };
+                    best * fit
                 })
                 .collect()
         })

@@ -265,3 +265,31 @@ fn section_totals_below_the_table_are_checked_on_their_category() {
     assert_eq!(s.totals[2].checks[0].basis, "all");
 }
 
+
+#[test]
+fn roles_are_guessed_from_abbreviated_headers_with_alternatives() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("abreges.csv");
+    std::fs::write(
+        &path,
+        "Créd. ouv.;Mt engagé;Payé TTC;Service gest.;Date eng.;Observations\n\
+         1 200 000;1 224 600;1 100 000;Division financière;26/01/2026;Dépassement\n\
+         38 000 000;36 480 000;30 400 000;Division technique;12/10/2026;\n\
+         6 000 000;1 150 000;900 000;Division des affaires sociales;20/04/2026;Relance\n\
+         6 000 000;1 150 000;900 000;Division technique;20/04/2026;\n",
+    )
+    .unwrap();
+    let p = katib_sheet::profile_file(&path, &Default::default()).unwrap();
+    let s = &p.sheets[0];
+    let roles: Vec<String> = ["credits_ouverts", "engage", "paye", "service", "date"].map(String::from).to_vec();
+    let guesses = katib_sheet::guess_roles(s, &roles, None);
+    let picked: Vec<Option<&str>> = guesses.iter().map(|g| g.header.as_deref()).collect();
+    assert_eq!(picked, vec![Some("Créd. ouv."), Some("Mt engagé"), Some("Payé TTC"), Some("Service gest."), Some("Date eng.")], "{guesses:#?}");
+    // The form offers the other amount columns as alternatives for an amount role.
+    let alts: Vec<&str> = guesses[0].alternatives.iter().map(|a| a.header.as_str()).collect();
+    assert!(alts.contains(&"Mt engagé"), "{alts:?}");
+    assert!(guesses.iter().all(|g| g.confidence > 0.45 && g.source == RoleSource::Guessed));
+    // A role with no fitting column says so.
+    let none = katib_sheet::guess_roles(s, &["recettes".to_string()], None);
+    assert_eq!((none[0].column, none[0].source), (None, RoleSource::Missing));
+}
