@@ -19,6 +19,12 @@ impl Resources {
         if let Some(d) = std::env::var_os("KATIB_RESOURCES_DIR") {
             candidates.push(PathBuf::from(d));
         }
+        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        // A development build reads the source tree first: the desktop's build step copies
+        // prompts/ and samples/ beside the binaries, and those copies go stale.
+        if cfg!(debug_assertions) {
+            candidates.push(source.clone());
+        }
         if let Ok(exe) = std::env::current_exe() {
             if let Some(dir) = exe.parent() {
                 candidates.push(dir.to_path_buf());
@@ -29,7 +35,7 @@ impl Resources {
                 candidates.push(dir.join("../lib/Katib"));
             }
         }
-        candidates.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."));
+        candidates.push(source);
         for c in &candidates {
             if c.join("prompts").is_dir() && c.join("samples").is_dir() {
                 let c = c.canonicalize().unwrap_or_else(|_| c.clone());
