@@ -389,14 +389,22 @@ fn user_letterhead_is_filled_keeping_its_styles_header_footer_and_logo() {
     ok(&o);
     let t = docx_text(&cli_out);
     assert!(t.contains("Objet : Réponse à votre réclamation") && t.contains("Veuillez agréer"), "{t}");
-    // Parts the letter does not have leave no line behind: no bare "P.J. :", no empty
-    // paragraph where the delegation or the copies would go.
-    assert!(!t.contains("P.J. :") && !t.contains("Copie à"), "{t}");
-    let paras = docx_paragraphs(&cli_out);
+    // Parts a letter does not have leave no line behind: no bare "P.J. :", no empty paragraph
+    // where the S/C line, the delegation or the copies would go.
+    let sparse = sb.out("sans-parties.docx");
+    let parts = LetterParts { pieces_jointes: None, copies: None, sous_couvert: None, delegation: None, ..letter_fr() };
+    let doc = ExportDoc { letter: Some(parts), ..ExportDoc::new(BODY_FR, Lang::Fr, OutputKind::Letter) };
+    export::fill_letterhead(&template, &doc, &sparse, false).unwrap();
+    let t = docx_text(&sparse);
+    assert!(!t.contains("P.J.") && !t.contains("Copie à") && !t.contains("S/C"), "{t}");
+    let paras = docx_paragraphs(&sparse);
     let f = paras.iter().position(|p| p.text == PRESIDENT).expect("the signatory's function");
     let before = paras[..f].iter().rposition(|p| !p.text.trim().is_empty()).unwrap();
     assert!(paras[before].text.starts_with("Veuillez agréer"), "{:?}", paras[before]);
     assert_eq!(f - before - 1, 1, "the letterhead's own blank line only, none for the absent delegation");
+    let objet = paras.iter().position(|p| p.text.starts_with("Objet :")).unwrap();
+    let addressee = paras.iter().position(|p| p.text.starts_with("Monsieur le Directeur régional")).unwrap();
+    assert_eq!(objet - addressee - 1, 1, "the letterhead's own blank line only, none for the absent S/C line");
 }
 
 fn read_filled_letterhead(text: &str) {
@@ -1363,4 +1371,227 @@ fn read_mission_fr(text: &str) {
 
 fn read_mission_ar(text: &str) {
     assert_words_in_order(text, &["رقم", "91/2026", "أمر بمهمة", "يأمر رئيس مجلس جماعة وجدة", "الوجهة", "تأشيرة الإدارة المستقبلة", "وحرر بوجدة في 23 نونبر 2026", PRESIDENT_AR, "محمد بنعلي"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every letter, note and act template's samples, exported by `katib run` as a user runs them.
+
+/// The legacy single signatory (its name goes under its own function only) and a configured
+/// DGS who signs by delegation.
+const SIGNATORIES_TOML: &str = r#"
+[letterhead]
+signature_title = "Le Président du Conseil de la Commune d'Oujda"
+signature_name = "Mohammed Benali"
+signature_title_ar = "رئيس مجلس جماعة وجدة"
+signature_name_ar = "محمد بنعلي"
+
+[[signatories]]
+id = "dgs"
+function = "Le Directeur général des services"
+function_ar = "المدير العام للمصالح"
+name = "Karim Alaoui"
+name_ar = "كريم العلوي"
+delegation = "Pour le Président et par délégation"
+delegation_ar = "عن الرئيس وبتفويض منه"
+"#;
+
+/// Compared as a reader compares: spaces collapsed, case ignored, direction marks dropped.
+fn norm(s: &str) -> String {
+    strip_marks(s).split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+fn json(o: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
+}
+
+/// A framed template as `katib templates show --json` describes it.
+struct Framed {
+    id: String,
+    output: String,
+    /// Part -> field.
+    parts: serde_json::Map<String, serde_json::Value>,
+    fields: Vec<serde_json::Value>,
+    language_field: Option<String>,
+    language: Option<String>,
+}
+
+fn framed_templates(sb: &Sandbox) -> Vec<Framed> {
+    let list = json(&sb.run(&["templates", "list", "--json"]));
+    list.as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| matches!(t["output"].as_str(), Some("letter" | "note" | "act")))
+        .map(|t| {
+            let id = t["id"].as_str().unwrap().to_string();
+            let o = sb.run(&["templates", "show", &id, "--json"]);
+            ok(&o);
+            let d = json(&o);
+            Framed {
+                output: t["output"].as_str().unwrap().to_string(),
+                parts: d["letter"].as_object().cloned().unwrap_or_default(),
+                fields: d["fields"].as_array().cloned().unwrap_or_default(),
+                language_field: d["languageField"].as_str().map(str::to_string),
+                language: d["language"].as_str().map(str::to_string),
+                id,
+            }
+        })
+        .collect()
+}
+
+impl Framed {
+    fn field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.fields.iter().find(|f| f["name"] == name)
+    }
+
+    /// A part's value in `values` (the sample's), or its field's default; None when empty.
+    fn part(&self, part: &str, values: &serde_json::Value) -> Option<String> {
+        let field = self.parts.get(part)?.as_str()?;
+        let v = values[field].as_str().map(str::to_string).or_else(|| self.field(field).and_then(|f| f["default"].as_str().map(str::to_string)));
+        v.filter(|v| !v.trim().is_empty())
+    }
+
+    fn part_type(&self, part: &str) -> Option<String> {
+        let field = self.parts.get(part)?.as_str()?;
+        self.field(field).and_then(|f| f["type"].as_str().map(str::to_string))
+    }
+
+    fn arabic(&self, values: &serde_json::Value) -> bool {
+        match &self.language_field {
+            Some(f) => values[f.as_str()].as_str().or_else(|| self.field(f).and_then(|x| x["default"].as_str())) == Some("ar"),
+            None => self.language.as_deref() == Some("ar"),
+        }
+    }
+}
+
+/// Runs every sample of every letter, note and act template, with `config` as config.toml:
+/// (template, sample id, values, the .docx's paragraphs).
+fn export_framed_samples(sb: &Sandbox, templates: &[Framed]) -> Vec<(usize, String, serde_json::Value, Vec<String>)> {
+    let samples = json(&sb.run(&["samples", "list", "--json"]));
+    let mut out = Vec::new();
+    for (t, tpl) in templates.iter().enumerate() {
+        let mine: Vec<&serde_json::Value> = samples.as_array().unwrap().iter().filter(|s| s["template"] == tpl.id.as_str()).collect();
+        assert!(!mine.is_empty(), "{}: a letter, note or act template needs at least one sample", tpl.id);
+        for s in mine {
+            let sid = s["id"].as_str().unwrap().to_string();
+            let docx = sb.out(&format!("{sid}.docx"));
+            let mut args = vec!["run", tpl.id.as_str(), "--sample"];
+            if let Some(n) = s["name"].as_str() {
+                args.push(n);
+            }
+            args.extend(["--out", docx.to_str().unwrap()]);
+            let o = sb.run(&args);
+            ok(&o);
+            let paras = docx_paragraphs(&docx).into_iter().map(|p| strip_marks(&p.text)).filter(|t| !t.trim().is_empty()).collect();
+            out.push((t, sid, s["values"].clone(), paras));
+        }
+    }
+    out
+}
+
+/// For every letter, note and act template, each sample's .docx (practice mode, `katib run ID
+/// --sample NAME --out X.docx`) holds the N°, the sender, the addressee and the Objet the sample
+/// gives, the signatory's function, an act's "Fait à"; the configured names go under their own
+/// function only, never under another one.
+#[test]
+fn every_framed_sample_exports_its_frame_and_the_right_name() {
+    let sb = Sandbox::new();
+    std::fs::write(sb.config().join("config.toml"), SIGNATORIES_TOML).unwrap();
+    let templates = framed_templates(&sb);
+    for kind in ["letter", "note", "act"] {
+        assert!(templates.iter().any(|t| t.output == kind), "no {kind} template");
+    }
+    let (mut named, mut unnamed) = (0, 0);
+    for (t, sid, values, paras) in export_framed_samples(&sb, &templates) {
+        let tpl = &templates[t];
+        let ar = tpl.arabic(&values);
+        let text = norm(&paras.join("\n"));
+        let has = |what: &str, v: &str| assert!(text.contains(&norm(v)), "{sid}: the {what} '{v}' is missing from:\n{}", paras.join("\n"));
+        if let Some(r) = tpl.part("reference", &values) {
+            let r = r.trim();
+            let line = if !r.starts_with(|c: char| c.is_ascii_digit()) { r.to_string() } else if ar { format!("رقم: {r}") } else { format!("N° {r}") };
+            has("N°", &line);
+        }
+        for part in ["expediteur", "destinataire", "objet"] {
+            if tpl.part_type(part).as_deref() == Some("select") {
+                continue; // printed as the option's label
+            }
+            if let Some(v) = tpl.part(part, &values) {
+                v.lines().filter(|l| !l.trim().is_empty()).for_each(|l| has(part, l.trim()));
+            }
+        }
+        let (legacy_title, legacy_name) = if ar { ("رئيس مجلس جماعة وجدة", "محمد بنعلي") } else { ("Le Président du Conseil de la Commune d'Oujda", "Mohammed Benali") };
+        let (dgs_title, dgs_name) = if ar { ("المدير العام للمصالح", "كريم العلوي") } else { ("Le Directeur général des services", "Karim Alaoui") };
+        let function = match tpl.part("signataire", &values) {
+            Some(v) if v.trim() == "dgs" => dgs_title.to_string(),
+            Some(v) => v,
+            None => legacy_title.to_string(),
+        };
+        // Each signatory's function (a line "Function : Name" of several signatories too).
+        for line in function.lines().filter(|l| !l.trim().is_empty()) {
+            has("signatory's function", line.split(':').next().unwrap().trim());
+        }
+        if tpl.output == "act" && tpl.part("date", &values).is_some() {
+            has("place and date of signature", if ar { "وحرر ب" } else { "Fait à" });
+        }
+        // The names: each right under its own function (or under that function's last line).
+        for (title, name) in [(legacy_title, legacy_name), (dgs_title, dgs_name)] {
+            for (i, p) in paras.iter().enumerate().filter(|(_, p)| norm(p) == norm(name)) {
+                assert!(i > 0 && norm(&paras[i - 1]) == norm(title), "{sid}: '{name}' is printed under '{}', not under its own function '{title}'", paras[i.saturating_sub(1)]);
+                let _ = p;
+            }
+        }
+        let shown_legacy = function.lines().count() == 1 && norm(&function) == norm(legacy_title);
+        let name_shown = paras.iter().any(|p| norm(p) == norm(legacy_name));
+        assert_eq!(name_shown, shown_legacy, "{sid}: the configured name goes under '{legacy_title}' and only there (function: '{function}')");
+        if shown_legacy {
+            named += 1;
+        } else {
+            unnamed += 1;
+        }
+    }
+    // Both sides of the rule were exercised.
+    assert!(named > 0 && unnamed > 0, "{named} samples signed by the configured signatory, {unnamed} by another");
+}
+
+/// TODO(lead): un-ignore when the `letters` branch is merged (reponse-citoyen v2 and
+/// reponse-chikaya, with their refusal samples, and every letter template with its full frame).
+/// Until then main has no sample whose `nature_reponse` is "refus", and this test fails, as it
+/// must: it never passes without a refusal to read.
+#[test]
+#[ignore = "TODO: needs the letters branch (refusal samples, full letter frames); see the comment"]
+fn refusals_state_their_grounds_and_letters_declare_their_whole_frame() {
+    let sb = Sandbox::new();
+    let templates = framed_templates(&sb);
+    // Every letter template declares the frame of issue 9: N°, sender, addressee, Objet, signatory.
+    for t in templates.iter().filter(|t| t.output == "letter") {
+        for part in ["reference", "expediteur", "destinataire", "objet", "signataire"] {
+            assert!(t.parts.contains_key(part), "{}: the letter frame has no '{part}' part", t.id);
+        }
+    }
+    let exported = export_framed_samples(&sb, &templates);
+    let mut refusals = 0;
+    for (t, sid, values, paras) in &exported {
+        if values["nature_reponse"].as_str() != Some("refus") {
+            continue;
+        }
+        refusals += 1;
+        let tpl = &templates[*t];
+        // The grounds: the fields a refusal requires.
+        let grounds: Vec<&str> = tpl
+            .fields
+            .iter()
+            .filter(|f| f["requiredWhen"]["nature_reponse"].as_array().is_some_and(|v| v.iter().any(|x| x == "refus")))
+            .filter_map(|f| values[f["name"].as_str().unwrap()].as_str())
+            .collect();
+        assert!(!grounds.is_empty(), "{sid}: a refusal sample gives its grounds");
+        let text = norm(&paras.join(" "));
+        // Each ground, reworded into sentences by the model, keeps its substance: most of its
+        // significant words are in the letter.
+        for ground in grounds.iter().flat_map(|g| g.lines()).map(|l| l.trim().trim_start_matches("- ")).filter(|l| !l.is_empty()) {
+            let words: Vec<String> = ground.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 5).map(str::to_lowercase).collect();
+            let found = words.iter().filter(|w| text.contains(w.as_str())).count();
+            assert!(words.is_empty() || found * 10 >= words.len() * 6, "{sid}: the ground '{ground}' is not in the letter ({found} of {} words):\n{}", words.len(), paras.join("\n"));
+        }
+    }
+    assert!(refusals > 0, "no sample has nature_reponse = \"refus\": the refusal answers are not there yet");
 }
