@@ -943,7 +943,7 @@ fn laid_out(path: &Path) -> Vec<Laid> {
                     depth += 1;
                 }
                 b"p" => {
-                    cur = Some(Laid { table: (depth > 0).then(|| tables), ..Default::default() });
+                    cur = Some(Laid { table: (depth > 0).then_some(tables), ..Default::default() });
                     texts_bold = 0;
                     texts_plain = 0;
                 }
@@ -1123,7 +1123,8 @@ fn notes_have_the_from_to_subject_block() {
     let sb = Sandbox::new();
     // (language, paragraphs in order, the block's last paragraph and the body's first among
     // them, the signatory's function and name)
-    let cases: [(Lang, Vec<&str>, usize, usize, &str, &str); 2] = [
+    type Case<'a> = (Lang, Vec<&'a str>, usize, usize, &'a str, &'a str);
+    let cases: [Case; 2] = [
         (
             Lang::Fr,
             vec![
@@ -1594,4 +1595,77 @@ fn refusals_state_their_grounds_and_letters_declare_their_whole_frame() {
         }
     }
     assert!(refusals > 0, "no sample has nature_reponse = \"refus\": the refusal answers are not there yet");
+}
+
+/// A letterhead for acts: the title, the body, "Fait à", the signatory and the members'
+/// signatures as placeholders, and custom properties of its own.
+fn act_letterhead(dir: &Path) -> PathBuf {
+    use std::io::Write;
+    let w = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+    let para = |t: &str| format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>");
+    let body: String = ["{{reference}}", "{{titre}}", "{{corps}}", "{{fait_a}}", "{{delegation}}", "{{signataire}}", "{{signature_nom}}", "{{signatures}}", "{{copies}}"].iter().map(|t| para(t)).collect();
+    let parts = [
+        ("[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/><Override PartName=\"/docProps/custom.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.custom-properties+xml\"/></Types>".to_string()),
+        ("_rels/.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties\" Target=\"docProps/custom.xml\"/></Relationships>".to_string()),
+        ("docProps/custom.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties\" xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\"><property fmtid=\"{D5CDD505-2E9C-101B-9397-08002B2CF9AE}\" pid=\"2\" name=\"Service\"><vt:lpwstr>DRH</vt:lpwstr></property></Properties>".to_string()),
+        ("word/document.xml", format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document {w}><w:body>{body}<w:sectPr/></w:body></w:document>")),
+    ];
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, xml) in parts {
+        z.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        z.write_all(xml.as_bytes()).unwrap();
+    }
+    let path = dir.join("entete-actes.docx");
+    std::fs::write(&path, z.finish().unwrap().into_inner()).unwrap();
+    path
+}
+
+#[test]
+fn a_filled_letterhead_takes_an_acts_title_signatures_and_keeps_its_properties() {
+    let sb = Sandbox::new();
+    let template = act_letterhead(&sb.path("out"));
+    // An attestation: its opening heading becomes {{titre}} and leaves the body.
+    let parts = LetterParts {
+        ville: Some("Oujda".into()),
+        date: Some("2026-11-23".into()),
+        reference: Some("N° 412/DRH/2026".into()),
+        delegation: Some(DELEGATION.into()),
+        signataire: Some(DGS.into()),
+        signataire_nom: Some("Karim Alaoui".into()),
+        ..Default::default()
+    };
+    let doc = ExportDoc { letter: Some(parts), run_id: Some("run-7".into()), ..ExportDoc::new(BODY_ATTESTATION_FR, Lang::Fr, OutputKind::Act) };
+    let out = sb.out("attestation.docx");
+    export::fill_letterhead(&template, &doc, &out, false).unwrap();
+    let texts: Vec<String> = docx_paragraphs(&out).into_iter().map(|p| p.text).filter(|t| !t.is_empty()).collect();
+    assert_eq!(texts.iter().filter(|t| *t == "Attestation de travail").count(), 1, "{texts:#?}");
+    assert_eq!(
+        texts.iter().map(String::as_str).filter(|t| !t.starts_with("Le Président du Conseil") && !t.starts_with("La présente")).collect::<Vec<_>>(),
+        vec!["N° 412/DRH/2026", "Attestation de travail", "Fait à Oujda, le 23 novembre 2026", DELEGATION, DGS, "Karim Alaoui"],
+        "absent signatures and copies leave no line"
+    );
+    // The letterhead's own property kept, ours added after it.
+    let props = docx_part(&out, "docProps/custom.xml");
+    assert!(props.contains("name=\"Service\"><vt:lpwstr>DRH</vt:lpwstr>") && props.contains("pid=\"3\" name=\"katib_run\"><vt:lpwstr>run-7</vt:lpwstr>"), "{props}");
+    assert_eq!(docx_part(&out, "_rels/.rels").matches("custom-properties").count(), 1);
+
+    // A procès-verbal: the members, one per line, in {{signatures}}; no name under nobody.
+    let parts = LetterParts {
+        ville: Some("وجدة".into()),
+        date: Some("2026-10-22".into()),
+        titre: Some("محضر اجتماع اللجنة التقنية".into()),
+        signatures: Some("رئيس اللجنة: مصطفى الإدريسي\nكاتبة اللجنة: لبنى الشرقاوي".into()),
+        copies: Some("السيد رئيس المجلس".into()),
+        ..Default::default()
+    };
+    let doc = ExportDoc { letter: Some(parts), letterhead: Some(with_letterhead(None)), ..ExportDoc::new(BODY_PV_AR, Lang::Ar, OutputKind::Act) };
+    let out = sb.out("pv.docx");
+    export::fill_letterhead(&template, &doc, &out, false).unwrap();
+    let paras = docx_paragraphs(&out);
+    let texts: Vec<String> = paras.iter().map(|p| strip_marks(&p.text)).filter(|t| !t.is_empty()).collect();
+    let at = |t: &str| texts.iter().position(|x| x == t).unwrap_or_else(|| panic!("'{t}' in {texts:#?}"));
+    assert!(at("محضر اجتماع اللجنة التقنية") < at("وحرر بوجدة في 22 أكتوبر 2026"));
+    assert!(at("وحرر بوجدة في 22 أكتوبر 2026") < at("رئيس اللجنة: مصطفى الإدريسيكاتبة اللجنة: لبنى الشرقاوي"));
+    assert!(at("رئيس اللجنة: مصطفى الإدريسيكاتبة اللجنة: لبنى الشرقاوي") < at("نسخة إلى:- السيد رئيس المجلس"));
+    assert!(!texts.iter().any(|t| t.contains("بنعلي")));
 }

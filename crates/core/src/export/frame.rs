@@ -33,7 +33,7 @@ pub(crate) struct Frame {
     pub title: Option<String>,
     /// The title was the body's opening heading: the body starts after it.
     pub title_from_body: bool,
-    /// The sender's lines (letters: above "à"; notes: "De :").
+    /// The sender's lines (letters: above "à"; notes: "De :"; not shown in an act).
     pub sender: Vec<String>,
     /// The addressee's lines.
     pub addressee: Vec<String>,
@@ -205,18 +205,14 @@ impl Frame {
             (_, Some(d)) => f.place_date = Some(place_and_date(l.ville.as_deref(), d, lang)),
             _ => {}
         }
-        if kind != OutputKind::Act {
-            f.sender = lines(some(&l.expediteur));
-            f.addressee = lines(some(&l.destinataire));
-            f.sous_couvert = some(&l.sous_couvert).map(|s| sous_couvert(s, lang));
-            f.objet = some(&l.objet).map(|o| o.split_whitespace().collect::<Vec<_>>().join(" "));
-            f.their_ref = some(&l.their_ref).map(|r| r.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" "));
-            f.pj = some(&l.pieces_jointes).and_then(|p| attachments(p));
-        } else {
-            // An act has no addressee block, but may still name its object or enclosures.
-            f.objet = some(&l.objet).map(|o| o.split_whitespace().collect::<Vec<_>>().join(" "));
-            f.pj = some(&l.pieces_jointes).and_then(|p| attachments(p));
-        }
+        // Filled for every kind (a user's letterhead may place them anywhere); an act's layout
+        // shows no sender or addressee block.
+        f.sender = lines(some(&l.expediteur));
+        f.addressee = lines(some(&l.destinataire));
+        f.sous_couvert = some(&l.sous_couvert).map(|s| sous_couvert(s, lang));
+        f.objet = some(&l.objet).map(|o| o.split_whitespace().collect::<Vec<_>>().join(" "));
+        f.their_ref = some(&l.their_ref).map(|r| r.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" "));
+        f.pj = some(&l.pieces_jointes).and_then(|p| attachments(p));
         f.delegation = some(&l.delegation).map(|d| d.trim().to_string());
         f.function = lines(some(&l.signataire));
         // The name of THIS signatory only (the runner decides; the letterhead's is the same).

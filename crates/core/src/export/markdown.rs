@@ -70,7 +70,7 @@ fn framed(doc: &ExportDoc, blocks: &[Block], titled: bool, body: &str, markdown:
         }
         lines.extend(opt(&f.sous_couvert));
         block(&mut s, &lines);
-    } else {
+    } else if !f.is(OutputKind::Act) {
         let mut lines = f.sender.clone();
         if !f.sender.is_empty() && !f.addressee.is_empty() {
             lines.push(lab.to.to_string());
@@ -99,7 +99,7 @@ fn framed(doc: &ExportDoc, blocks: &[Block], titled: bool, body: &str, markdown:
     sig.extend(opt(&f.name));
     block(&mut s, &sig);
     let signatures: Vec<String> = f.signatures.iter().map(|(func, name)| match name {
-        Some(n) => format!("{func} : {n}"),
+        Some(n) => format!("{} {n}", with_colon(func, doc.lang)),
         None => func.clone(),
     }).collect();
     block(&mut s, &signatures);

@@ -2,12 +2,15 @@
 //! .txt. The format follows the file extension. Every write is atomic (temp file + rename) and
 //! never replaces an existing file unless asked to.
 //!
-//! A letter gets the frame of an administrative letter around the model's body (letterhead and
-//! logo, reference, place and date, sender and addressee, objet, signature, copies), from the
-//! template's fields and the `[letterhead]` settings; or the model's body and those fields fill
+//! Letters, notes and acts get their official frame around the model's body, from the
+//! template's fields and the `[letterhead]` settings, worded once in `frame`: a letter its N°,
+//! place and date, sender "à" addressee and S/C line, Objet, Réf., P.J., signature block
+//! (delegation, function, room to sign, name) and copies; a note its "De / À / Objet" block; an
+//! act its centred title, "Fait à ..., le ..." and signatories. Or the body and those parts fill
 //! the administration's own Word letterhead ([`fill_letterhead`]). Reports get a title, an
-//! optional table of contents, page numbers and a "prepared with" line. Knows nothing about LLMs
-//! or templates beyond the [`ExportDoc`] it is given.
+//! optional table of contents, page numbers and a "prepared with" line. Any document may end
+//! with the audit page ([`AuditAnnex`]) and carries its run's id in its properties. Knows
+//! nothing about LLMs or templates beyond the [`ExportDoc`] it is given.
 //!
 //! The answer's Markdown is parsed once, into the document model of [`blocks`] (headings,
 //! paragraphs of runs, lists, tables, notes, code, page breaks); every writer reads those blocks
@@ -115,7 +118,8 @@ pub struct Letterhead {
     pub ar: Vec<String>,
     /// A PNG or JPEG logo, at most [`MAX_LOGO_BYTES`].
     pub logo: Option<PathBuf>,
-    /// The signatory's name, under the function.
+    /// The name of THIS document's signatory, under the function (set per document by the
+    /// runner, which knows whose function it is; None: no name is printed).
     pub signature_name: Option<String>,
     /// Arabic letters: a Hijri date line under the date.
     pub hijri: bool,

@@ -144,12 +144,17 @@ pub(super) fn head(b: &mut Builder, f: &Frame) {
             if let Some(t) = &f.title {
                 title(b, t);
             }
-            if let Some(o) = &f.objet {
-                let p = labelled(b, labels(b.lang).objet, o);
-                b.push(p);
+            // An act has no addressee block, but may still name its object, references and
+            // enclosures.
+            let lab = labels(b.lang);
+            for (label, value) in [(lab.objet, &f.objet), (lab.their_ref, &f.their_ref)] {
+                if let Some(v) = value {
+                    let p = labelled(b, label, v);
+                    b.push(p);
+                }
             }
             if let Some((count, list)) = &f.pj {
-                let p = labelled(b, labels(b.lang).pj, count);
+                let p = labelled(b, lab.pj, count);
                 b.push(if list.is_empty() { p } else { tight(p) });
                 items(b, list, false);
             }

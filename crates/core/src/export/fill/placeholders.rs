@@ -113,7 +113,10 @@ pub(super) fn fill_part(xml: &str, vals: &HashMap<&'static str, String>, body: &
                 let removable = |p: &&Para| {
                     let x = &xml[p.start..p.end];
                     let before = xml[..p.start].trim_end();
-                    let only_in_cell = (before.ends_with("</w:tcPr>") || before.ends_with("<w:tc>")) && xml[p.end..].trim_start().starts_with("</w:tc>");
+                    // What ends just before the paragraph: a cell's start or its properties.
+                    let last_tag = before.rfind('<').map_or("", |lt| &before[lt..]);
+                    let opens_cell = last_tag == "<w:tc>" || last_tag.starts_with("<w:tc ") || last_tag == "</w:tcPr>" || (last_tag.starts_with("<w:tcPr") && last_tag.ends_with("/>"));
+                    let only_in_cell = opens_cell && xml[p.end..].trim_start().starts_with("</w:tc>");
                     !x.contains("<w:sectPr") && !x.contains("<w:drawing") && !x.contains("<w:pict") && !only_in_cell
                 };
                 if let Some(p) = para.filter(|_| alone && known[0].2 == "corps") {
@@ -259,5 +262,23 @@ mod tests {
         assert_eq!(out.matches("<w:numId w:val=\"1\"/>").count(), 2, "a real list: {out}");
         assert!(out.contains("<w:rPr><w:b/><w:bCs/><w:sz w:val=\"24\"/></w:rPr><w:t xml:space=\"preserve\">point</w:t>"), "{out}");
         assert!(out.contains("Monsieur X</w:t><w:br/><w:t xml:space=\"preserve\">Oujda"), "{out}");
+    }
+
+    #[test]
+    fn empty_optional_lines_go_but_not_their_cell_or_section() {
+        let mut v = vals();
+        v.insert("delegation", String::new());
+        v.insert("pj", String::new());
+        let xml = "<w:body><w:p><w:r><w:t>{{delegation}}</w:t></w:r></w:p><w:p><w:r><w:t>P.J. : </w:t></w:r><w:r><w:t>{{pj}}</w:t></w:r></w:p><w:p><w:r><w:t>Objet : {{objet}}</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:tcPr/><w:p><w:r><w:t>{{delegation}}</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p><w:pPr><w:sectPr/></w:pPr><w:r><w:t>{{pj}}</w:t></w:r></w:p></w:body>";
+        let mut found = Found::default();
+        let mut b = body("x");
+        let out = fill_part(xml, &v, &mut b, &mut found, true);
+        assert_eq!(
+            out,
+            "<w:body><w:p><w:r><w:t xml:space=\"preserve\">Objet : Éclairage &amp; voirie</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:tcPr/><w:p><w:r><w:t xml:space=\"preserve\"></w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p><w:pPr><w:sectPr/></w:pPr><w:r><w:t xml:space=\"preserve\"></w:t></w:r></w:p></w:body>"
+        );
+        // In a header or a footer, nothing is removed.
+        let kept = fill_part(xml, &v, &mut b, &mut Found::default(), false);
+        assert_eq!(kept.matches("<w:p>").count(), xml.matches("<w:p>").count(), "{kept}");
     }
 }
