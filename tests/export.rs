@@ -89,11 +89,11 @@ fn arabic_letter_is_right_to_left_with_its_frame() {
     assert_eq!(
         texts,
         vec![
-            "رقم 2811/2026",
+            "رقم: 2811/2026",
             "وجدة في 23 نونبر 2026",
             "السيد محمد بنعلي",
             "حي القدس، وجدة",
-            "الموضوع : طلب رخصة البناء",
+            "الموضوع: طلب رخصة البناء",
             "سلام تام بوجود مولانا الإمام المؤيد بالله، وبعد،",
             "يشرفني أن أخبركم بأن طلبكم رقم 2417/2026 قد قُبل.",
             "والسلام.",
@@ -114,4 +114,43 @@ fn md_and_txt_exports() {
     assert_eq!(md, "Oujda, le 23 novembre 2026\n\n**Objet :** Éclairage public\n\nMonsieur,\n\n1. un\n2. deux\n\nLe Président\n");
     let txt = std::fs::read_to_string(sb.out("l.txt")).unwrap();
     assert_eq!(txt, "Oujda, le 23 novembre 2026\n\nObjet : Éclairage public\n\nMonsieur,\n\n1. un\n2. deux\n\nLe Président\n");
+}
+
+/// The .md and .txt exports carry each kind's frame in the Word layout's order and words.
+#[test]
+fn md_and_txt_frames_of_notes_and_acts() {
+    let sb = Sandbox::new();
+    let note = LetterParts {
+        reference: Some("1041/DAF/2026".into()),
+        ville: Some("Oujda".into()),
+        date: Some("2026-11-23".into()),
+        expediteur: Some("Le Chef de la Division des affaires financières".into()),
+        destinataire: Some("Monsieur le Président du Conseil".into()),
+        objet: Some("Projet de convention".into()),
+        pieces_jointes: Some("- Projet de convention\n- Audit".into()),
+        signataire: Some("Le Chef de la Division des affaires financières".into()),
+        signataire_nom: Some("Naima Berrahou".into()),
+        ..Default::default()
+    };
+    let doc = ExportDoc { letter: Some(note), ..ExportDoc::new("## Contexte\n\nTexte.", Lang::Fr, OutputKind::Note) };
+    export::write(&sb.out("note.txt"), &doc, false).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(sb.out("note.txt")).unwrap(),
+        "N° 1041/DAF/2026\n\nOujda, le 23 novembre 2026\n\nDe : Le Chef de la Division des affaires financières\nÀ : Monsieur le Président du Conseil\n\nObjet : Projet de convention\n\nP.J. : 2\n- Projet de convention\n- Audit\n\nContexte\n\nTexte.\n\nLe Chef de la Division des affaires financières\nNaima Berrahou\n"
+    );
+    let act = LetterParts {
+        ville: Some("وجدة".into()),
+        date: Some("2026-10-22".into()),
+        reference: Some("14/2026".into()),
+        titre: Some("محضر اجتماع اللجنة التقنية".into()),
+        signatures: Some("رئيس اللجنة: مصطفى الإدريسي\nكاتبة اللجنة: لبنى الشرقاوي".into()),
+        copies: Some("السيد رئيس المجلس".into()),
+        ..Default::default()
+    };
+    let doc = ExportDoc { letter: Some(act), ..ExportDoc::new("انعقد الاجتماع.", Lang::Ar, OutputKind::Act) };
+    export::write(&sb.out("pv.md"), &doc, false).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(sb.out("pv.md")).unwrap(),
+        "رقم: 14/2026\n\n**محضر اجتماع اللجنة التقنية**\n\nانعقد الاجتماع.\n\nوحرر بوجدة في 22 أكتوبر 2026\n\nرئيس اللجنة: مصطفى الإدريسي\nكاتبة اللجنة: لبنى الشرقاوي\n\n**نسخة إلى:**\n- السيد رئيس المجلس\n"
+    );
 }

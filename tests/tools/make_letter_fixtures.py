@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Regenerates the letter fixtures in tests/fixtures/ with the standard library only:
 
-- logo.png: a small round emblem (a green star on a red disc), for the letterhead logo;
+- logo.png: a neutral demo mark (the word LOGO in a ring, dark grey on transparent), standing
+  for the administration's own emblem, which Katib never ships: it is neither a flag nor arms;
 - entete-commune.docx: an administration's own Word letterhead, as Word writes one: a header
   holding the logo and the letterhead lines, a footer with the address, styles, and
   placeholders ({{objet}}, {{corps}}, {{date}}, ...), one of them split over three runs the way
@@ -31,34 +32,30 @@ def png(width, height, pixel):
     )
 
 
-def star_contains(px, py, cx, cy, r_out, r_in):
-    # Point-in-polygon on the ten vertices of a five-pointed star.
-    pts = []
-    for i in range(10):
-        r = r_out if i % 2 == 0 else r_in
-        a = -math.pi / 2 + i * math.pi / 5
-        pts.append((cx + r * math.cos(a), cy + r * math.sin(a)))
-    inside = False
-    j = len(pts) - 1
-    for i in range(len(pts)):
-        xi, yi = pts[i]
-        xj, yj = pts[j]
-        if (yi > py) != (yj > py) and px < (xj - xi) * (py - yi) / (yj - yi) + xi:
-            inside = not inside
-        j = i
-    return inside
+# The letters of "LOGO" in a 5 x 7 grid, drawn large and centred in the ring.
+GLYPHS = {
+    "L": ["10000", "10000", "10000", "10000", "10000", "10000", "11111"],
+    "O": ["01110", "10001", "10001", "10001", "10001", "10001", "01110"],
+    "G": ["01110", "10001", "10000", "10111", "10001", "10001", "01111"],
+}
+INK = (64, 64, 64, 255)  # dark grey: prints the same in black and white
 
 
 def emblem(x, y, size=160):
     c = size / 2
     d = math.hypot(x + 0.5 - c, y + 0.5 - c)
-    if d > c - 2:
-        return (0, 0, 0, 0)
-    if d > c - 8:
-        return (200, 160, 40, 255)  # gold rim
-    if star_contains(x + 0.5, y + 0.5, c, c + 4, c * 0.62, c * 0.24):
-        return (0, 98, 51, 255)  # green star
-    return (193, 39, 45, 255)  # red field
+    if c - 8 < d <= c - 2:
+        return INK  # the ring
+    cell, gap = 5, 5  # pixels per grid square, space between letters
+    word = "LOGO"
+    width = len(word) * 5 * cell + (len(word) - 1) * gap
+    left, top = (size - width) // 2, (size - 7 * cell) // 2
+    gx, gy = x - left, y - top
+    if 0 <= gy < 7 * cell and 0 <= gx < width:
+        k, off = divmod(gx, 5 * cell + gap)
+        if off < 5 * cell and GLYPHS[word[k]][gy // cell][off // cell] == "1":
+            return INK
+    return (0, 0, 0, 0)
 
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"'
@@ -116,15 +113,20 @@ def letterhead_docx(path, logo):
         + para([run("{{lieu_date}}")], jc="right")
         + para([])
         + para([run("{{destinataire}}", bold=True)], jc="center")
+        + para([run("{{sous_couvert}}")], jc="center")
         + para([])
         # Split the way Word does after an edit: "{{ob" + "je" + "t}}", each run with its own rPr.
         + para([run("Objet : ", bold=True), run("{{ob"), '<w:proofErr w:type="spellStart"/>', run("je"), '<w:proofErr w:type="spellEnd"/>', run("t}}")])
         + para([run("Réf. : ", bold=True), run("{{ref}}")])
+        + para([run("P.J. : ", bold=True), run("{{pj}}")])
         + para([])
         + para([run("{{corps}}")], style="Corps")
         + para([])
+        + para([run("{{delegation}}")], jc="right")
         + para([run("{{signataire}}", bold=True)], jc="right")
         + para([run("{{signature_nom}}")], jc="right")
+        + para([])
+        + para([run("{{copies}}")])
         + '<w:sectPr><w:headerReference w:type="default" r:id="rIdH"/><w:footerReference w:type="default" r:id="rIdF"/>'
         '<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2600" w:right="1418" w:bottom="1418" w:left="1418" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr>'
         "</w:body></w:document>"

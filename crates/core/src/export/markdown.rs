@@ -1,62 +1,143 @@
-//! The .md and .txt exports: the answer with its letter frame, as text. The .md export keeps the
+//! The .md and .txt exports: the answer with its frame, as text. The .md export keeps the
 //! answer's Markdown exactly as written (re-writing it from the blocks would only lose the
-//! author's spacing); the .txt export is written from the blocks.
+//! author's spacing); the .txt export is written from the blocks. The frame's parts are those of
+//! the Word layout, in the same order and words ([`super::frame`]); the audit annex follows a
+//! rule when one is given.
 
+use super::annex::annex;
 use super::blocks::{self, Block, Run};
-use super::{labels, place_and_date, reference_line, ExportDoc};
+use super::frame::Frame;
+use super::{labels, with_colon, ExportDoc};
+use crate::kinds::OutputKind;
 
-/// The Markdown export: for letters, the frame lines around the body; for reports, the title
-/// unless the answer opens with a heading (`titled`).
-pub(crate) fn with_frame(doc: &ExportDoc, titled: bool) -> String {
-    framed(doc, titled, doc.markdown.trim(), true)
+/// The Markdown export: for letters, notes and acts, the frame around the body; for reports,
+/// the title unless the answer opens with a heading (`titled`).
+pub(crate) fn with_frame(doc: &ExportDoc, blocks: &[Block], titled: bool) -> String {
+    framed(doc, blocks, titled, doc.markdown.trim(), true)
 }
 
 /// The plain-text export of the document whose body is `blocks`: the same frame, unmarked.
 pub(crate) fn plain_with_frame(doc: &ExportDoc, blocks: &[Block], titled: bool) -> String {
-    framed(doc, titled, plain_text(blocks).trim(), false)
+    framed(doc, blocks, titled, plain_text(blocks).trim(), false)
 }
 
 /// `body` inside the frame, the frame's labels in bold when `markdown`.
-fn framed(doc: &ExportDoc, titled: bool, body: &str, markdown: bool) -> String {
-    let Some(l) = &doc.letter else {
-        let mut s = String::new();
+fn framed(doc: &ExportDoc, blocks: &[Block], titled: bool, body: &str, markdown: bool) -> String {
+    let mut s = String::new();
+    let label = |l: &str| if markdown { format!("**{}**", with_colon(l, doc.lang)) } else { with_colon(l, doc.lang) };
+    let Some(f) = Frame::of(doc, blocks) else {
         if let Some(t) = doc.title.as_ref().filter(|_| !titled) {
             s.push_str(&if markdown { format!("# {t}\n\n") } else { format!("{t}\n\n") });
         }
         s.push_str(body);
         s.push('\n');
+        push_annex(&mut s, doc, markdown);
         return s;
     };
-    let label = |l: &str| if markdown { format!("**{l} :**") } else { format!("{l} :") };
     let lab = labels(doc.lang);
-    let mut s = String::new();
-    if let Some(d) = &l.date {
-        s.push_str(&place_and_date(l.ville.as_deref(), d, doc.lang));
-        s.push_str("\n\n");
-    }
-    if let Some(r) = &l.reference {
-        s.push_str(&format!("{}\n\n", reference_line(r, doc.lang)));
-    }
-    if let Some(e) = &l.expediteur {
-        s.push_str(&format!("{e}\n\n"));
-    }
-    if let Some(d) = &l.destinataire {
-        s.push_str(&format!("{}\n\n{d}\n\n", lab.to));
-    }
-    for (name, value) in [(lab.objet, &l.objet), (lab.their_ref, &l.their_ref), (lab.pj, &l.pieces_jointes)] {
-        if let Some(v) = value {
-            s.push_str(&format!("{} {v}\n\n", label(name)));
+    let block = |s: &mut String, lines: &[String]| {
+        if !lines.is_empty() {
+            s.push_str(&lines.join("\n"));
+            s.push_str("\n\n");
         }
+    };
+    let opt = |v: &Option<String>| v.iter().cloned().collect::<Vec<_>>();
+    block(&mut s, &opt(&f.reference));
+    let mut date = opt(&f.place_date);
+    if f.place_date.is_some() {
+        date.extend(opt(&f.hijri));
+    }
+    block(&mut s, &date);
+    if !f.title_from_body {
+        if let Some(t) = &f.title {
+            block(&mut s, &[if markdown { format!("**{t}**") } else { t.clone() }]);
+        }
+    }
+    let pj = |f: &Frame| {
+        f.pj.as_ref().map(|(count, list)| {
+            let mut v = vec![format!("{} {count}", label(lab.pj))];
+            v.extend(list.iter().map(|i| format!("- {i}")));
+            v
+        })
+    };
+    if f.is(OutputKind::Note) {
+        let mut lines = Vec::new();
+        if !f.sender.is_empty() {
+            lines.push(format!("{} {}", label(lab.from), f.sender.join(" ")));
+        }
+        if !f.addressee.is_empty() {
+            lines.push(format!("{} {}", label(lab.to_note), f.addressee.join(" ")));
+        }
+        lines.extend(opt(&f.sous_couvert));
+        block(&mut s, &lines);
+    } else if !f.is(OutputKind::Act) {
+        let mut lines = f.sender.clone();
+        if !f.sender.is_empty() && !f.addressee.is_empty() {
+            lines.push(lab.to.to_string());
+        }
+        lines.extend(f.addressee.iter().cloned());
+        lines.extend(opt(&f.sous_couvert));
+        block(&mut s, &lines);
+    }
+    for (name, value) in [(lab.objet, &f.objet), (lab.their_ref, &f.their_ref)] {
+        if let Some(v) = value {
+            block(&mut s, &[format!("{} {v}", label(name))]);
+        }
+    }
+    if let Some(lines) = pj(&f) {
+        block(&mut s, &lines);
     }
     s.push_str(body);
     s.push_str("\n\n");
-    if let Some(sig) = &l.signataire {
-        s.push_str(&format!("{sig}\n\n"));
+    let mut sig = opt(&f.fait_a);
+    if f.fait_a.is_some() {
+        sig.extend(opt(&f.hijri));
     }
-    if let Some(c) = &l.copies {
-        s.push_str(&format!("{} : {c}\n", lab.copies));
+    block(&mut s, &sig);
+    let mut sig = opt(&f.delegation);
+    sig.extend(f.function.iter().cloned());
+    sig.extend(opt(&f.name));
+    block(&mut s, &sig);
+    let signatures: Vec<String> = f.signatures.iter().map(|(func, name)| match name {
+        Some(n) => format!("{} {n}", with_colon(func, doc.lang)),
+        None => func.clone(),
+    }).collect();
+    block(&mut s, &signatures);
+    if !f.copies.is_empty() {
+        let mut lines = vec![label(f.copies_label)];
+        lines.extend(f.copies.iter().map(|c| format!("- {c}")));
+        block(&mut s, &lines);
     }
-    s.trim_end().to_string() + "\n"
+    let mut s = s.trim_end().to_string() + "\n";
+    push_annex(&mut s, doc, markdown);
+    s
+}
+
+/// The audit annex after a rule (Markdown) or a blank line (text).
+fn push_annex(s: &mut String, doc: &ExportDoc, markdown: bool) {
+    let Some(a) = &doc.audit else { return };
+    let a = annex(a, doc.lang);
+    s.push_str(if markdown { "\n---\n\n" } else { "\n" });
+    s.push_str(&if markdown { format!("## {}\n\n", a.title) } else { format!("{}\n\n", a.title) });
+    for (label, value) in &a.rows {
+        let l = with_colon(label, doc.lang);
+        s.push_str(&if markdown { format!("- **{l}** {value}\n") } else { format!("{l} {value}\n") });
+    }
+    s.push_str(&format!("\n{}\n\n", if markdown { format!("**{}**", a.approvals_title) } else { a.approvals_title.to_string() }));
+    if a.approvals.is_empty() {
+        s.push_str(a.no_approval);
+        s.push('\n');
+    } else if markdown {
+        s.push_str(&format!("| {} |\n|---|---|---|\n", a.header.join(" | ")));
+        for r in &a.approvals {
+            s.push_str(&format!("| {} |\n", r.join(" | ")));
+        }
+    } else {
+        for r in &a.approvals {
+            s.push_str(&format!("{}\n", r.join(" | ")));
+        }
+    }
+    s.push_str(&format!("\n{}\n", a.note));
 }
 
 /// Markdown to plain text: markup dropped, list markers and table cells kept readable.

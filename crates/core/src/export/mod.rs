@@ -2,12 +2,15 @@
 //! .txt. The format follows the file extension. Every write is atomic (temp file + rename) and
 //! never replaces an existing file unless asked to.
 //!
-//! A letter gets the frame of an administrative letter around the model's body (letterhead and
-//! logo, reference, place and date, sender and addressee, objet, signature, copies), from the
-//! template's fields and the `[letterhead]` settings; or the model's body and those fields fill
+//! Letters, notes and acts get their official frame around the model's body, from the
+//! template's fields and the `[letterhead]` settings, worded once in `frame`: a letter its N°,
+//! place and date, sender "à" addressee and S/C line, Objet, Réf., P.J., signature block
+//! (delegation, function, room to sign, name) and copies; a note its "De / À / Objet" block; an
+//! act its centred title, "Fait à ..., le ..." and signatories. Or the body and those parts fill
 //! the administration's own Word letterhead ([`fill_letterhead`]). Reports get a title, an
-//! optional table of contents, page numbers and a "prepared with" line. Knows nothing about LLMs
-//! or templates beyond the [`ExportDoc`] it is given.
+//! optional table of contents, page numbers and a "prepared with" line. Any document may end
+//! with the audit page ([`AuditAnnex`]) and carries its run's id in its properties. Knows
+//! nothing about LLMs or templates beyond the [`ExportDoc`] it is given.
 //!
 //! The answer's Markdown is parsed once, into the document model of [`blocks`] (headings,
 //! paragraphs of runs, lists, tables, notes, code, page breaks); every writer reads those blocks
@@ -16,8 +19,10 @@
 //! them agree on what is a list or a table. The .md export alone keeps the Markdown as written.
 
 pub mod blocks;
+mod annex;
 mod docx;
 mod fill;
+mod frame;
 mod hijri;
 mod markdown;
 mod ooxml;
@@ -113,7 +118,8 @@ pub struct Letterhead {
     pub ar: Vec<String>,
     /// A PNG or JPEG logo, at most [`MAX_LOGO_BYTES`].
     pub logo: Option<PathBuf>,
-    /// The signatory's name, under the function.
+    /// The name of THIS document's signatory, under the function (set per document by the
+    /// runner, which knows whose function it is; None: no name is printed).
     pub signature_name: Option<String>,
     /// Arabic letters: a Hijri date line under the date.
     pub hijri: bool,
@@ -226,7 +232,7 @@ pub fn render(doc: &ExportDoc, format: Format) -> Result<Vec<u8>, ExportError> {
     match format {
         Format::Docx => docx::build(doc, &blocks),
         Format::Xlsx => xlsx::build(doc, &blocks),
-        Format::Md => Ok(markdown::with_frame(doc, titled).into_bytes()),
+        Format::Md => Ok(markdown::with_frame(doc, &blocks, titled).into_bytes()),
         Format::Txt => Ok(markdown::plain_with_frame(doc, &blocks, titled).into_bytes()),
     }
 }
@@ -305,20 +311,35 @@ pub(crate) struct Labels {
     pub their_ref: &'static str,
     pub objet: &'static str,
     pub pj: &'static str,
+    /// Between the sender and the addressee: "à" / «إلى».
     pub to: &'static str,
     pub copies: &'static str,
+    /// A note's block: "De :", "À :".
+    pub from: &'static str,
+    pub to_note: &'static str,
+    /// An arrêté's or a décision's copies.
+    pub ampliations: &'static str,
 }
 
 pub(crate) fn labels(lang: Lang) -> Labels {
     match lang {
-        Lang::Fr => Labels { reference: "N°", their_ref: "Réf.", objet: "Objet", pj: "P.J.", to: "à", copies: "Copie à" },
-        Lang::Ar => Labels { reference: "رقم", their_ref: "المرجع", objet: "الموضوع", pj: "المرفقات", to: "إلى", copies: "نسخة إلى" },
-        Lang::En => Labels { reference: "No.", their_ref: "Ref.", objet: "Subject", pj: "Enclosures", to: "to", copies: "Copy to" },
+        Lang::Fr => Labels { reference: "N°", their_ref: "Réf.", objet: "Objet", pj: "P.J.", to: "à", copies: "Copie à", from: "De", to_note: "À", ampliations: "Ampliations" },
+        Lang::Ar => Labels { reference: "رقم:", their_ref: "المرجع", objet: "الموضوع", pj: "المرفقات", to: "إلى", copies: "نسخة إلى", from: "من", to_note: "إلى", ampliations: "نسخة إلى" },
+        Lang::En => Labels { reference: "No.", their_ref: "Ref.", objet: "Subject", pj: "Enclosures", to: "to", copies: "Copy to", from: "From", to_note: "To", ampliations: "Copies to" },
+    }
+}
+
+/// A label with its colon as the language writes it: "Objet :" (a space before it in French),
+/// «الموضوع:», "Subject:".
+pub(crate) fn with_colon(label: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => format!("{label} :"),
+        Lang::Ar | Lang::En => format!("{label}:"),
     }
 }
 
 /// Our reference line: the value as written when it names itself ("N° 12/DAG", "Bordereau
-/// n° 3"), else with the language's number label.
+/// n° 3", «رقم: 12/2026»), else with the language's number label.
 pub(crate) fn reference_line(value: &str, lang: Lang) -> String {
     if value.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
         format!("{} {value}", labels(lang).reference)

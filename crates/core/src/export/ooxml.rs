@@ -168,8 +168,8 @@ pub(crate) fn default_lang(styles: &str, latin: &str) -> String {
 const LRM: char = '\u{200E}';
 
 /// Text for a right-to-left paragraph: every stretch of non-Arabic text that starts with a
-/// digit and holds a Latin letter, or digits on both sides of a space, is preceded by a
-/// left-to-right mark.
+/// digit and holds a Latin letter, or digits on both sides of a space or a hyphen, is preceded
+/// by a left-to-right mark.
 pub(crate) fn bidi_text(s: &str) -> std::borrow::Cow<'_, str> {
     let needs = |chunk: &str| {
         let t = chunk.trim_start_matches(|c: char| !c.is_alphanumeric());
@@ -177,7 +177,10 @@ pub(crate) fn bidi_text(s: &str) -> std::borrow::Cow<'_, str> {
             return false;
         }
         let chars: Vec<char> = t.trim_end().chars().collect();
-        let grouped = chars.windows(3).any(|w| w[0].is_ascii_digit() && matches!(w[1], ' ' | '\u{00A0}' | '\u{202F}') && w[2].is_ascii_digit());
+        // Digits in groups ("120 000"), or a range ("2022-2027": after Arabic letters the
+        // numbers are Arabic numbers, which a hyphen does not join, so the range would read
+        // "2027-2022").
+        let grouped = chars.windows(3).any(|w| w[0].is_ascii_digit() && matches!(w[1], ' ' | '\u{00A0}' | '\u{202F}' | '-' | '\u{2013}') && w[2].is_ascii_digit());
         grouped || chars.iter().any(|c| c.is_alphabetic() && !is_arabic(*c))
     };
     // Chunks are split at Arabic letters.
@@ -374,6 +377,8 @@ mod tests {
         assert_eq!(bidi_text("120 000"), "\u{200E}120 000");
         assert_eq!(bidi_text("مبلغ 2 400 000 درهم"), "مبلغ \u{200E}2 400 000 درهم");
         assert_eq!(bidi_text("23 نونبر 2026"), "23 نونبر 2026");
+        assert_eq!(bidi_text("برنامج 2022-2027 على"), "برنامج \u{200E}2022-2027 على");
+        assert_eq!(bidi_text("الظهير رقم 1.15.85"), "الظهير رقم 1.15.85");
     }
 
     #[test]

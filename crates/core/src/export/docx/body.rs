@@ -10,6 +10,7 @@ use docx_rs::{AlignmentType, BreakType, IndentLevel, NumberingId, Paragraph, Run
 
 use super::{toc, Builder, END, TEXT_WIDTH};
 use crate::export::blocks::{link_note, plain_text, Align, Block, Run as MdRun};
+use crate::export::frame::is_operative_word;
 use crate::export::ooxml;
 
 /// Monospace font of code.
@@ -65,6 +66,11 @@ fn write_block(b: &mut Builder, block: &Block, place: Place, lists: usize) {
                 b.toc_pending = false;
                 toc::push_marker(b);
             }
+        }
+        Block::Paragraph { runs } if b.act && place.level.is_none() && !place.quote && is_operative_word(&plain_text(runs)) => {
+            // "Arrête :", «يقرر ما يلي:»: centred and bold, on the page of the first article.
+            let p = add_runs(b, b.para().align(AlignmentType::Center).keep_next(true), runs, true);
+            b.push(p);
         }
         Block::Paragraph { runs } => {
             let mut p = b.para();

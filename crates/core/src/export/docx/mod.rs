@@ -1,14 +1,17 @@
 //! A real Word document with docx-rs, in Katib's own layout: an A4 page with administrative
 //! margins, a default font that covers both French and Arabic, heading styles, numbering
-//! definitions; then the letter frame ([`letter`]) or a report's title and table of contents
-//! ([`toc`]), the body from the document model ([`body`]), and what docx-rs cannot write (right-to-
-//! left runs and tables, repeated header rows, the table-of-contents field, the default
-//! languages) added to its XML by [`super::ooxml`] in one pass.
+//! definitions; then the official frame of a letter, note or act ([`letter`]) or a report's title
+//! and table of contents ([`toc`]), the body from the document model ([`body`]), the audit page
+//! when one is given ([`annex`]), the run's id in the custom document properties (`katib_run`),
+//! and what docx-rs cannot write (right-to-left runs and tables, repeated header rows, the
+//! table-of-contents field, the default languages) added to its XML by [`super::ooxml`] in one
+//! pass.
 //!
 //! Alignment follows Word's reading of `w:jc` (LibreOffice does the same): in a right-to-left
 //! paragraph `left` is the start of the line, the right edge. So "start" is always `Left` here.
 //! The administration's own letterhead is filled by [`super::fill`], not here.
 
+mod annex;
 mod body;
 mod image;
 mod letter;
@@ -22,6 +25,7 @@ use docx_rs::{
 pub(crate) use image::load_logo;
 
 use super::blocks::{self, Block};
+use super::frame::Frame;
 use super::{ooxml, ExportDoc, ExportError};
 use crate::Lang;
 
@@ -44,6 +48,7 @@ struct Builder {
     /// Always Some between calls; an Option so builder calls can take it by value cheaply
     /// (`Docx::default()` builds a whole default document).
     docx: Option<Docx>,
+    lang: Lang,
     rtl: bool,
     next_num: usize,
     /// Per table in document order: whether its first row is a header to repeat.
@@ -52,6 +57,8 @@ struct Builder {
     justify: bool,
     /// The table of contents goes after the next heading (the document's own title).
     toc_pending: bool,
+    /// An act: its operative word ("Arrête :", «يقرر ما يلي:») is centred on its line.
+    act: bool,
 }
 
 impl Builder {
@@ -99,15 +106,18 @@ impl Builder {
     }
 }
 
-fn styles(docx: Docx) -> Docx {
+/// Heading styles: a report's in blue and larger; an official letter's, note's or act's
+/// (`framed`) in black, a little larger than the text, as a typed document has them.
+fn styles(docx: Docx, framed: bool, rtl: bool) -> Docx {
     let heading = |id: &str, name: &str, size: usize, level: usize| {
+        let (size, color) = if framed { (if rtl { 28 } else { 24 }, "000000") } else { (size, "1F3864") };
         Style::new(id, StyleType::Paragraph)
             .name(name)
             .based_on("Normal")
             .next("Normal")
             .bold()
             .size(size)
-            .color("1F3864")
+            .color(color)
             .outline_lvl(level)
             .q_format(true)
     };
@@ -148,11 +158,16 @@ pub(super) fn build(doc: &ExportDoc, blocks: &[Block]) -> Result<Vec<u8>, Export
         // Space between paragraphs, as in a typed letter: 8 pt after, 1.15 lines.
         // lineRule written out: with a bare w:line, LibreOffice clipped the letterhead logo.
         .default_line_spacing(LineSpacing::new().after(160).line(276).line_rule(LineSpacingType::Auto));
-    docx = numberings(styles(docx));
+    docx = numberings(styles(docx, doc.letter.is_some(), rtl));
     if let Some(t) = &doc.title {
         docx = docx.custom_property("katib_title", t.as_str());
     }
-    let letter = doc.letter.is_some();
+    // The run that made it: a printed letter's file leads back to its history entry.
+    if let Some(id) = doc.run_id.as_deref().filter(|i| !i.trim().is_empty()) {
+        docx = docx.custom_property("katib_run", id.trim());
+    }
+    let frame = Frame::of(doc, blocks);
+    let letter = frame.is_some();
     if !letter {
         docx = docx.footer(page_footer(doc.lang));
     }
@@ -163,30 +178,36 @@ pub(super) fn build(doc: &ExportDoc, blocks: &[Block]) -> Result<Vec<u8>, Export
     };
     // The answer's own first heading is the document's title.
     let titled = matches!(blocks.first(), Some(Block::Heading { .. }));
-    let mut b = Builder { docx: Some(docx), rtl, next_num: 2, header_rows: Vec::new(), justify: letter, toc_pending: false };
-    if let Some(l) = &doc.letter {
+    let act = frame.as_ref().is_some_and(|f| f.is(crate::kinds::OutputKind::Act));
+    let mut b = Builder { docx: Some(docx), lang: doc.lang, rtl, next_num: 2, header_rows: Vec::new(), justify: letter, toc_pending: false, act };
+    let mut body_blocks = blocks;
+    if let Some(f) = &frame {
         if let Some(lh) = &doc.letterhead {
             letter::letterhead(&mut b, lh, logo);
         }
-        letter::letter_head(&mut b, doc, l);
-    } else {
-        if let Some(t) = doc.title.as_ref().filter(|_| !titled) {
-            let p = b.para().style("Title").add_run(Run::new().add_text(b.text(t)));
-            b.push(p);
-            if doc.toc {
-                toc::push_marker(&mut b);
-            }
-        } else {
-            b.toc_pending = doc.toc;
+        letter::head(&mut b, f);
+        if f.title_from_body {
+            body_blocks = &blocks[1..];
         }
+    } else if let Some(t) = doc.title.as_ref().filter(|_| !titled) {
+        let p = b.para().style("Title").add_run(Run::new().add_text(b.text(t)));
+        b.push(p);
+        if doc.toc {
+            toc::push_marker(&mut b);
+        }
+    } else {
+        b.toc_pending = doc.toc;
     }
-    body::write(&mut b, blocks);
-    if let Some(l) = &doc.letter {
-        letter::letter_foot(&mut b, doc, l);
+    body::write(&mut b, body_blocks);
+    if let Some(f) = &frame {
+        letter::foot(&mut b, f);
     } else if let Some(line) = &doc.prepared_with {
         b.push(Paragraph::new());
         let p = b.para().add_run(Run::new().add_text(b.text(line)).size(16).italic().color("7F7F7F"));
         b.push(p);
+    }
+    if let Some(a) = &doc.audit {
+        annex::write(&mut b, &super::annex::annex(a, doc.lang));
     }
     let docx = b.docx.take().ok_or_else(|| ExportError::Docx("document lost".into()))?;
     let mut xml = docx.build();

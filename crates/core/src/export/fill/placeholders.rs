@@ -5,8 +5,11 @@
 //! Word often splits what the user typed as `{{objet}}` over several runs (spell-check marks, an
 //! edit in the middle): placeholders are looked for in the joined text of a paragraph's text
 //! nodes, the value goes into the run where the placeholder starts (so it takes that run's
-//! formatting) and the rest of the placeholder is removed from the runs that follow. Everything
-//! else in the part is copied as it is.
+//! formatting) and the rest of the placeholder is removed from the runs that follow. In the
+//! document's body, a paragraph holding nothing but placeholders whose values are all empty (or
+//! a label and one such placeholder: "P.J. : {{pj}}") is removed, unless it carries a section
+//! break or a picture, or is its cell's only paragraph. Everything else
+//! in the part is copied as it is.
 
 use std::collections::HashMap;
 
@@ -32,7 +35,9 @@ struct Para {
     group: usize,
 }
 
-pub(super) fn fill_part(xml: &str, vals: &HashMap<&'static str, String>, body: &mut Body, found: &mut Found) -> String {
+/// `drop_empty`: remove the paragraphs whose placeholders are all empty and that hold nothing
+/// else (the document's body; never a header or a footer).
+pub(super) fn fill_part(xml: &str, vals: &HashMap<&'static str, String>, body: &mut Body, found: &mut Found, drop_empty: bool) -> String {
     // 1. Text nodes, grouped by paragraph (any paragraph start or end closes a group).
     let mut nodes: Vec<Node> = Vec::new();
     let mut paras: Vec<Para> = Vec::new();
@@ -88,8 +93,36 @@ pub(super) fn fill_part(xml: &str, vals: &HashMap<&'static str, String>, body: &
                 }
                 let para = paras.iter().find(|p| p.group == g);
                 let alone = known.len() == 1 && joined[..known[0].0].trim().is_empty() && joined[known[0].1..].trim().is_empty();
+                // Nothing but placeholders, all of them empty: the paragraph goes.
+                let all_empty = known.iter().all(|m| m.2 != "corps" && vals.get(m.2.as_str()).is_some_and(|v| v.trim().is_empty()));
+                let rest_blank = {
+                    let mut pos = 0;
+                    let mut blank = true;
+                    for m in &known {
+                        blank &= joined[pos..m.0].trim().is_empty();
+                        pos = m.1;
+                    }
+                    let rest = joined[pos..].trim();
+                    // "P.J. : {{pj}}": a label alone is removed with its empty value.
+                    let label_only = |t: &str| {
+                        let t = t.trim();
+                        t.is_empty() || (t.ends_with(':') && t.chars().count() <= 24 && t.matches(':').count() == 1)
+                    };
+                    blank && rest.is_empty() || (known.len() == 1 && label_only(&joined[..known[0].0]) && rest.is_empty())
+                };
+                let removable = |p: &&Para| {
+                    let x = &xml[p.start..p.end];
+                    let before = xml[..p.start].trim_end();
+                    // What ends just before the paragraph: a cell's start or its properties.
+                    let last_tag = before.rfind('<').map_or("", |lt| &before[lt..]);
+                    let opens_cell = last_tag == "<w:tc>" || last_tag.starts_with("<w:tc ") || last_tag == "</w:tcPr>" || (last_tag.starts_with("<w:tcPr") && last_tag.ends_with("/>"));
+                    let only_in_cell = opens_cell && xml[p.end..].trim_start().starts_with("</w:tc>");
+                    !x.contains("<w:sectPr") && !x.contains("<w:drawing") && !x.contains("<w:pict") && !only_in_cell
+                };
                 if let Some(p) = para.filter(|_| alone && known[0].2 == "corps") {
                     replace_para.push((p.start, p.end, body.write_xml(&xml[p.start..p.end])));
+                } else if let Some(p) = para.filter(|p| drop_empty && all_empty && rest_blank && removable(p)) {
+                    replace_para.push((p.start, p.end, String::new()));
                 } else {
                     // Rebuild each node's text: keep characters outside placeholders, put each
                     // value where its placeholder starts.
@@ -210,7 +243,7 @@ mod tests {
         let xml = "<w:body><w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Objet : {{ob</w:t></w:r><w:r><w:t>jet}}</w:t></w:r><w:r><w:t xml:space=\"preserve\"> fin</w:t></w:r></w:p></w:body>";
         let mut found = Found::default();
         let mut body = body("Texte");
-        let out = fill_part(xml, &vals(), &mut body, &mut found);
+        let out = fill_part(xml, &vals(), &mut body, &mut found, true);
         assert_eq!(found.total, 1);
         assert_eq!(
             out,
@@ -223,11 +256,29 @@ mod tests {
         let xml = "<w:p><w:pPr><w:pStyle w:val=\"Corps\"/></w:pPr><w:r><w:rPr><w:sz w:val=\"24\"/></w:rPr><w:t>{{corps}}</w:t></w:r></w:p><w:p><w:r><w:t>{{destinataire}}</w:t></w:r></w:p>";
         let mut found = Found::default();
         let mut body = body("Monsieur,\n\nUn **point**.\n\n- a\n- b");
-        let out = fill_part(xml, &vals(), &mut body, &mut found);
+        let out = fill_part(xml, &vals(), &mut body, &mut found, true);
         assert!(found.corps);
         assert_eq!(out.matches("<w:pStyle w:val=\"Corps\"/>").count(), 4, "{out}");
         assert_eq!(out.matches("<w:numId w:val=\"1\"/>").count(), 2, "a real list: {out}");
         assert!(out.contains("<w:rPr><w:b/><w:bCs/><w:sz w:val=\"24\"/></w:rPr><w:t xml:space=\"preserve\">point</w:t>"), "{out}");
         assert!(out.contains("Monsieur X</w:t><w:br/><w:t xml:space=\"preserve\">Oujda"), "{out}");
+    }
+
+    #[test]
+    fn empty_optional_lines_go_but_not_their_cell_or_section() {
+        let mut v = vals();
+        v.insert("delegation", String::new());
+        v.insert("pj", String::new());
+        let xml = "<w:body><w:p><w:r><w:t>{{delegation}}</w:t></w:r></w:p><w:p><w:r><w:t>P.J. : </w:t></w:r><w:r><w:t>{{pj}}</w:t></w:r></w:p><w:p><w:r><w:t>Objet : {{objet}}</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:tcPr/><w:p><w:r><w:t>{{delegation}}</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p><w:pPr><w:sectPr/></w:pPr><w:r><w:t>{{pj}}</w:t></w:r></w:p></w:body>";
+        let mut found = Found::default();
+        let mut b = body("x");
+        let out = fill_part(xml, &v, &mut b, &mut found, true);
+        assert_eq!(
+            out,
+            "<w:body><w:p><w:r><w:t xml:space=\"preserve\">Objet : Éclairage &amp; voirie</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:tcPr/><w:p><w:r><w:t xml:space=\"preserve\"></w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p><w:pPr><w:sectPr/></w:pPr><w:r><w:t xml:space=\"preserve\"></w:t></w:r></w:p></w:body>"
+        );
+        // In a header or a footer, nothing is removed.
+        let kept = fill_part(xml, &v, &mut b, &mut Found::default(), false);
+        assert_eq!(kept.matches("<w:p>").count(), xml.matches("<w:p>").count(), "{kept}");
     }
 }
