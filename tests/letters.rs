@@ -1554,12 +1554,9 @@ fn every_framed_sample_exports_its_frame_and_the_right_name() {
     assert!(named > 0 && unnamed > 0, "{named} samples signed by the configured signatory, {unnamed} by another");
 }
 
-/// TODO(lead): un-ignore when the `letters` branch is merged (reponse-citoyen v2 and
-/// reponse-chikaya, with their refusal samples, and every letter template with its full frame).
-/// Until then main has no sample whose `nature_reponse` is "refus", and this test fails, as it
-/// must: it never passes without a refusal to read.
+/// Refusal samples (reponse-citoyen, reponse-chikaya) export their grounds, and every letter
+/// template declares its whole frame. It never passes without a refusal to read.
 #[test]
-#[ignore = "TODO: needs the letters branch (refusal samples, full letter frames); see the comment"]
 fn refusals_state_their_grounds_and_letters_declare_their_whole_frame() {
     let sb = Sandbox::new();
     let templates = framed_templates(&sb);
