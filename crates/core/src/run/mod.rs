@@ -17,7 +17,7 @@ mod workbench;
 
 pub use frame::{export_doc, letter_parts, signature, ExportOptions, Signature};
 pub use output::{check_files, file_name, partial_path, unique};
-pub use prepare::{normalize_date, prepare, render, resolve, signatory_function, texts, today, Context, Inputs, Prepared, Resolved};
+pub use prepare::{extract_files, normalize_date, prepare, render, render_with, resolve, signatory_function, texts, today, Context, Inputs, Prepared, Resolved};
 pub use replay::{Recording, ReplayKey, Replays, Unplayable, SAMPLE_TODAY};
 pub use runner::{Answer, Interrupted, Job, Run};
 pub use sink::{Pipeline, Sink, Step};

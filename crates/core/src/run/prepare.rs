@@ -178,13 +178,26 @@ pub struct Context<'a> {
 
 /// Reads the attached files and renders the prompt of a resolved run.
 pub fn render(tpl: &Template, r: &Resolved, ctx: &Context) -> Result<Prepared> {
+    render_with(tpl, r, ctx, &extract_files(r, ctx.limits)?)
+}
+
+/// The prompt text of each attached file (what a file field holds in the template), by field.
+pub fn extract_files(r: &Resolved, limits: &Limits) -> Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for (name, path) in &r.files {
+        let content = documents::read(path, limits)?;
+        out.insert(name.clone(), documents::extract(path, &content, limits.sheet_char_budget));
+    }
+    Ok(out)
+}
+
+/// Renders the prompt of a resolved run with its files already extracted ([`extract_files`]):
+/// a live preview re-renders at each keystroke without reading the files again.
+pub fn render_with(tpl: &Template, r: &Resolved, ctx: &Context, extracts: &BTreeMap<String, String>) -> Result<Prepared> {
     let mut vars: BTreeMap<String, Value> = BTreeMap::new();
     for f in &tpl.fields {
-        let value = match (f.kind, r.values.get(&f.name), r.files.get(&f.name)) {
-            (FieldType::File, _, Some(path)) => {
-                let content = documents::read(path, ctx.limits)?;
-                Value::from(documents::extract(path, &content, ctx.limits.sheet_char_budget))
-            }
+        let value = match (f.kind, r.values.get(&f.name), extracts.get(&f.name)) {
+            (FieldType::File, _, Some(text)) => Value::from(text.as_str()),
             (FieldType::Number, Some(v), _) => number(v),
             (FieldType::Signatory, Some(v), _) => Value::from(signatory_function(v, ctx.settings, r.language)),
             (_, Some(v), _) => Value::from(v.as_str()),
