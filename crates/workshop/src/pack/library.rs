@@ -118,6 +118,21 @@ pub fn open(wb: &Workbench, name: &str) -> Result<Opened> {
     }
 }
 
+/// Checks the pack at `path` (a folder or a `.katib` file) in full, collecting every problem.
+pub fn validate(wb: &Workbench, path: &Path) -> (Option<Pack>, load::Report) {
+    if path.is_file() {
+        let tmp = match tempfile::Builder::new().prefix("katib-pack-").tempdir() {
+            Ok(t) => t,
+            Err(e) => return (None, load::Report { errors: vec![WorkshopError::io(std::env::temp_dir(), e)], warnings: Vec::new() }),
+        };
+        return match archive::extract(path, tmp.path()) {
+            Ok(root) => load::validate(&root, wb),
+            Err(e) => (None, load::Report { errors: vec![e], warnings: Vec::new() }),
+        };
+    }
+    load::validate(path, wb)
+}
+
 /// A Workbench for running `pack`'s exercises: the pack's templates win over any of the same
 /// id, and its saved answers replay in practice mode.
 pub fn workbench_for(wb: &Workbench, pack: &Pack) -> Workbench {
