@@ -7,6 +7,7 @@
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
+
 /// 1-based line of byte offset `at` in `text`.
 pub fn line_of(text: &str, at: usize) -> usize {
     let mut at = at.min(text.len());
@@ -23,7 +24,19 @@ pub fn line_of(text: &str, at: usize) -> usize {
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
-    for c in s.nfd() {
+    // Latin letters lose their accents (NFD, marks dropped); Arabic keeps its hamza carriers
+    // (ئ ؤ: "كائن" is not the Darija "كاين") and loses only vowel marks, with أ إ آ read ا.
+    let decomposed = s.chars().flat_map(|c| {
+        let arabic = ('\u{0600}'..='\u{06FF}').contains(&c);
+        let mut buf: Vec<char> = Vec::with_capacity(2);
+        match c {
+            'أ' | 'إ' | 'آ' | 'ٱ' => buf.push('ا'),
+            c if arabic => buf.push(c),
+            c => buf.extend(std::iter::once(c).nfd()),
+        }
+        buf
+    });
+    for c in decomposed {
         if is_combining_mark(c) || c == '\u{0640}' {
             continue;
         }
@@ -137,6 +150,7 @@ mod tests {
         assert_eq!(fold("du 23 au 27, soit 3 2026"), "du 23 au 27, soit 3 2026");
         assert_eq!(fold("L’article"), "l'article");
         assert_eq!(fold("أَجَلٌ إدارة آخر مدرسة"), "اجل اداره اخر مدرسه");
+        assert_eq!(fold("كائن"), "كائن");
         assert_eq!(fold("١٥ يوما"), "15 يوما");
         assert_eq!(fold("Œuvre"), "oeuvre");
     }
