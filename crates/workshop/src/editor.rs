@@ -151,6 +151,23 @@ fn body_start(text: &str) -> Option<usize> {
     None
 }
 
+/// Where the system prompt's text sits in the file (the TOML string, quotes included), if the
+/// front matter parses that far: the only template text of the front matter (its comments may
+/// well show `{{ }}` as examples).
+fn system_range(text: &str) -> Option<std::ops::Range<usize>> {
+    #[derive(serde::Deserialize)]
+    struct Front {
+        system: toml::Spanned<String>,
+    }
+    let first = text.split_inclusive('\n').next()?;
+    let start = first.len();
+    let end = body_start(text)?;
+    let fm_end = text[..end].trim_end_matches(['\n', '\r']).len().saturating_sub(3);
+    let f: Front = toml::from_str(&text[start..fm_end.max(start)]).ok()?;
+    let span = f.system.span();
+    Some(start + span.start..start + span.end)
+}
+
 /// The template's front matter alone (an empty body), to know its fields while the body does
 /// not parse.
 fn front_only(text: &str, path: &Path) -> Option<Template> {
@@ -220,6 +237,7 @@ struct Scope {
     fields: BTreeMap<String, (Localized, FieldType)>,
     texts: Vec<String>,
     locals: Vec<String>,
+    loop_vars: Vec<String>,
     macros: Vec<String>,
 }
 
@@ -237,7 +255,7 @@ impl Scope {
         if name == "today" {
             return Refers::Today;
         }
-        if name == "loop" {
+        if name == "loop" || self.loop_vars.iter().any(|l| l == name) {
             return Refers::LoopVar;
         }
         if self.locals.iter().any(|l| l == name) {
@@ -296,9 +314,13 @@ pub fn tokens(text: &str, tpl: Option<&Template>) -> Vec<Token> {
         fields: tpl.map(|t| t.fields.iter().map(|f| (f.name.clone(), (f.label.clone(), f.kind))).collect()).unwrap_or_default(),
         texts: tpl.map(|t| t.texts.keys().cloned().collect()).unwrap_or_default(),
         locals: Vec::new(),
+        loop_vars: Vec::new(),
         macros: Vec::new(),
     };
     let body = body_start(text).unwrap_or(0);
+    let system = system_range(text);
+    // Template text: the body, and the system prompt's string in the front matter.
+    let in_template = |at: usize| at >= body || system.as_ref().is_some_and(|r| r.contains(&at));
     // Macros first: a macro may be called before it is defined in the text.
     let mut at = 0;
     while let Some(i) = text[at..].find("{%") {
@@ -337,6 +359,10 @@ pub fn tokens(text: &str, tpl: Option<&Template>) -> Vec<Token> {
         };
         let Some(rel) = text[i + 2..].find(close) else { break };
         let end = i + 2 + rel + 2;
+        if !in_template(i) {
+            i += 2;
+            continue;
+        }
         line += text[counted..i].matches('\n').count();
         if let Some(nl) = text[..i].rfind('\n') {
             line_start = nl + 1;
@@ -376,10 +402,12 @@ pub fn tokens(text: &str, tpl: Option<&Template>) -> Vec<Token> {
                 _ => (TokenKind::Tag, rest, Vec::new()),
             }
         };
-        // The loop variables and macro parameters are names from here on.
+        // The loop variables and the names set or taken as macro parameters are names from
+        // here on (a scan, not a scope analysis: enough to explain what a name is).
+        let bound = if kind == TokenKind::For { &mut scope.loop_vars } else { &mut scope.locals };
         for b in &binds {
-            if !scope.locals.contains(b) {
-                scope.locals.push(b.clone());
+            if !bound.contains(b) {
+                bound.push(b.clone());
             }
         }
         let names: Vec<NameRef> = names_in(expr).into_iter().map(|(n, called)| NameRef { refers: scope.refers(&n, called), name: n }).collect();

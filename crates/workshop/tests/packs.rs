@@ -71,7 +71,7 @@ fn ia_starter_is_complete_valid_and_every_answer_behaves_as_documented() {
 }
 
 /// Runs exercise `ex` in practice mode for `learner` and returns (answer text, run date, route).
-fn practice(wb: &Workbench, pack: &katib_workshop::Pack, ex: &katib_workshop::Exercise, learner: &str) -> (String, String, Route, Option<std::path::PathBuf>) {
+fn practice(wb: &Workbench, ex: &katib_workshop::Exercise, learner: &str) -> (String, String, Route, Option<std::path::PathBuf>) {
     std::env::set_var("KATIB_PRACTICE_PACE_MS", "0");
     let run = wb.start(&exercise::job(ex, None, learner)).expect("start");
     let conn = wb.connect_run(&run).expect("connect");
@@ -110,7 +110,7 @@ fn exported_pack_imports_into_a_fresh_profile_and_replays_offline_with_the_recor
     for ex in &opened.pack.exercises {
         for name in ["Amina El Idrissi", "Youssef Amrani", ""] {
             let i = exercise::variant_for(&opened.pack, ex, name).unwrap();
-            let (text, date, route, played) = practice(&wb, &opened.pack, ex, name);
+            let (text, date, route, played) = practice(&wb, ex, name);
             assert_eq!(route, Route::Practice);
             assert_eq!(played.as_deref(), Some(ex.answers[i].file.as_path()), "{} for {name:?}", ex.id);
             let expected = std::fs::read_to_string(&ex.answers[i].file).unwrap();
@@ -146,7 +146,7 @@ fn the_builtin_pack_works_without_import_and_its_template_joins_for_runs() {
     let opened = library::open(&wb, "ia-starter").unwrap();
     assert_eq!(opened.pack.origin, Origin::Builtin);
     let ex = opened.pack.exercise("1").unwrap();
-    let (text, date, ..) = practice(&wb, &opened.pack, ex, "Salma");
+    let (text, date, ..) = practice(&wb, ex, "Salma");
     assert!(text.contains("5120"), "{text}");
     assert_eq!(date, "2026-11-16");
 }
@@ -353,7 +353,7 @@ fn recording_from_a_loopback_endpoint_saves_answers_that_replay_offline() {
     assert_eq!(ex.answers.len(), 4);
     let w = workbench_for(&wb, &pack);
     let name = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"].iter().find(|n| exercise::variant_for(&pack, ex, n).is_some_and(|i| i >= 2)).unwrap();
-    let (text, date, route, _) = practice(&w, &pack, ex, &format!("{name}"));
+    let (text, date, route, _) = practice(&w, ex, name);
     assert_eq!(route, Route::Practice, "the default profile is still practice");
     assert_eq!(date, today);
     assert!(text.contains("10 mars 2027"), "{text}");
