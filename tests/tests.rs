@@ -11,3 +11,4 @@ mod letters;
 mod providers;
 mod templates;
 mod ui;
+mod workshop;

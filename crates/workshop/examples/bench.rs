@@ -160,9 +160,18 @@ fn generate_pack(dir: &Path) -> usize {
     let answer_b = std::fs::read_to_string(ia.join("answers/j2-reponse-citoyen.b.md")).unwrap();
     let sheet = std::fs::read(ia.join("files/tableau-budget-2026.xlsx")).unwrap();
     let budget_answer = std::fs::read_to_string(ia.join("answers/j3-budget-division-technique.a.md")).unwrap();
+    let pdf = std::fs::read(ia.join("files/rapport-activite-2025.pdf")).unwrap();
+    let summary = std::fs::read_to_string(ia.join("answers/j4-resume-rapport-ar.a.md")).unwrap();
     let mut bytes = 0;
     for n in 1..=30 {
-        let (tpl, body) = if n % 3 == 0 {
+        let (tpl, body) = if n % 3 == 2 {
+            let f = format!("files/rapport-{n:02}.pdf");
+            std::fs::write(dir.join(&f), &pdf).unwrap();
+            bytes += pdf.len();
+            std::fs::write(dir.join(format!("answers/{n:02}.a.md")), &summary).unwrap();
+            std::fs::write(dir.join(format!("answers/{n:02}.b.md")), summary.replace("8,8", "12")).unwrap();
+            ("resume-rapport", format!("[values]\nlangue = \"ar\"\nlongueur = \"courte\"\npoints = \"النقطة {n}\"\n\n[files]\nrapport = \"{f}\"\n"))
+        } else if n % 3 == 0 {
             let f = format!("files/budget-{n:02}.xlsx");
             std::fs::write(dir.join(&f), &sheet).unwrap();
             bytes += sheet.len();
@@ -170,9 +179,9 @@ fn generate_pack(dir: &Path) -> usize {
             std::fs::write(dir.join(format!("answers/{n:02}.b.md")), budget_answer.replace("5 130 000", "6 130 000")).unwrap();
             ("analyse-budget", format!("[values]\nlangue = \"fr\"\nquestion = \"Question {n} : les rubriques de la Division technique.\"\n\n[files]\ntableau = \"{f}\"\n"))
         } else {
-            // A letter of about 30 KB: the citizen's letter and its annexes.
+            // A letter of about 60 KB: the citizen's letter and its annexes.
             let f = format!("files/lettre-{n:02}.txt");
-            let text = format!("{letter}\n\nAnnexe n° {n}\n{}", letter.repeat(15));
+            let text = format!("{letter}\n\nAnnexe n° {n}\n{}", letter.repeat(40));
             std::fs::write(dir.join(&f), &text).unwrap();
             bytes += text.len();
             std::fs::write(dir.join(format!("answers/{n:02}.a.md")), &answer_a).unwrap();
@@ -180,8 +189,9 @@ fn generate_pack(dir: &Path) -> usize {
             ("reponse-citoyen", format!("[values]\nlangue = \"fr\"\nelements = \"Éléments de réponse de l'exercice {n}.\"\nobjet = \"Réponse à votre réclamation n° {n}\"\ndestinataire = \"Monsieur Rachid Tazi, Oujda\"\ndate = \"2026-11-19\"\nsignataire = \"Le Président du Conseil de la Commune d'Oujda\"\n\n[files]\nlettre = \"{f}\"\n"))
         };
         let ex = format!(
-            "id = \"exercice-{n:02}\"\nday = {}\ntitle = {{ fr = \"Exercice {n}\", ar = \"التمرين {n}\" }}\ninstructions = {{ fr = \"Consigne {n}.\", ar = \"التعليمات {n}.\" }}\ntemplate = \"{tpl}\"\n\n{body}\n[[answers]]\nfile = \"answers/{n:02}.a.md\"\ndate = \"2026-11-23\"\ntemplate_version = 1\n\n[[answers]]\nfile = \"answers/{n:02}.b.md\"\ndate = \"2026-11-23\"\ntemplate_version = 1\nflaw = {{ fr = \"Variante à défaut.\" }}\n\n[[checks]]\ntype = \"length\"\nmin = 50\nmax = 800\n\n[[checks]]\ntype = \"register\"\n\n[[checks]]\ntype = \"language\"\nlang = \"fr\"\n\n[[self_check]]\nfr = \"Relu.\"\nar = \"راجعت.\"\n",
-            (n - 1) / 6 + 1
+            "id = \"exercice-{n:02}\"\nday = {}\ntitle = {{ fr = \"Exercice {n}\", ar = \"التمرين {n}\" }}\ninstructions = {{ fr = \"Consigne {n}.\", ar = \"التعليمات {n}.\" }}\ntemplate = \"{tpl}\"\n\n{body}\n[[answers]]\nfile = \"answers/{n:02}.a.md\"\ndate = \"2026-11-23\"\ntemplate_version = 1\n\n[[answers]]\nfile = \"answers/{n:02}.b.md\"\ndate = \"2026-11-23\"\ntemplate_version = 1\nflaw = {{ fr = \"Variante à défaut.\" }}\n\n[[checks]]\ntype = \"length\"\nmin = 50\nmax = 800\n\n[[checks]]\ntype = \"register\"\n\n[[checks]]\ntype = \"language\"\nlang = \"{lang}\"\n\n[[self_check]]\nfr = \"Relu.\"\nar = \"راجعت.\"\n",
+            (n - 1) / 6 + 1,
+            lang = if tpl == "resume-rapport" { "ar" } else { "fr" }
         );
         std::fs::write(dir.join(format!("exercises/{n:02}.toml")), ex).unwrap();
     }
