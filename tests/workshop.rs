@@ -117,7 +117,7 @@ fn a_bad_pack_is_named_by_file_and_line() {
     let ex = dir.join("exercises/01-reponse.toml");
     let text = std::fs::read_to_string(&ex).unwrap().replacen("type = \"closing\"", "type = \"politesse\"", 1);
     std::fs::write(&ex, &text).unwrap();
-    let line = text.lines().position(|l| l.contains("politesse")).unwrap() + 1;
+    let line = text.lines().position(|l| l.contains("type = \"politesse\"")).unwrap() + 1;
     let o = sb.run(&["pack", "validate", s(&dir)]);
     assert_eq!(o.status.code(), Some(9), "{}", stderr(&o));
     let out = stdout(&o);
@@ -176,7 +176,7 @@ fn peer_review_between_two_computers_ends_in_the_trainers_workbook() {
     std::fs::copy(&rendu, &received).unwrap();
     let o = youssef.run(&["review", "open", s(&received)]);
     ok(&o);
-    assert!(stdout(&o).contains("Amina El Idrissi (Équipe 2)") && stdout(&o).contains("Atlas Travaux") || stdout(&o).contains("boulevard Zerktouni"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("Amina El Idrissi (Équipe 2)") && stdout(&o).contains("boulevard Zerktouni"), "{}", stdout(&o));
     let avis = youssef.out("avis.katib-avis");
     ok(&youssef.run(&["review", "write", s(&received), "--score", "17", "--comment", "Lettre claire ; vérifier le délai avec le formulaire.", "--self-check", "2", "--out", s(&avis)]));
     let o = youssef.run(&["review", "write", s(&received), "--score", "25", "--comment", "x", "--out", s(&youssef.out("b.katib-avis"))]);

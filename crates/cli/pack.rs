@@ -73,7 +73,7 @@ pub fn pack_cmd(c: PackCmd) -> Result<(), Failure> {
                 }
                 if let Some(p) = &pack {
                     let answers: usize = p.exercises.iter().map(|e| e.answers.len()).sum();
-                    println!("{} ({}, v{}): {} exercise(s), {answers} saved answer(s), {} error(s), {} warning(s)", p.manifest.title.fr, p.manifest.id, p.manifest.version, p.exercises.len(), report.errors.len(), report.warnings.len());
+                    println!("{} ({}, v{}): {} exercise(s) loaded, {answers} saved answer(s), {} error(s), {} warning(s)", p.manifest.title.fr, p.manifest.id, p.manifest.version, p.exercises.len(), report.errors.len(), report.warnings.len());
                 }
             }
             match report.errors.len() {

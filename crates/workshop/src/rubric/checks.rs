@@ -348,9 +348,10 @@ fn check_references(allowed: &[String], doc: &Doc) -> CheckResult {
         )
     } else {
         let names: Vec<String> = findings.iter().map(|f| format!("« {} »", f.text)).collect();
+        let names_ar: Vec<String> = findings.iter().map(|f| format!("«{}»", f.text)).collect();
         (
             format!("Référence(s) absente(s) de la liste : {} ({list_fr}). Un modèle peut inventer un article de loi : vérifiez chaque texte cité ou retirez-le.", join(&names, Lang::Fr)),
-            format!("مرجع غير وارد في اللائحة: {} ({list_ar}). قد يختلق النموذج مادة قانونية: تحققوا من كل نص مذكور أو احذفوه.", join(&names, Lang::Ar)),
+            format!("مرجع غير وارد في اللائحة: {} ({list_ar}). قد يختلق النموذج مادة قانونية: تحققوا من كل نص مذكور أو احذفوه.", join(&names_ar, Lang::Ar)),
         )
     };
     result(
@@ -386,14 +387,21 @@ fn check_register(doc: &Doc) -> CheckResult {
     let count = |w: &str| findings.iter().filter(|(_, k)| *k == w).count();
     let mut fr = Vec::new();
     let mut ar = Vec::new();
-    let quote = |k: &str| findings.iter().filter(|(_, w)| *w == k).map(|(f, _)| format!("« {} »", f.text)).collect::<Vec<_>>().join(", ");
+    let quote = |k: &str, lang: Lang| {
+        let q: Vec<String> = findings
+            .iter()
+            .filter(|(_, w)| *w == k)
+            .map(|(f, _)| if lang == Lang::Ar { format!("«{}»", f.text) } else { format!("« {} »", f.text) })
+            .collect();
+        join(&q, lang)
+    };
     if count("darija") > 0 {
-        fr.push(format!("darija : {}", quote("darija")));
-        ar.push(format!("الدارجة: {}", quote("darija")));
+        fr.push(format!("darija : {}", quote("darija", Lang::Fr)));
+        ar.push(format!("الدارجة: {}", quote("darija", Lang::Ar)));
     }
     if count("familier") > 0 {
-        fr.push(format!("formules familières : {}", quote("familier")));
-        ar.push(format!("عبارات غير رسمية: {}", quote("familier")));
+        fr.push(format!("formules familières : {}", quote("familier", Lang::Fr)));
+        ar.push(format!("عبارات غير رسمية: {}", quote("familier", Lang::Ar)));
     }
     if count("emoji") > 0 {
         fr.push(format!("{} emoji", count("emoji")));
