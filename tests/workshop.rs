@@ -149,6 +149,12 @@ fn import_asks_before_replacing_the_users_template() {
     ok(&o);
     assert!(stdout(&o).contains("template replaced (--replace)"), "{}", stdout(&o));
     assert!(!std::fs::read_to_string(mine.join("a-moi.md")).unwrap().contains("Mon accusé"));
+    // Removing the import leaves the built-in pack, and the installed template stays the user's.
+    ok(&sb.run(&["pack", "remove", "ia-starter"]));
+    let list = json_out(&sb.run(&["pack", "list", "--json"]));
+    assert_eq!(list["packs"][0]["origin"], "builtin");
+    assert!(mine.join("a-moi.md").is_file());
+    assert_eq!(sb.run(&["pack", "remove", "ia-starter"]).status.code(), Some(9));
 }
 
 #[test]

@@ -217,7 +217,8 @@ fn names_in(expr: &str) -> Vec<(String, bool)> {
                     word = format!("textes.{n}");
                 }
             }
-            if !skip && !KEYWORDS.contains(&word.as_str()) && !(called && FUNCTIONS.contains(&word.as_str())) {
+            let function = called && FUNCTIONS.contains(&word.as_str());
+            if !(skip || function || KEYWORDS.contains(&word.as_str())) {
                 out.push((word.clone(), called));
             }
             prev_word = word;

@@ -247,7 +247,9 @@ fn zip_with(path: &Path, entries: &[(&str, &[u8])], symlink: Option<(&str, &str)
 fn hostile_archives_are_refused_before_anything_is_written_outside() {
     let p = Profile::new();
     let manifest = std::fs::read(ia_starter().join("pack.toml")).unwrap();
-    let cases: Vec<(&str, Vec<(&str, Vec<u8>)>, Option<(&str, &str)>, &str)> = vec![
+    // (name, entries, a symbolic link entry, expected code)
+    type Case<'a> = (&'a str, Vec<(&'a str, Vec<u8>)>, Option<(&'a str, &'a str)>, &'a str);
+    let cases: Vec<Case> = vec![
         ("evasion", vec![("pack.toml", manifest.clone()), ("../../evil.txt", b"x".to_vec())], None, "pack.path_escapes"),
         ("absolu", vec![("pack.toml", manifest.clone()), ("/tmp/evil.txt", b"x".to_vec())], None, "pack.path_escapes"),
         ("lien", vec![("pack.toml", manifest.clone())], Some(("files/lien", "/etc/passwd")), "pack.symlink"),
