@@ -13,3 +13,4 @@ mod markdown;
 mod providers;
 mod templates;
 mod ui;
+mod workshop;

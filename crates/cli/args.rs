@@ -9,6 +9,7 @@ EXIT CODES:
   0  success            3  template or field error    6  practice mode has no saved answer
   1  other error        4  input file error           7  export error
   2  usage error        5  endpoint (provider) error  8  configuration or keychain error
+  9  history or register  10 pack or review file        11 a rubric check failed
   130 cancelled (Ctrl-C)
 
 ENVIRONMENT:
@@ -43,6 +44,16 @@ pub enum Command {
     Samples(SamplesCmd),
     /// Turn a Markdown file (an edited answer) into .docx, .xlsx, .md or .txt.
     Export(ExportArgs),
+    // Workshop mode (katib-workshop): exercise packs, rubrics, peer review.
+    /// Exercise packs: new, validate, export, import, list, record answers for practice.
+    #[command(subcommand, after_help = WORKSHOP_HELP)]
+    Pack(PackCmd),
+    /// The exercises of a pack: list, show, run, check an answer against the rubric.
+    #[command(subcommand, after_help = WORKSHOP_HELP)]
+    Exercise(ExerciseCmd),
+    /// Peer review: your name, submissions (.katib-rendu), reviews (.katib-avis), results.
+    #[command(subcommand, after_help = WORKSHOP_HELP)]
+    Review(ReviewCmd),
 }
 
 #[derive(Args)]
@@ -233,6 +244,218 @@ pub enum SamplesCmd {
     },
 }
 
+// ---- Workshop mode (crates/cli/pack.rs, exercise.rs, review.rs) ----
+
+pub const WORKSHOP_HELP: &str = "\
+EXIT CODES (besides the usual ones):
+  10 pack, rubric, submission or review file error (the message names the file and line)
+  11 `exercise check`: the answer fails at least one rubric check
+
+PACK NAMES: a pack folder, a .katib file, or the id of an imported or built-in pack
+(`katib pack list`). The pack format: docs/packs.md.";
+
+#[derive(Subcommand)]
+pub enum PackCmd {
+    /// Write a commented starter pack into DIR (a new or empty folder).
+    New {
+        dir: PathBuf,
+        /// The pack's id (default: the folder's name).
+        #[arg(long)]
+        id: Option<String>,
+    },
+    /// Check a pack (folder or .katib) in full; every error names its file and line.
+    Validate {
+        path: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the pack folder DIR and zip it into one .katib file.
+    Export {
+        dir: PathBuf,
+        #[arg(long, short)]
+        out: PathBuf,
+        #[arg(long)]
+        force: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import a pack (.katib file or folder) into your data folder; its templates join yours.
+    Import {
+        source: PathBuf,
+        /// Replace your own templates that have the same id as the pack's (listed otherwise).
+        #[arg(long)]
+        replace: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The packs available: imported and built-in.
+    List {
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value = "fr")]
+        lang: String,
+    },
+    /// "Enregistrer pour l'entraînement": run each exercise against a real endpoint and save
+    /// the answers in the pack folder, with their replay key and date.
+    Record {
+        /// The pack folder.
+        pack: PathBuf,
+        /// The endpoint profile to record from.
+        #[arg(long)]
+        profile: String,
+        /// Answers per exercise.
+        #[arg(long, default_value_t = 1)]
+        variants: usize,
+        /// Only this exercise (number or id).
+        #[arg(long)]
+        exercise: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove an imported pack (the templates it installed stay yours).
+    Remove { id: String },
+}
+
+#[derive(Subcommand)]
+pub enum ExerciseCmd {
+    /// The exercises of a pack, by day.
+    List {
+        #[arg(long)]
+        pack: String,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value = "fr")]
+        lang: String,
+    },
+    /// One exercise: instructions, inputs, what the rubric checks.
+    Show {
+        #[arg(long)]
+        pack: String,
+        /// Number (1, 2...) or id.
+        #[arg(long)]
+        exercise: String,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value = "fr")]
+        lang: String,
+    },
+    /// Run an exercise: practice mode replays your variant (chosen by your name).
+    Run {
+        #[arg(long)]
+        pack: String,
+        #[arg(long)]
+        exercise: String,
+        /// Endpoint profile; default: the configured default (practice when none).
+        #[arg(long)]
+        profile: Option<String>,
+        /// Save the answer as Markdown, to edit then check and hand in.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        force: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check an answer against the exercise's rubric (exit 10 when a check fails).
+    Check {
+        answer: PathBuf,
+        #[arg(long)]
+        pack: String,
+        #[arg(long)]
+        exercise: String,
+        /// A self-check item you ticked (its id: 1, 2...; repeatable or comma-separated).
+        #[arg(long = "self-check", value_delimiter = ',')]
+        self_check: Vec<String>,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value = "fr")]
+        lang: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ReviewCmd {
+    /// Show, or set once, your name (and team): carried by every submission and review.
+    Whoami {
+        #[arg(long, value_name = "NAME")]
+        set: Option<String>,
+        #[arg(long)]
+        team: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Hand in an answer: inputs, rendered prompt, answer, edits, rubric results, self-check.
+    Submit {
+        #[arg(long)]
+        pack: String,
+        #[arg(long)]
+        exercise: String,
+        #[arg(long)]
+        answer: PathBuf,
+        /// The answer as generated, before your edits (default: the one practice gave you).
+        #[arg(long)]
+        original: Option<PathBuf>,
+        #[arg(long = "self-check", value_delimiter = ',')]
+        self_check: Vec<String>,
+        /// The .katib-rendu file to write.
+        #[arg(long, short)]
+        out: PathBuf,
+        #[arg(long)]
+        force: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Read a peer's submission (the rubric is run again here).
+    Open {
+        submission: PathBuf,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value = "fr")]
+        lang: String,
+    },
+    /// Review a peer's submission: a score out of 20 and a comment.
+    Write {
+        submission: PathBuf,
+        #[arg(long)]
+        score: u8,
+        #[arg(long)]
+        comment: String,
+        /// Self-check items you find satisfied (ids; repeatable or comma-separated).
+        #[arg(long = "self-check", value_delimiter = ',')]
+        self_check: Vec<String>,
+        /// The .katib-avis file to write.
+        #[arg(long, short)]
+        out: PathBuf,
+        #[arg(long)]
+        force: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import a review of your own submission.
+    Import {
+        review: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The reviews you received.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Trainer: gather every .katib-rendu and .katib-avis under DIR into a results workbook.
+    Results {
+        dir: PathBuf,
+        #[arg(long, short)]
+        out: PathBuf,
+        /// Language of the workbook's headers: fr or ar.
+        #[arg(long, default_value = "fr")]
+        lang: String,
+        #[arg(long)]
+        force: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
 
 impl Command {
     /// Whether the command was asked for JSON output (errors are then JSON too).
@@ -242,6 +465,21 @@ impl Command {
             Command::Run(a) => a.json,
             Command::Profiles(ProfilesCmd::List { json } | ProfilesCmd::Test { json, .. } | ProfilesCmd::Presets { json }) => *json,
             Command::Samples(SamplesCmd::List { json, .. }) => *json,
+            Command::Pack(
+                PackCmd::Validate { json, .. } | PackCmd::Export { json, .. } | PackCmd::Import { json, .. } | PackCmd::List { json, .. } | PackCmd::Record { json, .. },
+            ) => *json,
+            Command::Exercise(
+                ExerciseCmd::List { json, .. } | ExerciseCmd::Show { json, .. } | ExerciseCmd::Run { json, .. } | ExerciseCmd::Check { json, .. },
+            ) => *json,
+            Command::Review(
+                ReviewCmd::Whoami { json, .. }
+                | ReviewCmd::Submit { json, .. }
+                | ReviewCmd::Open { json, .. }
+                | ReviewCmd::Write { json, .. }
+                | ReviewCmd::Import { json, .. }
+                | ReviewCmd::List { json }
+                | ReviewCmd::Results { json, .. },
+            ) => *json,
             _ => false,
         }
     }

@@ -6,9 +6,12 @@
 //! stderr, one line per error (a JSON object with `--json`).
 
 mod args;
+mod exercise;
 mod export;
 mod output;
+mod pack;
 mod profiles;
+mod review;
 mod run;
 mod samples;
 mod templates;
@@ -45,5 +48,8 @@ fn dispatch(cmd: Command) -> Result<(), Failure> {
         Command::Key(c) => profiles::key_cmd(c),
         Command::Samples(c) => samples::samples_cmd(c),
         Command::Export(a) => export::export_cmd(a),
+        Command::Pack(c) => pack::pack_cmd(c),
+        Command::Exercise(c) => exercise::exercise_cmd(c),
+        Command::Review(c) => review::review_cmd(c),
     }
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use katib_core::providers::CancellationToken;
-use katib_core::run::{self, ExportOptions, Job, Workbench};
+use katib_core::run::{self, ExportOptions, Job};
 use katib_core::samples;
 use serde_json::json;
 
@@ -14,8 +14,10 @@ use crate::args::RunArgs;
 use crate::output::{note, print_json, split_pair, Failure};
 
 pub fn run_cmd(a: RunArgs) -> Result<(), Failure> {
-    let wb = Workbench::load()?;
-    let mut job = Job { template: a.template.clone(), profile: a.profile.clone(), ..Default::default() };
+    // With the packs joined: practice mode also replays their saved answers, the learner's
+    // variant chosen by their name (`katib review whoami`).
+    let wb = crate::pack::workbench()?;
+    let mut job = Job { template: a.template.clone(), profile: a.profile.clone(), seed: crate::pack::seed(&wb), ..Default::default() };
     if let Some(name) = &a.sample {
         let name = Some(name.as_str()).filter(|n| !n.is_empty());
         job.inputs = run::Inputs::from_sample(samples::find(&wb.samples, &a.template, name)?);

@@ -35,5 +35,9 @@ impl Paths {
     pub fn profiles_file(&self) -> PathBuf {
         self.config_dir.join("profiles.toml")
     }
+    /// The user templates folder when config.toml sets no `templates_dir`.
+    pub fn default_templates_dir(&self) -> PathBuf {
+        self.config_dir.join("templates")
+    }
 }
 

@@ -186,15 +186,28 @@ pub struct Variables {
     pub numbers: BTreeMap<String, Value>,
 }
 
+/// The prompt text of each attached file (what a file field holds in the template), by field.
+pub fn extract_files(r: &Resolved, limits: &Limits) -> Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for (name, path) in &r.files {
+        let content = documents::read(path, limits)?;
+        out.insert(name.clone(), documents::extract(path, &content, limits.sheet_char_budget));
+    }
+    Ok(out)
+}
+
 /// Reads the attached files and gathers the variables of a resolved run.
 pub fn variables(tpl: &Template, r: &Resolved, ctx: &Context) -> Result<Variables> {
+    Ok(variables_from(tpl, r, ctx, &extract_files(r, ctx.limits)?))
+}
+
+/// The variables of a resolved run whose files are already extracted ([`extract_files`]): a live
+/// preview re-renders at each keystroke without reading the files again.
+pub fn variables_from(tpl: &Template, r: &Resolved, ctx: &Context, extracts: &BTreeMap<String, String>) -> Variables {
     let mut v = Variables::default();
     for f in &tpl.fields {
-        let text = match (f.kind, r.values.get(&f.name), r.files.get(&f.name)) {
-            (FieldType::File, _, Some(path)) => {
-                let content = documents::read(path, ctx.limits)?;
-                documents::extract(path, &content, ctx.limits.sheet_char_budget)
-            }
+        let text = match (f.kind, r.values.get(&f.name), extracts.get(&f.name)) {
+            (FieldType::File, _, Some(text)) => text.clone(),
             (FieldType::Number, Some(n), _) => {
                 v.numbers.insert(f.name.clone(), number(n));
                 continue;
@@ -206,7 +219,7 @@ pub fn variables(tpl: &Template, r: &Resolved, ctx: &Context) -> Result<Variable
         };
         v.texts.push((f.name.clone(), text));
     }
-    Ok(v)
+    v
 }
 
 /// Renders the prompt of a resolved run from its (possibly transformed) variables.

@@ -1,9 +1,12 @@
 //! Everything a front end loads once ([`Workbench`]: folders, settings, profiles, templates,
 //! samples, practice recordings), and which provider a run goes to ([`Route`], [`Connection`]).
+//! Other crates may add templates and recordings of their own (exercise packs): they join the
+//! catalog and the practice recordings, never replacing what is already there.
 
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use super::replay::{Replays, Unplayable};
+use super::replay::{Recording, ReplayKey, Replays, Unplayable};
 use crate::config::{Paths, Policy, Profile, Profiles, Resources, Settings};
 use crate::documents::Limits;
 use crate::providers::{OpenAi, Provider};
@@ -22,6 +25,8 @@ pub struct Workbench {
     pub samples: Vec<Sample>,
     /// What the machine's IT department locks (`policy.toml`).
     pub policy: Policy,
+    /// Recordings added besides the samples' (exercise packs).
+    extra: Vec<(ReplayKey, Recording)>,
     replays: OnceLock<(Replays, Vec<Unplayable>)>,
     /// The local history, opened on first use (`Workbench::history`).
     pub(super) history: OnceLock<katib_history::History>,
@@ -37,6 +42,7 @@ impl Clone for Workbench {
             catalog: self.catalog.clone(),
             samples: self.samples.clone(),
             policy: self.policy.clone(),
+            extra: self.extra.clone(),
             // Recomputed on demand: settings or templates may have changed in the copy.
             replays: OnceLock::new(),
             // The same database, and the same connection when it is open.
@@ -73,10 +79,52 @@ impl Workbench {
         let settings = Settings::load(&paths)?;
         let resources = Resources::locate()?;
         let profiles = Profiles::load(&paths)?;
-        let catalog = Catalog::load(&resources.prompts_dir, settings.templates_dir.as_deref())?;
+        let user_dir = settings.templates_dir.clone().unwrap_or_else(|| paths.default_templates_dir());
+        let catalog = Catalog::load(&resources.prompts_dir, Some(&user_dir))?;
         let samples = samples::load_all(&resources.samples_dir)?;
         let policy = Policy::load()?;
-        Ok(Workbench { paths, settings, resources, profiles, catalog, samples, policy, replays: OnceLock::new(), history: OnceLock::new() })
+        Ok(Workbench {
+            paths,
+            settings,
+            resources,
+            profiles,
+            catalog,
+            samples,
+            policy,
+            extra: Vec::new(),
+            replays: OnceLock::new(),
+            history: OnceLock::new(),
+        })
+    }
+
+    /// The user's templates folder: `templates_dir` in config.toml, else `templates/` in the
+    /// config folder. It may not exist yet.
+    pub fn user_templates_dir(&self) -> PathBuf {
+        self.settings.templates_dir.clone().unwrap_or_else(|| self.paths.default_templates_dir())
+    }
+
+    /// Adds templates from elsewhere (an exercise pack not imported) to the catalog. A template
+    /// whose id is already there (built-in or the user's) is left out: its id is returned.
+    pub fn add_templates(&mut self, templates: Vec<Template>) -> Vec<String> {
+        let mut all = self.catalog.all().to_vec();
+        let mut skipped = Vec::new();
+        for t in templates {
+            if all.iter().any(|o| o.id == t.id) {
+                skipped.push(t.id);
+            } else {
+                all.push(t);
+            }
+        }
+        self.catalog = Catalog::from_templates(all);
+        self.replays = OnceLock::new();
+        skipped
+    }
+
+    /// Adds practice recordings besides the samples' (an exercise pack's saved answers). A key
+    /// that already has recordings gets these as more variants.
+    pub fn add_recordings(&mut self, recordings: impl IntoIterator<Item = (ReplayKey, Recording)>) {
+        self.extra.extend(recordings);
+        self.replays = OnceLock::new();
     }
 
     pub fn limits(&self) -> Limits {
@@ -89,7 +137,13 @@ impl Workbench {
 
     /// The practice recordings (computed once), and the samples that cannot replay.
     pub fn replays(&self) -> &(Replays, Vec<Unplayable>) {
-        self.replays.get_or_init(|| Replays::from_samples(&self.catalog, &self.samples))
+        self.replays.get_or_init(|| {
+            let (mut r, bad) = Replays::from_samples(&self.catalog, &self.samples);
+            for (k, rec) in &self.extra {
+                r.add(k.clone(), rec.clone());
+            }
+            (r, bad)
+        })
     }
 
     /// Where a run of `tpl` with `profile` (a name, "practice", or `None` for the default) goes.
