@@ -41,7 +41,8 @@ from_core!(
     katib_core::error::ConfigError,
     katib_core::error::ProviderError,
     katib_core::error::ExportError,
-    katib_core::error::KeyError
+    katib_core::error::KeyError,
+    katib_history::Error
 );
 
 #[macro_export]
