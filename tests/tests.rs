@@ -10,6 +10,7 @@ mod keychain;
 mod letters;
 mod lists;
 mod markdown;
+mod privacy;
 mod providers;
 mod templates;
 mod ui;
