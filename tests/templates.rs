@@ -149,3 +149,23 @@ fn a_sample_is_recognised_however_the_form_sends_it_and_only_then() {
     assert!(r.recording.is_none());
     assert_eq!(r.prepared.today, run::today(), "a modified letter is dated today, not on the samples' day");
 }
+
+/// Every sample's rendered prompt, as practice mode renders it (the samples' recorded day), is
+/// pinned by a snapshot in tests/snapshots/: a change to a template's prompt shows up here, in
+/// review, and then its `version` must be bumped and its answers checked again.
+#[test]
+fn every_samples_prompt_is_pinned_by_a_snapshot() {
+    let sb = Sandbox::new();
+    let wb = workbench(&sb);
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(repo().join("tests/snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for s in &wb.samples {
+            let job = Job { template: s.template.clone(), inputs: Inputs::from_sample(s), profile: Some("practice".into()), ..Default::default() };
+            let r = wb.start(&job).unwrap_or_else(|e| panic!("{}: {e}", s.id));
+            let text = r.request.messages.iter().map(|m| format!("===== {:?} =====\n{}\n", m.role, m.content)).collect::<String>();
+            insta::assert_snapshot!(format!("prompt-{}", s.id), text);
+        }
+    });
+}
