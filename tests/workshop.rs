@@ -65,10 +65,11 @@ fn ia_starter_exports_imports_and_runs_offline_with_no_key() {
         let got = stdout(&o);
         assert!(answers.iter().any(|a| a.trim() == got.trim()), "exercise {n}: the replay is one of its saved answers");
         assert_eq!(std::fs::read_to_string(&out).unwrap().trim(), got.trim());
-        // The check's exit code says whether this variant is the sound one.
+        // The check's exit code says whether this variant is the sound one (11: a rubric check
+        // failed; 10 is kept for bad pack and review files).
         let c = learner.run(&["exercise", "check", s(&out), "--pack", "ia-starter", "--exercise", &n.to_string(), "--json"]);
         let res = json_out(&c);
-        assert_eq!(c.status.code(), Some(if res["ok"].as_bool().unwrap() { 0 } else { 10 }), "{}", stderr(&c));
+        assert_eq!(c.status.code(), Some(if res["ok"].as_bool().unwrap() { 0 } else { 11 }), "{}", stderr(&c));
     }
     // `katib run` replays a pack's answer too, for the exercise's inputs (here exercise 8).
     let ex8: toml::Value = toml::from_str(&std::fs::read_to_string(repo().join("packs/ia-starter/exercises/08-formule.toml")).unwrap()).unwrap();

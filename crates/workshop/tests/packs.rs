@@ -175,7 +175,7 @@ fn bad_packs_get_errors_naming_the_file_and_line() {
         (ex, "type = \"register\"", "type = \"register\"\nmin = 3", "rubric.invalid", "'min' is not a parameter of a 'register' check"),
         (ex, "date = \"2027-03-05\"\nsignataire", "date = \"05/13/2027\"\nsignataire", "pack.invalid", "is not a date"),
         (ex, "objet = ", "sujet = \"x\"\nobjet = ", "pack.invalid", "has no field 'sujet'"),
-        (ex, "template_version = 1", "template_version = 7", "pack.invalid", "version 7"),
+        (ex, "template_version = 2", "template_version = 7", "pack.invalid", "version 7"),
         (ex, "id = \"reponse-eclairage\"", "id = \"Réponse éclairage\"", "pack.invalid", "must use a-z"),
         ("pack.toml", "languages = [\"fr\", \"ar\"]", "languages = [\"fr\", \"tamazight\"]", "pack.invalid", "tamazight"),
         ("pack.toml", "title = {", "titre = {", "pack.invalid", "unknown field `titre`"),
