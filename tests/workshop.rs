@@ -86,7 +86,7 @@ fn ia_starter_exports_imports_and_runs_offline_with_no_key() {
 }
 
 #[test]
-fn exercise_check_explains_each_check_and_fails_with_exit_10() {
+fn exercise_check_explains_each_check_and_fails_with_exit_11() {
     let sb = Sandbox::new();
     let sound = repo().join("packs/ia-starter/answers/j2-reponse-citoyen.a.md");
     let flawed = repo().join("packs/ia-starter/answers/j2-reponse-citoyen.c.md");
