@@ -1,5 +1,10 @@
 //! Text encodings met in Moroccan offices: UTF-8 (with or without BOM), UTF-16 with BOM, and the
 //! Windows code pages Excel writes CSV in: 1252 (French) and 1256 (Arabic).
+//!
+//! Hand-written on purpose: `chardetng` was measured against these rules on the samples and on
+//! cp1252, cp1256, UTF-8 and UTF-16 files (French and Arabic, short and long): it agreed on every
+//! file except UTF-16 with a BOM, which it reads as windows-1254 (a BOM check would still be
+//! needed first). It does no better here, and this module is a few dozen lines.
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252, WINDOWS_1256};
 
