@@ -329,7 +329,7 @@ fn sheet_sums_script_agrees_with_katib_now() {
         let errors: Vec<String> = s["error_cells"].as_array().unwrap().iter().map(|c| format!("{} {}", c["address"].as_str().unwrap(), c["error"].as_str().unwrap())).collect();
         assert_eq!(serde_json::to_value(&errors).unwrap(), e["errors"], "{file}");
         for (row, t) in e["totals"].as_object().unwrap() {
-            let katib = s["totals"].as_array().unwrap().iter().find(|x| x["row"].to_string() == *row).unwrap_or_else(|| panic!("{file}: total row {row}"));
+            let katib = s["totals"].as_array().unwrap().iter().find(|x| x["row"].as_u64().map(|r| r.to_string()).as_deref() == Some(row.as_str())).unwrap_or_else(|| panic!("{file}: total row {row}"));
             for ch in katib["checks"].as_array().unwrap() {
                 assert_eq!(ch["written"].as_f64(), t[ch["column"].as_str().unwrap()].as_f64(), "{file} row {row}");
             }
