@@ -6,6 +6,7 @@ mod util;
 mod cli;
 mod documents;
 mod export;
+mod figures;
 mod keychain;
 mod letters;
 mod lists;

@@ -629,8 +629,9 @@ fn ratio_lines(out: &mut String, s: &SheetProfile, r: &RatioResult, o: &FactOpti
 fn group_lines(out: &mut String, s: &SheetProfile, g: &GroupTable, o: &FactOptions) {
     let w = words(o.lang);
     let l = o.lang;
-    let ratio_labels: Vec<String> = s.ratios.iter().map(|r| r.labels.get(l).unwrap_or(&r.name).to_string()).collect();
-    let diff_labels: Vec<String> = s.differences.iter().map(|d| d.labels.get(l).unwrap_or(&d.name).to_string()).collect();
+    // Measures the sheet has no column for are left out (their line says "non calculable").
+    let ratio_labels: Vec<String> = s.ratios.iter().filter(|r| r.is_defined()).map(|r| r.labels.get(l).unwrap_or(&r.name).to_string()).collect();
+    let diff_labels: Vec<String> = s.differences.iter().filter(|d| d.is_defined()).map(|d| d.labels.get(l).unwrap_or(&d.name).to_string()).collect();
     let _ = writeln!(out, "{} {} ([[tableau:{}]]) :", w.by, g.by.join(" + "), g.name);
     let mut head: Vec<String> = g.by.clone();
     head.push(w.count.to_string());
@@ -646,8 +647,8 @@ fn group_lines(out: &mut String, s: &SheetProfile, g: &GroupTable, o: &FactOptio
         let mut cells = keys;
         cells.push(format::count(gr.count, l));
         cells.extend(gr.sums.iter().enumerate().map(|(i, v)| fmt_sum(i, *v)));
-        cells.extend(gr.differences.iter().enumerate().map(|(i, v)| diff_fmt(i, *v)));
-        cells.extend(gr.ratios.iter().map(|r| r.map_or_else(|| "—".into(), |v| format::percent(v, l))));
+        cells.extend(gr.differences.iter().enumerate().filter(|(i, _)| s.differences[*i].is_defined()).map(|(i, v)| diff_fmt(i, *v)));
+        cells.extend(gr.ratios.iter().enumerate().filter(|(i, _)| s.ratios[*i].is_defined()).map(|(_, r)| r.map_or_else(|| "—".into(), |v| format::percent(v, l))));
         format!("| {} |\n", cells.join(" | "))
     };
     for gr in g.groups.iter().take(o.max_groups) {

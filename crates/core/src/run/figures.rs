@@ -79,10 +79,26 @@ pub struct Flag {
     pub message: &'static str,
 }
 
-/// The numbers `answer` writes that are in none of the figures computed from `p` (dates, article
-/// and law numbers, references and list markers are not figures).
-pub fn check(answer: &str, p: &Profile, l: Lang) -> Vec<Flag> {
-    let result: NumberCheck = katib_sheet::check_numbers(answer, &Figures::from_profile(p));
+/// The numbers `answer` writes that are in none of the figures computed from `p` nor in what the
+/// user typed in the form (`given`: a threshold, an amount from the question are the user's own,
+/// not the model's inventions). Dates, article and law numbers, references and list markers are
+/// not figures.
+pub fn check(answer: &str, p: &Profile, l: Lang, given: &BTreeMap<String, String>) -> Vec<Flag> {
+    let mut figures = Figures::from_profile(p);
+    for text in given.values() {
+        // The same reading as the answer's: "90 %" is 90 points, "1 200 000" a plain figure.
+        for n in katib_sheet::check_numbers(text, &Figures::default()).numbers {
+            // However the answer writes it again: 90 %, 90 or 0,9.
+            if n.percent {
+                figures.add(&[n.value], true);
+                figures.add(&[n.value, n.value / 100.0], false);
+            } else {
+                figures.add(&[n.value], false);
+                figures.add(&[n.value * 100.0], true);
+            }
+        }
+    }
+    let result: NumberCheck = katib_sheet::check_numbers(answer, &figures);
     let message = katib_sheet::unmatched_message(lang(l));
     result
         .unmatched()
@@ -172,6 +188,19 @@ mod tests {
         }
         step.finish(&mut sink);
         out
+    }
+
+    #[test]
+    fn the_users_own_numbers_are_not_flagged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, "Service;Engagé\nDT;1200\nDAF;800\n").unwrap();
+        let p = katib_sheet::profile_file(&path, &Default::default()).unwrap();
+        let answer = "Le total est de 2 000 DH ; au-delà de 90 % (soit 0,9), ou de 350 DH, alerte.";
+        let flagged = |given: &BTreeMap<String, String>| check(answer, &p, Lang::Fr, given).into_iter().map(|f| f.text).collect::<Vec<_>>();
+        assert_eq!(flagged(&BTreeMap::new()), vec!["90 %", "0,9", "350"]);
+        let given = BTreeMap::from([("demande".to_string(), "Alerte au-delà de 90 % ou de 350 DH, au 31/10/2026.".to_string())]);
+        assert!(flagged(&given).is_empty(), "{:?}", flagged(&given));
     }
 
     #[test]

@@ -227,7 +227,7 @@ impl Run {
         pipe.finish();
         let text = pipe.into_text();
         let restore = report.and_then(|r| r.lock().unwrap_or_else(|e| e.into_inner()).take());
-        let flags = self.figures.as_ref().map(|p| super::figures::check(&text, p, self.prepared.language)).unwrap_or_default();
+        let flags = self.figures.as_ref().map(|p| super::figures::check(&text, p, self.prepared.language, &self.prepared.values)).unwrap_or_default();
         match r {
             Ok(c) => Ok(Answer {
                 text,
