@@ -371,3 +371,66 @@ fn the_fact_sheet_names_an_error_cell_and_a_wrong_totals_row() {
     // The ratio leaves the row with no credits out rather than read its error as a number.
     assert!(user.contains("14 سطرا، 1 غير قابل للحساب"), "{user}");
 }
+
+/// A 100,000-row x 20-column sheet costs at most 3,000 prompt tokens through every spreadsheet
+/// template, French and Arabic, counted with a real tokenizer (o200k_base): Katib gives the model
+/// its figures, not the rows.
+#[test]
+fn a_100k_row_sheet_costs_at_most_3000_prompt_tokens_through_every_template() {
+    let sb = Sandbox::new();
+    let wb = workbench(&sb);
+    // Headers the budget and follow-up roles recognise, plus text, dates and categories.
+    let headers = [
+        "Chapitre", "Service", "Libellé", "Crédits ouverts", "Engagé", "Ordonnancé", "Payé", "Statut", "Attributaire", "N° dossier",
+        "Objet", "Date de dépôt", "Agent", "Date de réponse", "Délai (jours)", "Délai cible", "Hors délai", "Commune", "Observations", "Code",
+    ];
+    let services = ["Division technique", "Affaires administratives", "Patrimoine", "Urbanisme", "Hygiène", "Finances", "Ressources humaines", "Sports"];
+    let statuts = ["Engagé", "En cours", "Soldé", "Clôturé"];
+    let path = sb.path("in/100k.csv");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let mut csv = String::with_capacity(100_000 * 200);
+    csv.push_str(&headers.join(";"));
+    csv.push('\n');
+    for i in 0..100_000u64 {
+        let h = i.wrapping_mul(2654435761) % 1_000_003;
+        let credits = 10_000 + h % 900_000;
+        let engage = credits * (30 + h % 80) / 100;
+        let paye = engage * (h % 100) / 100;
+        csv.push_str(&format!(
+            "{};{};Fourniture {} lot {};{credits};{engage};{};{paye};{};Société {} SARL;D-{i:06};Demande {};{:02}/{:02}/2026;Agent {};{:02}/{:02}/2026;{};30;{};Oujda;obs {};C{}\n",
+            10 + h % 40,
+            services[(h % 8) as usize],
+            h % 500,
+            h % 12,
+            engage * (h % 90 + 10) / 100,
+            statuts[(h % 4) as usize],
+            h % 300,
+            h % 1000,
+            1 + h % 28,
+            1 + h % 12,
+            h % 90,
+            1 + (h / 7) % 28,
+            1 + (h / 11) % 12,
+            h % 60,
+            if h % 60 > 30 { "oui" } else { "non" },
+            h % 97,
+            h % 5000
+        ));
+    }
+    std::fs::write(&path, csv).unwrap();
+    let bpe = tiktoken_rs::o200k_base().unwrap();
+    let mut checked = 0;
+    for tpl in wb.catalog.all().iter().filter(|t| t.sheet.is_some()) {
+        for lang in [katib_core::Lang::Fr, katib_core::Lang::Ar] {
+            let p = profile(&wb, &tpl.id, &path, &BTreeMap::new());
+            assert_eq!(p.sheets[0].data_rows, 100_000, "every row is profiled");
+            let facts = katib_core::run::fact_sheet(&p, lang);
+            let tokens = bpe.encode_with_special_tokens(&facts).len();
+            eprintln!("{} {lang:?}: {tokens} tokens", tpl.id);
+            assert_eq!(tokens, katib_core::run::count_tokens(&facts), "the runtime counts with the same tokenizer");
+            assert!(tokens <= 3000, "{} {lang:?}: {tokens} tokens", tpl.id);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 4, "the spreadsheet templates were checked");
+}

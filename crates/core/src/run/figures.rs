@@ -44,9 +44,48 @@ pub fn profile_plain(path: &Path, sheet: Option<&str>, group_by: &[String], l: &
     katib_sheet::profile_file(path, &opts).map_err(|e| error(path, e))
 }
 
-/// The compact, labelled figures a prompt receives.
+/// The most a fact sheet may cost in the prompt, in tokens of a real tokenizer (o200k_base, the
+/// encoding of current OpenAI models; others cut text in pieces of about the same size).
+pub const FACT_SHEET_TOKENS: usize = 3_000;
+
+/// The number of tokens `text` costs (o200k_base). The tokenizer's tables are loaded once, on the
+/// first sheet run.
+pub fn count_tokens(text: &str) -> usize {
+    static BPE: std::sync::OnceLock<Option<tiktoken_rs::CoreBPE>> = std::sync::OnceLock::new();
+    match BPE.get_or_init(|| tiktoken_rs::o200k_base().ok()) {
+        Some(bpe) => bpe.encode_with_special_tokens(text).len(),
+        // The tables are compiled in: this cannot fail, but if it did, err high (two characters
+        // a token) rather than send an oversized prompt.
+        None => text.chars().count().div_ceil(2),
+    }
+}
+
+/// The compact, labelled figures a prompt receives, within [`FACT_SHEET_TOKENS`]: a large sheet
+/// lists fewer sample rows, frequent values, groups and rows over a threshold, and only the name
+/// and type of the columns that play no role (every total and every role's figures stay; the
+/// lists say how many they leave out).
 pub fn fact_sheet(p: &Profile, l: Lang) -> String {
-    katib_sheet::fact_sheet(p, &katib_sheet::FactOptions::prompt(lang(l)))
+    let full = katib_sheet::FactOptions::prompt(lang(l));
+    // From the richest to the leanest: what goes first is what the model needs least.
+    let steps: [(usize, usize, bool, usize, usize, usize); 8] = [
+        (full.samples, full.max_values, false, full.max_groups, full.max_rows, full.cell_chars),
+        (1, full.max_values, false, full.max_groups, full.max_rows, full.cell_chars),
+        (1, 3, true, full.max_groups, full.max_rows, full.cell_chars),
+        (0, 2, true, full.max_groups, full.max_rows, full.cell_chars),
+        (0, 2, true, 10, 7, full.cell_chars),
+        (0, 1, true, 8, 5, 32),
+        (0, 1, true, 6, 4, 26),
+        (0, 1, true, 4, 3, 20),
+    ];
+    let mut text = String::new();
+    for (samples, max_values, brief_other_columns, max_groups, max_rows, cell_chars) in steps {
+        let o = katib_sheet::FactOptions { samples, max_values, brief_other_columns, max_groups, max_rows, cell_chars, ..full.clone() };
+        text = katib_sheet::fact_sheet(p, &o);
+        if count_tokens(&text) <= FACT_SHEET_TOKENS {
+            break;
+        }
+    }
+    text
 }
 
 /// The report of `katib sheet profile`.

@@ -19,7 +19,7 @@ mod sink;
 mod view;
 mod workbench;
 
-pub use figures::{check as check_figures, fact_sheet, profile, profile_plain, report as sheet_report, tables as computed_tables, write_annex, FillStep, Flag};
+pub use figures::{check as check_figures, count_tokens, fact_sheet, FACT_SHEET_TOKENS, profile, profile_plain, report as sheet_report, tables as computed_tables, write_annex, FillStep, Flag};
 pub use frame::{export_doc, letter_parts, signature, ExportOptions, Signature};
 pub use output::{check_files, file_name, partial_path, unique};
 pub use prepare::{
