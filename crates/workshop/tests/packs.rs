@@ -187,7 +187,7 @@ fn exported_pack_imports_into_a_fresh_profile_and_replays_offline_with_the_recor
 
     // Re-importing the same pack replaces the earlier import and leaves the templates alone.
     let again = library::import(&learner.wb(), &out, false).unwrap();
-    assert_eq!(again.replaced_pack.as_deref(), Some("1.0"));
+    assert_eq!(again.replaced_pack.as_deref(), Some("1.1"));
     assert!(again.templates_installed.is_empty() && again.templates_replaced.is_empty());
 }
 
