@@ -67,7 +67,7 @@ impl Error {
             Error::Template(_) => 3,
             Error::Document(_) => 4,
             Error::Provider(ProviderError::Cancelled) => 130,
-            Error::Provider(ProviderError::PracticeNoMatch { .. }) => 6,
+            Error::Provider(ProviderError::PracticeNoMatch { .. } | ProviderError::PracticeEdited { .. }) => 6,
             Error::Provider(_) => 5,
             Error::Export(_) => 7,
             Error::Config(_) | Error::Key(_) => 8,

@@ -15,14 +15,14 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 pub use tokio_util::sync::CancellationToken;
 
 pub use openai::OpenAi;
 pub use practice::{Fixed, Practice};
 pub use sse::{SseEvent, SseParser};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     System,
@@ -30,7 +30,7 @@ pub enum Role {
     Assistant,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
     pub role: Role,
     pub content: String,
@@ -109,6 +109,9 @@ pub enum ProviderError {
     PracticeNoMatch { template: Option<String> },
     #[error("practice mode: cannot read the saved answer {path}: {detail}")]
     PracticeAnswer { path: String, detail: String },
+    /// Saved answers replay for a template's own prompt: an edited one was never answered.
+    #[error("practice mode (offline) replays saved answers for the prompt the template writes; an edited prompt has none{}. Reset the prompt, or configure an endpoint to try your wording: `katib profiles add NAME --base-url URL --model MODEL`", template.as_ref().map(|t| format!(" (template '{t}')")).unwrap_or_default())]
+    PracticeEdited { template: Option<String> },
 }
 
 impl ProviderError {
@@ -126,6 +129,7 @@ impl ProviderError {
             ProviderError::Cancelled => "provider.cancelled",
             ProviderError::PracticeNoMatch { .. } => "practice.no_match",
             ProviderError::PracticeAnswer { .. } => "practice.answer",
+            ProviderError::PracticeEdited { .. } => "practice.edited_prompt",
         }
     }
 

@@ -21,8 +21,8 @@ use super::replay::{Recording, ReplayKey};
 use super::sink::{Pipeline, Sink, Step};
 use super::workbench::{Connection, Route, Workbench};
 use crate::kinds::DataClass;
-use crate::providers::{complete_cancellable, CancellationToken, ChatRequest, Practice, ProviderError, Usage};
-use crate::templates::Template;
+use crate::providers::{complete_cancellable, CancellationToken, ChatRequest, Message, Practice, ProviderError, Role, Usage};
+use crate::templates::{Template, TemplateError};
 use crate::{Error, Result};
 
 /// What a front end asks for.
@@ -36,6 +36,10 @@ pub struct Job {
     pub seed: String,
     /// The user confirmed sending personal data unmasked for this one run.
     pub unmasked: Option<Confirmation>,
+    /// "Voir le prompt" edited for this one run: these messages are sent instead of the rendered
+    /// ones. They pass through the same steps before sending: personal data in them is
+    /// pseudonymised as the route requires. Practice mode has no saved answer for them.
+    pub messages: Option<Vec<Message>>,
 }
 
 /// A prepared run, ready to send.
@@ -126,11 +130,24 @@ impl Workbench {
         let ctx = Context { limits: &limits, today: &day, settings: &self.settings };
         let mut vars = variables(&tpl, &resolved, &ctx)?;
         let figures = vars.profiles.values().next().cloned();
-        let pseudonymizer = (protection == Protection::Pseudonymised).then(|| mask(&tpl, &resolved, &mut vars));
+        let mut pseudonymizer = (protection == Protection::Pseudonymised).then(|| mask(&tpl, &resolved, &mut vars));
         let mut prepared = render_with(&tpl, &resolved, &vars, &ctx)?;
+        if let Some(edited) = &job.messages {
+            if route == Route::Practice {
+                return Err(ProviderError::PracticeEdited { template: Some(tpl.id.clone()) }.into());
+            }
+            // The user's wording replaces the rendered prompt, then goes through the same
+            // pseudonymiser as the inputs (same placeholders for the same values).
+            let (system, user) = edited_prompt(&tpl, edited, pseudonymizer.as_mut())?;
+            prepared.system = system;
+            prepared.user = user;
+        }
         if pseudonymizer.is_some() {
             let rule = instruction(prepared.language);
-            prepared.system = if prepared.system.trim().is_empty() { rule.to_string() } else { format!("{}\n\n{rule}", prepared.system) };
+            // An edited prompt was shown with the rule already in it: not twice.
+            if !prepared.system.contains(rule) {
+                prepared.system = if prepared.system.trim().is_empty() { rule.to_string() } else { format!("{}\n\n{rule}", prepared.system) };
+            }
         }
         let mut request = prepared.request();
         request.replay_key = Some(key.0.clone());
@@ -173,6 +190,25 @@ impl Workbench {
         };
         Connection { provider, key_source: None, notice: None }
     }
+}
+
+/// The system and user texts of an edited prompt (roles system and user only; the user's
+/// request must not be empty), pseudonymised with the run's pseudonymiser when there is one.
+fn edited_prompt(tpl: &Template, edited: &[Message], mut p: Option<&mut Pseudonymizer>) -> Result<(String, String)> {
+    let bad = |reason: &str| -> Error { TemplateError::BadValue { template: tpl.id.clone(), field: "messages".into(), reason: reason.into() }.into() };
+    if edited.iter().any(|m| m.role == Role::Assistant) {
+        return Err(bad("an edited prompt holds system and user messages only"));
+    }
+    let join = |role: Role| edited.iter().filter(|m| m.role == role).map(|m| m.content.trim_end()).filter(|c| !c.trim().is_empty()).collect::<Vec<_>>().join("\n\n");
+    let (mut system, mut user) = (join(Role::System), join(Role::User));
+    if user.trim().is_empty() {
+        return Err(bad("the edited prompt has no request to the model: write it, or reset the prompt"));
+    }
+    if let Some(p) = p.as_deref_mut() {
+        system = p.apply_from("prompt modifié", &system);
+        user = p.apply_from("prompt modifié", &user);
+    }
+    Ok((system, user))
 }
 
 impl Run {
@@ -249,5 +285,82 @@ impl Run {
                 Err(Interrupted { error: error.into(), partial: text })
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Paths;
+
+    /// A workbench on temp folders whose default profile is `base_url` of data class `class`.
+    fn workbench(dir: &std::path::Path, base_url: &str, class: &str) -> Workbench {
+        let paths = Paths { config_dir: dir.join("config"), data_dir: dir.join("data") };
+        std::fs::create_dir_all(&paths.config_dir).unwrap();
+        std::fs::write(
+            paths.config_dir.join("profiles.toml"),
+            format!("default = \"api\"\n[[profile]]\nname = \"api\"\nbase_url = \"{base_url}\"\nmodel = \"m\"\ndata_class = \"{class}\"\n"),
+        )
+        .unwrap();
+        Workbench::load_from(paths).unwrap()
+    }
+
+    fn job(wb: &Workbench, messages: Option<Vec<Message>>, profile: Option<&str>) -> Job {
+        let sample = wb.samples.iter().find(|s| s.template == "reponse-citoyen" && s.name.is_none()).unwrap();
+        Job { template: "reponse-citoyen".into(), inputs: Inputs::from_sample(sample), profile: profile.map(str::to_string), messages, ..Default::default() }
+    }
+
+    fn msg(role: Role, content: &str) -> Message {
+        Message { role, content: content.into() }
+    }
+
+    #[test]
+    fn an_edited_prompt_is_sent_instead_and_pseudonymised_for_a_cloud_profile() {
+        let dir = tempfile::tempdir().unwrap();
+        let wb = workbench(dir.path(), "https://api.example.com/v1", "cloud");
+        let rendered = wb.start(&job(&wb, None, None)).unwrap();
+        assert_eq!(rendered.protection, Protection::Pseudonymised);
+        // The user edits what "Voir le prompt" showed: adds a sentence with a name and a CIN.
+        let added = "Précisez que M. Youssef Amrani (CIN AB123456) a été reçu le 2 mars.";
+        let edited = vec![msg(Role::System, &rendered.prepared.system), msg(Role::User, &format!("{}\n\n{added}", rendered.prepared.user))];
+        let run = wb.start(&job(&wb, Some(edited), None)).unwrap();
+        let sent: String = run.request.messages.iter().map(|m| m.content.as_str()).collect::<Vec<_>>().join("\n");
+        assert!(sent.contains("a été reçu le 2 mars"), "the edit is sent: {sent}");
+        assert!(!sent.contains("AB123456") && !sent.contains("Amrani"), "personal data of the edit is masked: {sent}");
+        assert!(run.masked.iter().any(|m| m.original == "AB123456"), "{:?}", run.masked);
+        // The rule asking to keep placeholders is there once, as in a rendered run.
+        let rule = instruction(run.prepared.language);
+        assert_eq!(run.request.messages[0].content.matches(rule).count(), 1);
+        assert_eq!(run.outgoing().messages, run.request.messages, "what leaves is what is shown");
+        // The values the rendered prompt masked keep their placeholders: same run, same texts.
+        assert_eq!(run.request.messages[1].content.split("\n\nPrécisez").next().unwrap(), rendered.request.messages[1].content);
+    }
+
+    #[test]
+    fn an_edited_prompt_goes_as_written_to_a_local_endpoint() {
+        let dir = tempfile::tempdir().unwrap();
+        let wb = workbench(dir.path(), "http://127.0.0.1:9/v1", "local");
+        let edited = vec![msg(Role::User, "Rédigez une réponse à M. Youssef Amrani.")];
+        let run = wb.start(&job(&wb, Some(edited), None)).unwrap();
+        assert_eq!(run.request.messages, vec![msg(Role::User, "Rédigez une réponse à M. Youssef Amrani.")]);
+        assert_eq!(run.prepared.user, "Rédigez une réponse à M. Youssef Amrani.");
+        assert!(run.prepared.system.is_empty());
+    }
+
+    #[test]
+    fn an_edited_prompt_is_refused_when_it_cannot_be_answered_or_is_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let wb = workbench(dir.path(), "http://127.0.0.1:9/v1", "local");
+        // Practice mode: no saved answer was ever written for this wording.
+        let e = wb.start(&job(&wb, Some(vec![msg(Role::User, "Autre demande")]), Some(crate::config::PRACTICE))).unwrap_err();
+        assert_eq!(e.code(), "practice.edited_prompt", "{e}");
+        assert_eq!(e.exit_code(), 6);
+        // The sample without an edit still replays.
+        assert!(wb.start(&job(&wb, None, Some(crate::config::PRACTICE))).unwrap().recording.is_some());
+        let e = wb.start(&job(&wb, Some(vec![msg(Role::System, "Règles"), msg(Role::User, "  \n")]), None)).unwrap_err();
+        assert_eq!(e.code(), "template.bad_value");
+        assert!(e.to_string().contains("no request to the model"), "{e}");
+        let e = wb.start(&job(&wb, Some(vec![msg(Role::User, "Demande"), msg(Role::Assistant, "Réponse")]), None)).unwrap_err();
+        assert!(e.to_string().contains("system and user messages only"), "{e}");
     }
 }
