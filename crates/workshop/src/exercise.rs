@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use katib_core::run::{resolve, Job, Recording, Replays, Workbench};
+use katib_core::run::{check_figures, resolve, Job, Recording, Replays, Run, Workbench};
 use katib_core::{Lang, Localized};
 use serde::Serialize;
 
@@ -37,6 +37,28 @@ pub fn check(wb: &Workbench, pack: &Pack, ex: &Exercise, answer: &str, ticked: &
     let tpl = pack.templates.iter().find(|t| t.id == ex.template).map_or_else(|| wb.template(&ex.template).cloned(), |t| Ok(t.clone()))?;
     let values = resolve(&tpl, &ex.inputs).map(|r| r.values).unwrap_or_else(|_| ex.inputs.values.clone());
     Ok(ex.rubric.evaluate(answer, &context(&tpl, &values), ticked))
+}
+
+/// A number of the answer that Katib's number check flags (spreadsheet exercises: a figure in
+/// none of Katib's calculations), with UTF-16 offsets for the window to highlight it.
+#[derive(Clone, Debug, Serialize)]
+pub struct FlagView {
+    pub text: String,
+    pub line: usize,
+    pub message: String,
+    pub start16: usize,
+    pub end16: usize,
+}
+
+/// The flags of `answer` for `run` (none when its template reads no sheet): the same check a
+/// generation runs on its answer, here on the learner's edited text.
+pub fn flags(run: &Run, answer: &str) -> Vec<FlagView> {
+    let Some(p) = &run.figures else { return Vec::new() };
+    let at16 = |b: usize| answer.get(..b).map_or(0, |s| s.encode_utf16().count());
+    check_figures(answer, p, run.prepared.language, &run.prepared.values)
+        .into_iter()
+        .map(|f| FlagView { start16: at16(f.start), end16: at16(f.end), text: f.text, line: f.line, message: f.message.to_string() })
+        .collect()
 }
 
 /// A check as the learner sees it before answering.

@@ -9,7 +9,8 @@
 //! - [`exercise`]: an exercise from the learner's side (its run, their variant, the check);
 //! - [`review`]: learner identity, submissions (`.katib-rendu`), reviews (`.katib-avis`), the
 //!   trainer's results workbook;
-//! - [`editor`]: tokens with explanations, live preview, save/duplicate/reset.
+//! - [`editor`]: tokens with explanations, live preview, save/duplicate/reset; [`fields`]: the
+//!   template's fields as a form, each change rewriting one `[[fields]]` entry.
 //!
 //! Every function returns typed, serializable values: the CLI prints them, the window's
 //! commands pass them on as JSON.
@@ -29,6 +30,7 @@
 pub mod editor;
 mod error;
 pub mod exercise;
+pub mod fields;
 pub mod pack;
 pub mod review;
 pub mod rubric;

@@ -19,9 +19,11 @@
 //!   templates and saved answers to a [`Workbench`] for practice mode;
 //! - [`record`]: "Enregistrer pour l'entraînement": the answers of a real endpoint, saved with
 //!   their replay key and date;
-//! - [`scaffold`]: `katib pack new`, a commented pack to start from.
+//! - [`scaffold`]: `katib pack new`, a commented pack to start from;
+//! - [`build`]: a pack built in the window, a title then one exercise at a time.
 
 pub mod archive;
+pub mod build;
 pub mod library;
 pub mod load;
 pub mod paths;

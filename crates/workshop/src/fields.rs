@@ -1,0 +1,301 @@
+//! A template's fields as a form: the template editor shows each `[[fields]]` entry of the
+//! front matter (name, type, label, help, options, required, default) as a small form, and a
+//! change of that form rewrites that entry alone ([`set`], [`remove`]): the rest of the file
+//! (the system prompt, comments, other tables, the body) stays exactly as written.
+//!
+//! Keys this form does not manage (`personal`, `accept`, `show_when`, a default given per
+//! language...) are kept as they are and listed in [`FieldSpec::other`], so that the editor can
+//! say they exist. Whether the template as a whole is valid is [`crate::editor::analyze`]'s
+//! job, on the text this returns.
+
+use katib_core::Localized;
+use serde::{Deserialize, Serialize};
+use toml_edit::{Array, Document, InlineTable, Item, Table, Value};
+
+use crate::error::{Result, WorkshopError};
+
+/// The field types a template may declare (core's `FieldType`, as written in a template).
+pub const TYPES: &[&str] = &["text", "textarea", "select", "date", "number", "file", "signatory"];
+
+/// One option of a select field.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct OptionSpec {
+    pub value: String,
+    pub label: Localized,
+}
+
+/// One `[[fields]]` entry as the editor's form shows it.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct FieldSpec {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub required: bool,
+    pub label: Localized,
+    pub help: Option<Localized>,
+    /// A default written as one text (a default per language is in `other`).
+    pub default: Option<String>,
+    pub options: Vec<OptionSpec>,
+    /// Keys of the entry this form leaves as written.
+    #[serde(skip_deserializing)]
+    pub other: Vec<String>,
+}
+
+const MANAGED: &[&str] = &["name", "type", "required", "label", "help", "default", "options"];
+
+/// The front matter of `text` (between the `+++` lines) and where it sits.
+fn split(text: &str) -> Result<(usize, usize)> {
+    let bad = |m: &str| WorkshopError::Template { path: "(modèle)".into(), line: 1, message: m.into() };
+    let first = text.split_inclusive('\n').next().unwrap_or("");
+    if first.trim_end() != "+++" {
+        return Err(bad("a template starts with a line +++, its settings, then another line +++"));
+    }
+    let start = first.len();
+    let mut at = start;
+    for l in text[start..].split_inclusive('\n') {
+        if l.trim_end() == "+++" {
+            return Ok((start, at));
+        }
+        at += l.len();
+    }
+    Err(bad("the settings are not closed: add a line +++ before the prompt's text"))
+}
+
+fn parse(text: &str) -> Result<(Document, usize, usize)> {
+    let (start, end) = split(text)?;
+    let doc: Document = text[start..end].parse().map_err(|e: toml_edit::TomlError| WorkshopError::Template {
+        path: "(modèle)".into(),
+        line: e.span().map(|s| crate::text::line_of(&text[start..end], s.start) + 1).unwrap_or(1),
+        message: e.message().trim().to_string(),
+    })?;
+    Ok((doc, start, end))
+}
+
+fn localized(item: Option<&Item>) -> Option<Localized> {
+    let v = item?;
+    let get = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
+    if let Some(s) = v.as_str() {
+        return Some(Localized::new(s));
+    }
+    Some(Localized { fr: get("fr")?, ar: get("ar"), en: get("en") })
+}
+
+/// The fields of the template `text`, in order.
+pub fn list(text: &str) -> Result<Vec<FieldSpec>> {
+    let (doc, _, _) = parse(text)?;
+    let Some(aot) = doc.get("fields").and_then(|f| f.as_array_of_tables()) else { return Ok(Vec::new()) };
+    Ok(aot
+        .iter()
+        .map(|t| {
+            let s = |k: &str| t.get(k).and_then(|x| x.as_str()).map(str::to_string);
+            let default = t.get("default").and_then(|d| d.as_str().map(str::to_string).or_else(|| d.as_integer().map(|n| n.to_string())));
+            let options = t
+                .get("options")
+                .and_then(|o| o.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|o| match o {
+                            Value::String(s) => Some(OptionSpec { value: s.value().clone(), label: Localized::new(s.value().clone()) }),
+                            Value::InlineTable(it) => {
+                                let value = it.get("value").and_then(|v| v.as_str())?.to_string();
+                                let label = match it.get("label") {
+                                    Some(Value::String(s)) => Localized::new(s.value().clone()),
+                                    Some(Value::InlineTable(l)) => {
+                                        let g = |k: &str| l.get(k).and_then(|x| x.as_str()).map(str::to_string);
+                                        Localized { fr: g("fr").unwrap_or_else(|| value.clone()), ar: g("ar"), en: g("en") }
+                                    }
+                                    _ => Localized::new(value.clone()),
+                                };
+                                Some(OptionSpec { value, label })
+                            }
+                            _ => None,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut other: Vec<String> = t.iter().map(|(k, _)| k.to_string()).filter(|k| !MANAGED.contains(&k.as_str())).collect();
+            if t.get("default").is_some() && default.is_none() {
+                other.push("default".into());
+            }
+            FieldSpec {
+                name: s("name").unwrap_or_default(),
+                kind: s("type").unwrap_or_else(|| "text".into()),
+                required: t.get("required").and_then(|r| r.as_bool()).unwrap_or(false),
+                label: localized(t.get("label")).unwrap_or_default(),
+                help: localized(t.get("help")),
+                default,
+                options,
+                other,
+            }
+        })
+        .collect())
+}
+
+fn loc_value(l: &Localized) -> Value {
+    let mut t = InlineTable::new();
+    t.insert("fr", l.fr.trim().into());
+    for (k, v) in [("ar", &l.ar), ("en", &l.en)] {
+        if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            t.insert(k, v.into());
+        }
+    }
+    Value::InlineTable(t)
+}
+
+fn is_name(s: &str) -> bool {
+    let mut c = s.chars();
+    c.next().is_some_and(|f| f.is_ascii_lowercase() || f == '_') && c.all(|x| x.is_ascii_lowercase() || x.is_ascii_digit() || x == '_')
+}
+
+/// Checks a field as the form gives it, against the other fields of the template.
+fn check(spec: &FieldSpec, others: &[FieldSpec]) -> Result<()> {
+    let usage = |m: String| Err(WorkshopError::Usage(m));
+    if !is_name(&spec.name) {
+        return usage(format!("field name '{}': lower-case letters, digits and _ only, starting with a letter (it is the variable {{{{ {} }}}})", spec.name, spec.name));
+    }
+    if others.iter().any(|o| o.name == spec.name) {
+        return usage(format!("the template has a field '{}' already", spec.name));
+    }
+    if !TYPES.contains(&spec.kind.as_str()) {
+        return usage(format!("field type '{}': one of {}", spec.kind, TYPES.join(", ")));
+    }
+    if spec.label.fr.trim().is_empty() {
+        return usage(format!("field '{}' needs a label (in French at least)", spec.name));
+    }
+    if spec.kind == "select" && spec.options.iter().all(|o| o.value.trim().is_empty()) {
+        return usage(format!("the list '{}' needs options (a value and a label each)", spec.name));
+    }
+    Ok(())
+}
+
+/// Writes `spec` as field number `index` of the template `text` (None: a new field at the end)
+/// and returns the new text; only that `[[fields]]` entry changes.
+pub fn set(text: &str, index: Option<usize>, spec: &FieldSpec) -> Result<String> {
+    let (mut doc, start, end) = parse(text)?;
+    let all = list(text)?;
+    let others: Vec<FieldSpec> = all.iter().enumerate().filter(|(i, _)| Some(*i) != index).map(|(_, f)| f.clone()).collect();
+    check(spec, &others)?;
+    if !doc.contains_key("fields") {
+        doc.insert("fields", Item::ArrayOfTables(Default::default()));
+    }
+    let aot = doc["fields"].as_array_of_tables_mut().ok_or_else(|| WorkshopError::Usage("'fields' is not a list of [[fields]] entries".into()))?;
+    let t: &mut Table = match index {
+        Some(i) => aot.get_mut(i).ok_or_else(|| WorkshopError::Usage(format!("no field number {}", i + 1)))?,
+        None => {
+            aot.push(Table::new());
+            let n = aot.len() - 1;
+            aot.get_mut(n).expect("just pushed")
+        }
+    };
+    t["name"] = toml_edit::value(spec.name.trim());
+    t["type"] = toml_edit::value(spec.kind.as_str());
+    if spec.required {
+        t["required"] = toml_edit::value(true);
+    } else {
+        t.remove("required");
+    }
+    // A default given per language stays as written unless the form sets one.
+    let default_is_text = t.get("default").is_none_or(|d| d.as_str().is_some() || d.as_integer().is_some());
+    match spec.default.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => t["default"] = toml_edit::value(d),
+        None if default_is_text => {
+            t.remove("default");
+        }
+        None => {}
+    }
+    if spec.kind == "select" {
+        let mut arr = Array::new();
+        for o in spec.options.iter().filter(|o| !o.value.trim().is_empty()) {
+            let mut it = InlineTable::new();
+            it.insert("value", o.value.trim().into());
+            let label = if o.label.fr.trim().is_empty() { Localized::new(o.value.trim()) } else { o.label.clone() };
+            it.insert("label", loc_value(&label));
+            let mut v = Value::InlineTable(it);
+            v.decor_mut().set_prefix("\n  ");
+            arr.push_formatted(v);
+        }
+        arr.set_trailing_comma(true);
+        arr.set_trailing("\n");
+        t["options"] = toml_edit::value(arr);
+    } else {
+        t.remove("options");
+    }
+    t["label"] = toml_edit::value(loc_value(&spec.label));
+    match spec.help.as_ref().filter(|h| !h.fr.trim().is_empty()) {
+        Some(h) => t["help"] = toml_edit::value(loc_value(h)),
+        None => {
+            t.remove("help");
+        }
+    }
+    Ok(format!("{}{}{}", &text[..start], doc, &text[end..]))
+}
+
+/// Removes field number `index` of the template `text`.
+pub fn remove(text: &str, index: usize) -> Result<String> {
+    let (mut doc, start, end) = parse(text)?;
+    let aot = doc.get_mut("fields").and_then(|f| f.as_array_of_tables_mut()).ok_or_else(|| WorkshopError::Usage("the template has no field".into()))?;
+    if index >= aot.len() {
+        return Err(WorkshopError::Usage(format!("no field number {}", index + 1)));
+    }
+    aot.remove(index);
+    Ok(format!("{}{}{}", &text[..start], doc, &text[end..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T: &str = "+++\n# Réglages du modèle\nid = \"essai\"\nversion = 1\ncategory = \"letter\"\noutput = \"letter\"\nexport = \"docx\"\nlanguage = \"field:langue\"\ntitle = { fr = \"Essai\" }\ndescription = { fr = \"Un essai\" }\nsystem = \"\"\"\nVous êtes un rédacteur.\"\"\"\n\n[[fields]]\nname = \"objet\"\ntype = \"text\"\nrequired = true\nlabel = { fr = \"Objet\", ar = \"الموضوع\" }\npersonal = \"nom\"\n\n[[fields]]\nname = \"langue\"\ntype = \"select\"\ndefault = \"fr\"\noptions = [{ value = \"fr\", label = { fr = \"Français\" } }, \"ar\"]\nlabel = { fr = \"Langue\" }\n+++\nObjet : {{ objet }}\n";
+
+    #[test]
+    fn fields_are_read_as_a_form() {
+        let f = list(T).unwrap();
+        assert_eq!(f.len(), 2);
+        assert_eq!((f[0].name.as_str(), f[0].kind.as_str(), f[0].required), ("objet", "text", true));
+        assert_eq!(f[0].label.ar.as_deref(), Some("الموضوع"));
+        assert_eq!(f[0].other, ["personal"]);
+        assert_eq!(f[1].default.as_deref(), Some("fr"));
+        assert_eq!(f[1].options.iter().map(|o| o.value.as_str()).collect::<Vec<_>>(), ["fr", "ar"]);
+    }
+
+    #[test]
+    fn a_change_rewrites_one_entry_and_keeps_the_rest() {
+        let mut f = list(T).unwrap()[0].clone();
+        f.label = Localized { fr: "Objet de la lettre".into(), ar: Some("موضوع الرسالة".into()), en: None };
+        f.help = Some(Localized::new("En une ligne."));
+        let out = set(T, Some(0), &f).unwrap();
+        assert!(out.starts_with("+++\n# Réglages du modèle\n") && out.ends_with("+++\nObjet : {{ objet }}\n"), "{out}");
+        assert!(out.contains("personal = \"nom\""), "unmanaged keys kept: {out}");
+        assert!(out.contains("Vous êtes un rédacteur."));
+        let t = katib_core::templates::Template::parse(&out, std::path::Path::new("essai.md")).unwrap();
+        assert_eq!(t.fields[0].label.fr, "Objet de la lettre");
+        assert_eq!(t.fields[0].help.as_ref().unwrap().fr, "En une ligne.");
+        assert_eq!(t.fields[1].name, "langue", "the other entry is untouched");
+        // A new select field at the end, then removed again.
+        let new = FieldSpec {
+            name: "nature".into(),
+            kind: "select".into(),
+            label: Localized::new("Nature"),
+            options: vec![OptionSpec { value: "favorable".into(), label: Localized::new("Favorable") }, OptionSpec { value: "refus".into(), label: Localized::new("Refus") }],
+            ..Default::default()
+        };
+        let added = set(&out, None, &new).unwrap();
+        let t = katib_core::templates::Template::parse(&added, std::path::Path::new("essai.md")).unwrap();
+        assert_eq!(t.fields[2].options.len(), 2);
+        assert_eq!(remove(&added, 2).unwrap(), out);
+    }
+
+    #[test]
+    fn bad_fields_are_refused_with_what_to_do() {
+        let mut f = list(T).unwrap()[0].clone();
+        f.name = "Objet du courrier".into();
+        assert!(set(T, Some(0), &f).unwrap_err().to_string().contains("lower-case letters"));
+        f.name = "langue".into();
+        assert!(set(T, Some(0), &f).unwrap_err().to_string().contains("already"));
+        f.name = "objet".into();
+        f.kind = "liste".into();
+        assert!(set(T, Some(0), &f).unwrap_err().to_string().contains("one of text"));
+        assert!(list("pas de réglages").unwrap_err().to_string().contains("+++"));
+    }
+}
