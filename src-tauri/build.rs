@@ -14,5 +14,11 @@ fn katib_desktop_commands() -> &'static [&'static str] {
         "save_profile", "delete_profile", "set_default_profile", "set_key", "delete_key", "key_status",
         "test_connection", "save_draft", "load_draft", "get_letterhead", "save_letterhead",
         "pick_letterhead_file", "get_signatories", "save_signatories",
+        // The workshop (Formation screen) and the template editor: src/workshop.rs.
+        "pack_list", "pack_open", "pack_import", "pack_export", "pack_validate", "pack_remove",
+        "learner_get", "learner_set", "exercise_start", "exercise_check", "generate_with", "submission_export",
+        "submission_open", "review_write", "review_import", "review_list", "results_gather", "results_export",
+        "draft_list", "draft_create", "draft_add_exercise", "pack_record", "editor_list", "editor_open",
+        "editor_update", "editor_set_field", "editor_remove_field", "editor_save", "editor_duplicate", "editor_reset",
     ]
 }

@@ -213,6 +213,8 @@ fn the_desktop_commands_are_the_same_in_every_place_that_names_them() {
             .collect()
     };
     let handler = words(&between(&read(&root.join("src-tauri/src/lib.rs")), "generate_handler![", "]"), "commands::");
+    // The workshop's commands (src-tauri/src/workshop.rs) are registered as `workshop::name`.
+    let handler: BTreeSet<String> = handler.into_iter().chain(words(&between(&read(&root.join("src-tauri/src/lib.rs")), "generate_handler![", "]"), "workshop::")).collect();
     let manifest: BTreeSet<String> = between(&read(&root.join("src-tauri/build.rs")), "&[", "]")
         .split('"')
         .skip(1)

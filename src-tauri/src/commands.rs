@@ -58,15 +58,15 @@ fn internal(message: impl ToString) -> CmdError {
     CmdError { code: "internal".into(), message: message.to_string(), field: None }
 }
 
-type Res<T> = Result<T, CmdError>;
+pub(crate) type Res<T> = Result<T, CmdError>;
 
 /// Notes an event in the app's log (`<data dir>/katib.log`: metadata only, see core `applog`).
-fn note(state: &AppState, event: impl AsRef<str>) {
+pub(crate) fn note(state: &AppState, event: impl AsRef<str>) {
     applog::Log::new(&state.wb().paths).write(event.as_ref());
 }
 
 /// "ok, ..." or "error <code>: <message>", for the log.
-fn outcome<T>(r: &Res<T>, ok: impl FnOnce(&T) -> String) -> String {
+pub(crate) fn outcome<T>(r: &Res<T>, ok: impl FnOnce(&T) -> String) -> String {
     match r {
         Ok(v) => ok(v),
         Err(e) => format!("error {}: {}", e.code, e.message),
@@ -78,7 +78,7 @@ fn lang(s: &str) -> Lang {
 }
 
 /// Runs blocking work (files, keychain, dialogs) on the blocking pool.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Res<T> {
+pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Res<T> {
     tauri::async_runtime::spawn_blocking(f).await.map_err(|e| internal(format!("a background task failed: {e}")))
 }
 
@@ -180,7 +180,7 @@ pub async fn generate(
     r
 }
 
-async fn run_generation(state: &AppState, job: Job, on_event: &Channel<StreamEvent>) -> Res<Value> {
+pub(crate) async fn run_generation(state: &AppState, job: Job, on_event: &Channel<StreamEvent>) -> Res<Value> {
     let wb = state.wb();
     let (run, found) = blocking({
         let wb = wb.clone();
@@ -233,6 +233,7 @@ pub async fn pick_file<R: Runtime>(app: AppHandle<R>, accept: Vec<FileKind>) -> 
 }
 
 #[tauri::command]
+#[allow(clippy::too_many_arguments)] // the window's arguments, one per choice
 pub async fn export_answer<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,

@@ -6,6 +6,7 @@
 
 pub mod commands;
 pub mod state;
+pub mod workshop;
 
 use katib_core::run::Workbench;
 use serde_json::json;
@@ -17,6 +18,7 @@ use state::AppState;
 /// share it.
 pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, wb: Workbench) -> tauri::Builder<R> {
     base.manage(AppState::new(wb))
+        .manage(workshop::WorkshopState::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_ready,
             commands::app_info,
@@ -45,11 +47,42 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, wb: Workbench) -> tau
             commands::test_connection,
             commands::save_draft,
             commands::load_draft,
+            // Workshop ("Formation"): packs, exercises, peer review, the trainer's packs, the template editor.
+            workshop::pack_list,
+            workshop::pack_open,
+            workshop::pack_import,
+            workshop::pack_export,
+            workshop::pack_validate,
+            workshop::pack_remove,
+            workshop::learner_get,
+            workshop::learner_set,
+            workshop::exercise_start,
+            workshop::exercise_check,
+            workshop::generate_with,
+            workshop::submission_export,
+            workshop::submission_open,
+            workshop::review_write,
+            workshop::review_import,
+            workshop::review_list,
+            workshop::results_gather,
+            workshop::results_export,
+            workshop::draft_list,
+            workshop::draft_create,
+            workshop::draft_add_exercise,
+            workshop::pack_record,
+            workshop::editor_list,
+            workshop::editor_open,
+            workshop::editor_update,
+            workshop::editor_set_field,
+            workshop::editor_remove_field,
+            workshop::editor_save,
+            workshop::editor_duplicate,
+            workshop::editor_reset,
         ])
 }
 
 pub fn run() {
-    let wb = match Workbench::load() {
+    let mut wb = match Workbench::load() {
         Ok(wb) => wb,
         Err(e) => {
             // Nothing to show a window with: say why on stderr and stop.
@@ -57,6 +90,8 @@ pub fn run() {
             std::process::exit(e.exit_code());
         }
     };
+    // The packs' templates and saved answers join the workbench: their exercises replay offline.
+    let packs = katib_workshop::attach(&mut wb);
     let mode = wb.profiles.default.as_deref().map_or("practice mode".to_string(), |p| format!("profile {p}"));
     let log = katib_core::applog::Log::new(&wb.paths);
     builder(tauri::Builder::default(), wb)
@@ -71,6 +106,7 @@ pub fn run() {
         // After the plugins: a second launch has already handed over to the first and exited.
         .setup(move |_| {
             log.write(&format!("start katib-desktop {}: {mode}", env!("CARGO_PKG_VERSION")));
+            log.write(&format!("packs: {} ({} saved answers){}", packs.packs.join(", "), packs.recordings, if packs.warnings.is_empty() { String::new() } else { format!(", {} warnings", packs.warnings.len()) }));
             Ok(())
         })
         .on_window_event(|window, event| {

@@ -194,7 +194,7 @@ impl Workbench {
 
 /// The system and user texts of an edited prompt (roles system and user only; the user's
 /// request must not be empty), pseudonymised with the run's pseudonymiser when there is one.
-fn edited_prompt(tpl: &Template, edited: &[Message], mut p: Option<&mut Pseudonymizer>) -> Result<(String, String)> {
+fn edited_prompt(tpl: &Template, edited: &[Message], p: Option<&mut Pseudonymizer>) -> Result<(String, String)> {
     let bad = |reason: &str| -> Error { TemplateError::BadValue { template: tpl.id.clone(), field: "messages".into(), reason: reason.into() }.into() };
     if edited.iter().any(|m| m.role == Role::Assistant) {
         return Err(bad("an edited prompt holds system and user messages only"));
@@ -204,7 +204,7 @@ fn edited_prompt(tpl: &Template, edited: &[Message], mut p: Option<&mut Pseudony
     if user.trim().is_empty() {
         return Err(bad("the edited prompt has no request to the model: write it, or reset the prompt"));
     }
-    if let Some(p) = p.as_deref_mut() {
+    if let Some(p) = p {
         system = p.apply_from("prompt modifié", &system);
         user = p.apply_from("prompt modifié", &user);
     }

@@ -48,7 +48,7 @@ pub async fn record(
     opts: &RecordOptions,
     key: Option<katib_core::secrets::ApiKey>,
     cancel: &CancellationToken,
-    progress: &mut dyn FnMut(&Recorded),
+    progress: &mut (dyn FnMut(&Recorded) + Send),
 ) -> Result<Vec<Recorded>> {
     let wb = workbench_for(wb, pack);
     let targets: Vec<&super::Exercise> = match &opts.exercise {
