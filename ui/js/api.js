@@ -131,3 +131,89 @@ export async function onFileDropped(handler) {
     throw normaliseError(e);
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Workshop ("Formation"): exercise packs, exercises and their rubric, peer review, the trainer's
+// results, the template editor. Dialogs are opened by the shell: a null path asks the user.
+
+/** `{packs: [{id, title, version, origin, path, exercises, days, languages}], warnings}` in `lang`. */
+export const packList = (lang) => call('pack_list', { lang });
+/** A pack in `lang`: manifest, `exercises` (with the learner's `variant`), `learner`, `warnings`. */
+export const packOpen = (id, lang) => call('pack_open', { id, lang });
+/** Imports a `.katib` (`path` null: the open dialog); `{id, exercises, millis, ...}`, or null. */
+export const packImport = (path, replace) => call('pack_import', { path: path ?? null, replace: !!replace });
+/** Checks then zips a pack into a `.katib` (save dialog): `{path, files}`, or null. */
+export const packExport = (source) => call('pack_export', { source });
+/** `{ok, path, errors: [{code, message, file, line}], warnings, pack}`; `source` null: a picked `.katib`. */
+export const packValidate = (source) => call('pack_validate', { source: source ?? null });
+/** Removes an imported pack; its templates stay. */
+export const packRemove = (id) => call('pack_remove', { id });
+/** `{name, team}` or null. */
+export const learnerGet = () => call('learner_get');
+/** Sets the learner's name (and team) on this computer. */
+export const learnerSet = (name, team) => call('learner_set', { name, team: team || null });
+/** `{exercise, inputs, learner, variant, variants}` for "Commencer l'exercice". */
+export const exerciseStart = (pack, exercise, lang) => call('exercise_start', { pack, exercise, lang });
+/** `{rubric: {ok, passed, total, checks, self_check}, flags}` on `answer` with `ticked` self-check ids. */
+export const exerciseCheck = (pack, exercise, answer, ticked) => call('exercise_check', { pack, exercise, answer, ticked: ticked || [] });
+/**
+ * `generate` with the workshop's options: `messages` (the prompt as edited for this run, or null)
+ * and `exercise` (`{pack, exercise}`: practice replays the learner's variant).
+ */
+export function generateWith(template, inputs, profile, onEvent, messages, exercise) {
+  let channel;
+  try {
+    channel = new (tauri().core.Channel)();
+  } catch (e) {
+    return Promise.reject(normaliseError(e));
+  }
+  channel.onmessage = onEvent;
+  return call('generate_with', { template, inputs, profile: profile ?? null, unmaskedBy: null, messages: messages ?? null, exercise: exercise ?? null, onEvent: channel });
+}
+/** Hands in an answer (save dialog): `{path, id, passed, total}`, or null. */
+export const submissionExport = (pack, exercise, answer, original, ticked) =>
+  call('submission_export', { pack, exercise, answer, original: original ?? null, ticked: ticked || [] });
+/** Opens a peer's `.katib-rendu` (`path` null: the open dialog), or null. */
+export const submissionOpen = (path) => call('submission_open', { path: path ?? null });
+/** Writes a review of the submission at `path` (save dialog): `{path, review}`, or null. */
+export const reviewWrite = (path, score, comment, ticked) => call('review_write', { path, score, comment, ticked: ticked || [] });
+/** Imports a review of the learner's own work (`path` null: the open dialog), or null. */
+export const reviewImport = (path) => call('review_import', { path: path ?? null });
+/** The reviews this learner received. */
+export const reviewList = () => call('review_list');
+/** The room's results from a folder of submissions and reviews (`dir` null: the folder dialog), or null. */
+export const resultsGather = (dir) => call('results_gather', { dir: dir ?? null });
+/** The results of `dir` as an .xlsx (save dialog): its path, or null. */
+export const resultsExport = (dir, lang) => call('results_export', { dir, lang });
+/** The trainer's packs in progress. */
+export const draftList = () => call('draft_list');
+/** A new pack in progress from `{id?, title, ...}`. */
+export const draftCreate = (pack) => call('draft_create', { pack });
+/** Adds an exercise to pack in progress `id`. */
+export const draftAddExercise = (id, exercise) => call('draft_add_exercise', { id, exercise });
+/** Records answers for pack in progress `id` from `profile`; `onEvent` gets each saved answer. */
+export function packRecord(id, profile, variants, exercise, onEvent) {
+  let channel;
+  try {
+    channel = new (tauri().core.Channel)();
+  } catch (e) {
+    return Promise.reject(normaliseError(e));
+  }
+  channel.onmessage = onEvent;
+  return call('pack_record', { id, profile, variants, exercise: exercise ?? null, onEvent: channel });
+}
+/** The templates the editor opens: `[{id, title, category, builtin, overridesBuiltin}]`. */
+export const editorList = (lang) => call('editor_list', { lang });
+/** `{id, text, path, builtin, sample}` */
+export const editorOpen = (id) => call('editor_open', { id });
+/** `{analysis: {ok, id, error, fields, tokens, unused_fields}, preview: {ok, system, user, error, missing}, fields}` */
+export const editorUpdate = (text, inputs) => call('editor_update', { text, inputs: inputs ?? null });
+/** Field `index` (null: new) of `text` set from `field`: the new text. */
+export const editorSetField = (text, index, field) => call('editor_set_field', { text, index: index ?? null, field });
+export const editorRemoveField = (text, index) => call('editor_remove_field', { text, index });
+/** Saves as a user template: its path. */
+export const editorSave = (text, overwrite) => call('editor_save', { text, overwrite: !!overwrite });
+/** The text of a copy of `id` as `newId` (not saved). */
+export const editorDuplicate = (id, newId) => call('editor_duplicate', { id, newId });
+/** Removes the user's template `id`: `{removed, builtin}`. */
+export const editorReset = (id) => call('editor_reset', { id });

@@ -1,5 +1,5 @@
-// Katib's window: starts the app (language, mode badge, last draft), switches between the three
-// screens (home, template, settings) and wires the header.
+// Katib's window: starts the app (language, mode badge, last draft), switches between the
+// screens (home, template, settings, workshop, template editor) and wires the header.
 
 import * as api from './api.js';
 import { setLang, lang, t, setText, isLang, onLangChange } from './i18n.js';
@@ -7,7 +7,7 @@ import { showError, clearError } from './dom.js';
 import * as home from './views/home.js';
 
 const $ = (sel) => document.querySelector(sel);
-const screens = { home: '#home', template: '#template-view', settings: '#settings-view' };
+const screens = { home: '#home', template: '#template-view', settings: '#settings-view', workshop: '#workshop-view', editor: '#editor-view' };
 let info = null;
 let currentView = null;
 
@@ -19,6 +19,8 @@ const loadTemplateView = lazy(() => import('./views/template.js'), (m) => {
   templateView = m;
 });
 const loadSettings = lazy(() => import('./views/settings.js'), (m) => m.init($('#settings-view'), { changeLanguage }));
+const loadWorkshop = lazy(() => import('./views/workshop.js'), (m) => m.init($('#workshop-view')));
+const loadEditor = lazy(() => import('./views/editor.js'), (m) => m.init($('#editor-view')));
 
 /** The module `load()` gives, fetched and initialised once (a failed fetch is retried next time). */
 function lazy(load, init) {
@@ -44,6 +46,8 @@ function showScreen(name) {
   document.body.dataset.view = name;
   $('#nav-home').setAttribute('aria-current', name === 'home' ? 'page' : 'false');
   $('#settings').setAttribute('aria-current', name === 'settings' ? 'page' : 'false');
+  $('#nav-workshop').setAttribute('aria-current', name === 'workshop' ? 'page' : 'false');
+  $('#nav-editor').setAttribute('aria-current', name === 'editor' ? 'page' : 'false');
 }
 
 async function goHome(focus) {
@@ -80,6 +84,19 @@ async function goSettings() {
   }
   showScreen('settings');
   await settings.enter(info);
+}
+
+/** A lazily loaded screen: shown, then entered (`arg` passed on). */
+async function goLazy(name, load, arg) {
+  let view;
+  try {
+    view = await load();
+  } catch (e) {
+    showError(e);
+    return;
+  }
+  showScreen(name);
+  await view.enter(arg);
 }
 
 function clearErrorUnlessBusy() {
@@ -130,11 +147,21 @@ async function boot() {
     clearErrorUnlessBusy();
     goSettings();
   });
+  $('#nav-workshop').addEventListener('click', () => {
+    clearErrorUnlessBusy();
+    goLazy('workshop', loadWorkshop);
+  });
+  $('#nav-editor').addEventListener('click', () => {
+    clearErrorUnlessBusy();
+    goLazy('editor', loadEditor);
+  });
   for (const l of ['fr', 'ar', 'en']) $('#lang-' + l).addEventListener('click', () => changeLanguage(l));
   document.addEventListener('katib:navigate', (e) => {
     const v = e.detail && e.detail.view;
     if (v === 'settings') goSettings();
     else if (v === 'home') goHome(true);
+    else if (v === 'workshop') goLazy('workshop', loadWorkshop);
+    else if (v === 'editor') goLazy('editor', loadEditor, e.detail.id);
   });
   document.addEventListener('katib:profiles-changed', refreshInfo);
   onLangChange(setLangButtons);
