@@ -6,6 +6,7 @@
 //! run by tests/run.sh, and a failure when the window cannot be driven.
 
 mod webdriver;
+mod workshop;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;

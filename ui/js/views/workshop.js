@@ -56,6 +56,11 @@ async function render() {
   return showPacks();
 }
 
+/** replaceChildren without the null and false of conditional parts (it would show "null"). */
+function put(box, ...kids) {
+  box.replaceChildren(...kids.flat().filter((k) => k != null && k !== false));
+}
+
 function busy(btn, on) {
   btn.disabled = on;
   btn.classList.toggle('busy', on);
@@ -165,7 +170,7 @@ async function showPacks() {
   } catch (e) {
     showError(e);
   }
-  body.replaceChildren(
+  put(body, 
     h('h1', { class: 'page-title', i18n: 'ws.title' }),
     h('p', { class: 'home-lead', i18n: 'ws.lead' }),
     tools,
@@ -239,7 +244,7 @@ async function showPack(id) {
     ['ws.audience', p.audience],
     ['ws.duration', p.duration],
   ].filter(([, v]) => v);
-  body.replaceChildren(
+  put(body, 
     h('button', { type: 'button', class: 'btn btn-ghost btn-small back-btn', id: 'ws-back-packs', onclick: () => showPacks() }, icon('back', 'flip-rtl'), h('span', { i18n: 'ws.back_packs' })),
     h('h1', { class: 'page-title', id: 'ws-pack-title', dir: 'auto', text: p.title }),
     p.description ? h('p', { class: 'home-lead', dir: 'auto', text: p.description }) : null,
@@ -271,7 +276,7 @@ async function showPack(id) {
 function showValidation(r) {
   const box = body.querySelector('#ws-validation');
   const line = (x) => h('li', { dir: 'auto', text: (x.file ? x.file + (x.line ? ':' + x.line : '') + ' — ' : '') + x.message });
-  box.replaceChildren(
+  put(box,
     h(
       'div',
       { class: 'notice ' + (r.ok ? '' : 'notice-warn') },
@@ -384,7 +389,7 @@ function renderExercise() {
     if (r) toast('ws.submitted', { path: basename(r.path), passed: r.passed, total: r.total });
   }, 'upload');
 
-  body.replaceChildren(
+  put(body, 
     h('button', { type: 'button', class: 'btn btn-ghost btn-small back-btn', id: 'ws-back-pack', onclick: () => showPack(st.pack.id) }, icon('back', 'flip-rtl'), h('span', { i18n: 'ws.back_pack' })),
     h(
       'div',
@@ -526,7 +531,7 @@ function renderRubric(box, rubric, flags, onTick) {
     if (onTick) cb.addEventListener('change', () => onTick(s.id, cb.checked));
     return h('li', { class: 'ws-self-item' }, h('label', {}, cb, h('span', { dir: 'auto', text: loc(s.text) })));
   });
-  box.replaceChildren(
+  put(box,
     h('p', { class: 'ws-score ' + (rubric.ok ? 'ok' : 'fail'), id: 'ws-score', i18n: 'ws.score', i18nArgs: { passed: rubric.passed, total: rubric.total } }),
     h('ul', { class: 'ws-checks' }, checks),
     flags && flags.length
@@ -554,7 +559,7 @@ function renderReview() {
     const r = await api.reviewWrite(s.path, Number.isFinite(n) ? Math.max(0, Math.min(20, n)) : 0, comment.value, [...ticked]);
     if (r) toast('ws.review_written', { path: basename(r.path) });
   }, 'check');
-  body.replaceChildren(
+  put(body, 
     h('button', { type: 'button', class: 'btn btn-ghost btn-small back-btn', id: 'ws-back-packs', onclick: () => showPacks() }, icon('back', 'flip-rtl'), h('span', { i18n: 'ws.back_packs' })),
     h('h1', { class: 'page-title', i18n: 'ws.review_title', i18nArgs: { name: sub.learner.name } }),
     h('p', { class: 'home-lead', dir: 'auto', text: loc(sub.exercise.title) || sub.exercise.id }),
@@ -583,7 +588,7 @@ function renderResults() {
     h('thead', {}, h('tr', {}, h('th', { i18n: 'ws.learner' }), cols.map((c) => h('th', { dir: 'auto', text: `${num(c.number)}. ${c.exercise}` })))),
     h('tbody', {}, r.learners.map((l) => h('tr', {}, h('th', { dir: 'auto', text: l.team ? `${l.name} (${l.team})` : l.name }), cols.map((c) => cell(l.name, c))))),
   );
-  body.replaceChildren(
+  put(body, 
     h('button', { type: 'button', class: 'btn btn-ghost btn-small back-btn', id: 'ws-back-packs', onclick: () => showPacks() }, icon('back', 'flip-rtl'), h('span', { i18n: 'ws.back_packs' })),
     h('h1', { class: 'page-title', i18n: 'ws.results_title' }),
     h('p', { class: 'home-lead', dir: 'auto', text: t('ws.results_lead', { n: r.rows.length, reviews: r.reviews.length, dir: String(r.dir || '') }) }),
