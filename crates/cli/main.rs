@@ -8,6 +8,7 @@
 mod args;
 mod exercise;
 mod export;
+mod merge;
 mod output;
 mod pack;
 mod profiles;
@@ -48,6 +49,7 @@ fn dispatch(cmd: Command) -> Result<(), Failure> {
         Command::Key(c) => profiles::key_cmd(c),
         Command::Samples(c) => samples::samples_cmd(c),
         Command::Export(a) => export::export_cmd(a),
+        Command::Merge(a) => merge::merge_cmd(a),
         Command::Pack(c) => pack::pack_cmd(c),
         Command::Exercise(c) => exercise::exercise_cmd(c),
         Command::Review(c) => review::review_cmd(c),
