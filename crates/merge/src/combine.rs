@@ -291,17 +291,23 @@ impl Combined {
         // Its relationships: the same target as one the package has keeps that one's id.
         let mut rel_map: HashMap<String, String> = HashMap::new();
         for r in &rels {
+            // Pictures are named from a counter in each letter: the same image under another
+            // name is the same part (compared by size and CRC, from the zip directory).
+            let mine = (!r.external).then(|| format!("word/{}", r.target.trim_start_matches('/'))).and_then(|name| z.by_name(&name).ok().map(|f| (f.crc32(), f.size())));
             let same = self.rels.iter().find(|b| {
-                b.kind == r.kind && b.target == r.target && b.external == r.external && {
-                    r.external || {
-                        let name = format!("word/{}", r.target.trim_start_matches('/'));
-                        match (z.by_name(&name), self.parts.get(&name)) {
-                            (Ok(f), Some(&(crc, size))) => f.crc32() == crc && f.size() == size,
-                            (Err(_), _) => true,
+                b.kind == r.kind
+                    && b.external == r.external
+                    && if r.external {
+                        b.target == r.target
+                    } else {
+                        let theirs = self.parts.get(&format!("word/{}", b.target.trim_start_matches('/'))).copied();
+                        match (mine, theirs) {
+                            (Some(m), Some(t)) => m == t,
+                            // A relationship to no part of the letter (a styles part, say): by target.
+                            (None, _) => b.target == r.target,
                             _ => false,
                         }
                     }
-                }
             });
             let id = match same {
                 Some(b) => b.id.clone(),

@@ -57,8 +57,10 @@ fn is_sep(c: char) -> bool {
     matches!(c, ' ' | '\u{00A0}' | '\u{202F}' | '-' | '\u{2013}')
 }
 
-/// The class of an inert value, or None when the value must be written as it is.
-fn class(v: &str) -> Option<Class> {
+/// The class of an inert value, or None when the value must be written as it is. `list_risk`:
+/// the value opens a line of the body and a "." or ")" follows it, where a bare number of up to 9
+/// digits would open a numbered list.
+fn class(v: &str, list_risk: bool) -> Option<Class> {
     let first = v.chars().next()?;
     let last = v.chars().next_back()?;
     if !first.is_alphanumeric() || !last.is_alphanumeric() {
@@ -96,11 +98,20 @@ fn class(v: &str) -> Option<Class> {
     let chars: Vec<char> = v.chars().collect();
     let grouped = chars.windows(3).any(|w| w[0].is_ascii_digit() && is_sep(w[1]) && w[2].is_ascii_digit());
     // A bare number of up to 9 digits at a line start followed by "." opens a list: no marker
-    // (10 digits and more never do, and a marker has more).
-    if chars.iter().all(char::is_ascii_digit) && chars.len() <= 9 {
+    // there (10 digits and more never do, and a marker has more).
+    if list_risk && chars.iter().all(char::is_ascii_digit) && chars.len() <= 9 {
         return None;
     }
     Some(Class::Other { starts_digit: first.is_ascii_digit(), ends_digit: last.is_ascii_digit(), letters: latin, grouped })
+}
+
+/// Whether the merge field at `span` of `text` may open a numbered list: only list or quote
+/// markers and spaces before it on its line, and "." or ")" right after it.
+fn list_risk(text: &str, span: std::ops::Range<usize>) -> bool {
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[line_start..span.start];
+    let opens = before.chars().all(|c| c.is_whitespace() || c.is_ascii_digit() || matches!(c, '>' | '-' | '*' | '+' | '.' | ')'));
+    opens && text[span.end..].starts_with(['.', ')'])
 }
 
 /// The marker of slot `j` for a value of class `c`.
@@ -224,8 +235,8 @@ impl<'a> Letters<'a> {
         let mut shape = Vec::new();
         let mut slots = Vec::new();
         let mut marked_values = BTreeMap::new();
-        let mark = |v: &str, shape: &mut Vec<Item>, slots: &mut Vec<String>| -> String {
-            match class(v) {
+        let mark = |v: &str, risk: bool, shape: &mut Vec<Item>, slots: &mut Vec<String>| -> String {
+            match class(v, risk) {
                 Some(c) => {
                     let s = sentinel(slots.len(), c);
                     shape.push(Item::Slot(c));
@@ -243,7 +254,7 @@ impl<'a> Letters<'a> {
             shape.push(Item::Lit(field.clone()));
             if self.slot_fields.contains(field) {
                 // Line by line, as the frame reads these parts; empty lines are dropped there too.
-                let lines: Vec<String> = value.lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| mark(l, &mut shape, &mut slots)).collect();
+                let lines: Vec<String> = value.lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| mark(l, false, &mut shape, &mut slots)).collect();
                 marked_values.insert(field.clone(), lines.join("\n"));
             } else {
                 shape.push(Item::Lit(value.clone()));
@@ -259,7 +270,7 @@ impl<'a> Letters<'a> {
             for (span, slot) in &d.uses {
                 marked_body.push_str(&d.text[at..span.start]);
                 let v = crate::draft::slot_text(slot, &m.template, &m.table, row, values, m.language);
-                let marked = mark(&v, &mut shape, &mut slots);
+                let marked = mark(&v, list_risk(&d.text, span.clone()), &mut shape, &mut slots);
                 marked_body.push_str(&crate::text::escape_markdown(&marked));
                 at = span.end;
             }
@@ -390,28 +401,70 @@ fn read_part(a: &mut ZipArchive<Cursor<Arc<[u8]>>>, name: &str) -> Result<String
     Ok(s)
 }
 
-/// Whether two .docx packages hold the same parts with the same bytes.
-pub fn same_parts(a: &[u8], b: &[u8]) -> Result<bool> {
-    let open = |x: &[u8]| ZipArchive::new(Cursor::new(x.to_vec())).map_err(|e| MergeError::Docx(e.to_string()));
-    let (mut za, mut zb) = (open(a)?, open(b)?);
-    if za.len() != zb.len() {
-        return Ok(false);
-    }
-    for k in 0..za.len() {
-        let mut fa = za.by_index(k).map_err(|e| MergeError::Docx(e.to_string()))?;
-        let name = fa.name().to_string();
-        let mut fb = match zb.by_name(&name) {
-            Ok(f) => f,
-            Err(_) => return Ok(false),
-        };
-        let (mut ba, mut bb) = (Vec::new(), Vec::new());
-        fa.read_to_end(&mut ba).map_err(|e| MergeError::Docx(e.to_string()))?;
-        fb.read_to_end(&mut bb).map_err(|e| MergeError::Docx(e.to_string()))?;
-        if ba != bb {
-            return Ok(false);
+/// docx-rs numbers pictures from a process-wide counter (`rIdImage7`, `media/rIdImage7.png`):
+/// two exports of the same letter differ by those numbers alone. Each is renumbered by rank.
+fn image_numbers(texts: &[&str]) -> BTreeMap<u64, u64> {
+    let mut seen = std::collections::BTreeSet::new();
+    for t in texts {
+        for (at, _) in t.match_indices("rIdImage") {
+            let digits: String = t[at + 8..].chars().take_while(char::is_ascii_digit).collect();
+            if let Ok(n) = digits.parse::<u64>() {
+                seen.insert(n);
+            }
         }
     }
-    Ok(true)
+    seen.into_iter().enumerate().map(|(k, n)| (n, k as u64 + 1)).collect()
+}
+
+fn renumber(text: &str, map: &BTreeMap<u64, u64>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("rIdImage") {
+        out.push_str(&rest[..at + 8]);
+        let tail = &rest[at + 8..];
+        let digits: String = tail.chars().take_while(char::is_ascii_digit).collect();
+        match digits.parse::<u64>().ok().and_then(|n| map.get(&n)) {
+            Some(k) => out.push_str(&k.to_string()),
+            None => out.push_str(&digits),
+        }
+        rest = &tail[digits.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The parts of a package by name, with picture numbers renumbered by rank.
+fn canonical(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>> {
+    let mut z = ZipArchive::new(Cursor::new(bytes)).map_err(|e| MergeError::Docx(e.to_string()))?;
+    let mut raw = Vec::new();
+    for k in 0..z.len() {
+        let mut f = z.by_index(k).map_err(|e| MergeError::Docx(e.to_string()))?;
+        if f.is_dir() {
+            continue;
+        }
+        let mut b = Vec::new();
+        f.read_to_end(&mut b).map_err(|e| MergeError::Docx(e.to_string()))?;
+        raw.push((f.name().to_string(), b));
+    }
+    let names: Vec<&str> = raw.iter().map(|(n, _)| n.as_str()).collect();
+    let map = image_numbers(&names);
+    Ok(raw
+        .into_iter()
+        .map(|(n, b)| {
+            let b = match String::from_utf8(b) {
+                Ok(s) if n.ends_with(".xml") || n.ends_with(".rels") => renumber(&s, &map).into_bytes(),
+                Ok(s) => s.into_bytes(),
+                Err(e) => e.into_bytes(),
+            };
+            (renumber(&n, &map), b)
+        })
+        .collect())
+}
+
+/// Whether two .docx packages hold the same parts with the same bytes (pictures' numbers
+/// aside, which docx-rs draws from a counter: see [`image_numbers`]).
+pub fn same_parts(a: &[u8], b: &[u8]) -> Result<bool> {
+    Ok(canonical(a)? == canonical(b)?)
 }
 
 #[cfg(test)]
@@ -421,12 +474,17 @@ mod tests {
     #[test]
     fn classes_and_markers_agree() {
         for v in ["Ahmed Alaoui", "0123/DAG/2026", "1 224 600,50", "M'hamed Aït-Ben Haddou", "1234567890", "Lot 12", "12 rue X", "محمد بنعلي", "جماعة وجدة"] {
-            let c = class(v).unwrap_or_else(|| panic!("{v} should be inert"));
+            let c = class(v, true).unwrap_or_else(|| panic!("{v} should be inert"));
             let s = sentinel(7, c);
-            assert_eq!(class(&s), Some(c), "{v} -> {s}");
+            assert_eq!(class(&s, true), Some(c), "{v} -> {s}");
         }
         for v in ["", " Ahmed", "Ahmed ", "A  B", "Mme.", "(Ahmed)", "12", "123456789", "Lot ٣ 12", "a\tb", "x\u{200F}y", "Ahmed محمد", "حي 12", "{{nom}}"] {
-            assert!(class(v).is_none(), "{v:?} should be written as it is");
+            assert!(class(v, true).is_none(), "{v:?} should be written as it is");
         }
+        // A short number takes a marker except where it could open a list.
+        assert!(class("1200", false).is_some());
+        let t = "Montant : {{m}}.\n{{m}}. Arrêté\n- {{m}}) suite\nfin {{m}}";
+        let spans: Vec<_> = crate::text::placeholders(t).into_iter().map(|p| list_risk(t, p.span)).collect();
+        assert_eq!(spans, [false, true, true, false]);
     }
 }

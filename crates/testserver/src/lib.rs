@@ -89,6 +89,8 @@ pub struct Recorded {
     pub received: Duration,
     /// When its answer was over, since the server started.
     pub finished: Option<Duration>,
+    /// The HTTP status it was answered with (0: never answered).
+    pub status: u16,
 }
 
 impl Recorded {
@@ -249,6 +251,7 @@ async fn read_request(sock: &mut TcpStream) -> io::Result<Recorded> {
         done: false,
         received: Duration::ZERO,
         finished: None,
+        status: 0,
     })
 }
 
@@ -291,6 +294,11 @@ async fn handle(mut sock: TcpStream, state: Arc<Mutex<State>>) -> io::Result<()>
     }
     let routed = state.lock().unwrap().routes.iter().find(|(t, _)| rec.body.contains(t.as_str())).map(|(_, s)| s.clone());
     let script = routed.or_else(|| current_script(&state, true)).unwrap_or(Script::Json(String::new()));
+    rec.status = match &script {
+        Script::Status { code, .. } => *code,
+        Script::Hang => 0,
+        _ => 200,
+    };
     let result = match script {
         Script::Json(content) => {
             let body = json!({
