@@ -10,6 +10,7 @@ mod keychain;
 mod letters;
 mod lists;
 mod markdown;
+mod merge;
 mod providers;
 mod templates;
 mod ui;

@@ -580,7 +580,7 @@ fn a_429_holds_the_whole_batch_and_a_failing_row_does_not_stop_the_others() {
     use calamine::{Reader, Xlsx};
     let mut x: Xlsx<_> = calamine::open_workbook(&report.tracking).unwrap();
     let range = x.worksheet_range("Suivi").unwrap();
-    let failed: Vec<Vec<String>> = range.rows().filter(|r| r[1].to_string() == "échec").map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    let failed: Vec<Vec<String>> = range.rows().filter(|r| r[1] == "échec").map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0][0], "7");
     assert!(failed[0][7].contains("contenu refusé"), "{:?}", failed[0]);

@@ -164,6 +164,11 @@ impl Server {
         self.state.lock().unwrap().models = models.iter().map(|m| m.to_string()).collect();
     }
 
+    /// Time since the server started, on the clock of [`Recorded::received`].
+    pub fn elapsed(&self) -> Duration {
+        self.state.lock().unwrap().started.elapsed()
+    }
+
     /// Everything received so far.
     pub fn requests(&self) -> Vec<Recorded> {
         self.state.lock().unwrap().log.clone()
