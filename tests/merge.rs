@@ -140,6 +140,36 @@ fn killed_mid_merge_and_resumed_each_done_row_is_sent_once_and_the_others_once()
 }
 
 #[test]
+fn ctrl_c_stops_at_once_keeps_what_is_done_and_resume_finishes() {
+    let sb = Sandbox::new();
+    let server = Server::start(vec![answer(200)]);
+    ok(&sb.run(&["profiles", "add", "local", "--base-url", &server.base_url(), "--model", "test-model"]));
+    let rows = sb.path("membres.xlsx");
+    sheet(&rows, 12);
+    let out = sb.out("lettres");
+    let mut args = merge_args(&rows, &out);
+    args.extend(["--concurrency".into(), "2".into()]);
+    let child = sb.katib().args(&args).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().expect("katib merge");
+    let pid = child.id();
+    server.when_answered(4, move || {
+        let _ = std::process::Command::new("kill").args(["-INT", &pid.to_string()]).status();
+    });
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
+    assert!(stderr(&o).contains("add --resume to finish"), "{}", stderr(&o));
+    let done = journal(&out).iter().filter(|e| e["event"] == "done").count();
+    assert!((2..12).contains(&done), "{done} done");
+    assert!(!out.join("publipostage.docx").exists(), "no combined document while letters are missing");
+    assert!(out.join("publipostage-suivi.xlsx").is_file());
+    let mut resume = args.clone();
+    resume.push("--resume".into());
+    let o = sb.run(&resume.iter().map(String::as_str).collect::<Vec<_>>());
+    ok(&o);
+    assert_eq!(journal(&out).iter().filter(|e| e["event"] == "done").count(), 12);
+    assert!(out.join("publipostage.docx").is_file());
+}
+
+#[test]
 fn a_failing_row_gives_exit_12_the_others_are_written_and_json_reports_it() {
     let sb = Sandbox::new();
     let server = Server::start(vec![answer(0)]);

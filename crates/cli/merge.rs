@@ -71,7 +71,7 @@ pub fn merge_cmd(a: MergeArgs) -> Result<(), Failure> {
             return Err(usage("--draft goes with --mode draft"));
         }
         let text = std::fs::read_to_string(p).with_context(|| format!("reading the draft {}", p.display()))?;
-        req.draft = Some((text, p.clone()));
+        req.draft = Some(katib_merge::DraftSource::new(text, p.clone()));
     }
     let merge = katib_merge::prepare(&wb, &req)?;
     if a.preview {
@@ -100,8 +100,10 @@ pub fn merge_cmd(a: MergeArgs) -> Result<(), Failure> {
     let wb = Arc::new(wb);
     let merge = Arc::new(merge);
     let opts = katib_merge::Options { out_dir, resume: a.resume, remember: a.sample.is_none() };
-    // Two threads: requests wait on the network, letters are written on blocking threads.
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().context("starting the async runtime")?;
+    // Requests wait on the network and letters are written on blocking threads; four workers
+    // keep the history's small synchronous writes (SQLite, in each generation) from delaying
+    // the other rows' answers.
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(4).enable_all().build().context("starting the async runtime")?;
     let cancel = CancellationToken::new();
     let mut progress = Progress::new(a.json, merge.plan.mode);
     let report = rt.block_on(async {

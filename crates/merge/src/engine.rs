@@ -451,6 +451,20 @@ fn exact(
     Ok(Some(stats.into_inner().unwrap_or_else(|e| e.into_inner())))
 }
 
+/// Gives a row's place among the requests in flight to the next row the moment its stream has
+/// ended, before the history records the run and the letter is written.
+struct Release(Option<tokio::sync::OwnedSemaphorePermit>);
+
+impl katib_core::run::Step for Release {
+    fn push(&mut self, piece: &str, next: &mut dyn katib_core::run::Sink) {
+        next.push(piece);
+    }
+
+    fn finish(&mut self, _next: &mut dyn katib_core::run::Sink) {
+        self.0.take();
+    }
+}
+
 /// What one row of a per-row merge came to.
 enum Outcome {
     Row(RowEvent),
@@ -487,12 +501,15 @@ async fn per_row(
     let numbers = Arc::new(numbers);
     let letterhead = Arc::new(letterhead);
     let concurrency = m.plan.concurrency.max(1);
+    // `concurrency` bounds the requests in flight, not the letters being written: a row gives
+    // its place to the next one as soon as its answer is in (FIFO, so rows go in order).
+    let requests = Arc::new(tokio::sync::Semaphore::new(concurrency));
     let tasks = futures_util::stream::iter(pending.into_iter().map(|i| {
-        let (wb, m, dir, journal, tx, cancel, shared, numbers, letterhead) =
-            (wb.clone(), m.clone(), dir.clone(), journal.clone(), tx.clone(), cancel.clone(), shared.clone(), numbers.clone(), letterhead.clone());
-        async move { one_row(wb, m, i, dir, journal, tx, cancel, shared, numbers, letterhead).await }
+        let (wb, m, dir, journal, tx, cancel, shared, numbers, letterhead, requests) =
+            (wb.clone(), m.clone(), dir.clone(), journal.clone(), tx.clone(), cancel.clone(), shared.clone(), numbers.clone(), letterhead.clone(), requests.clone());
+        async move { one_row(wb, m, i, dir, journal, tx, cancel, shared, numbers, letterhead, requests).await }
     }))
-    .buffer_unordered(concurrency);
+    .buffer_unordered(concurrency * 4);
     futures_util::pin_mut!(tasks);
     while let Some(outcome) = tasks.next().await {
         if let Outcome::Row(ev) = outcome {
@@ -514,6 +531,7 @@ async fn one_row(
     shared: Option<Arc<Connection>>,
     numbers: Arc<BTreeMap<u32, String>>,
     letterhead: Arc<Option<PathBuf>>,
+    requests: Arc<tokio::sync::Semaphore>,
 ) -> Outcome {
     let row = m.letters[i].row;
     if cancel.is_cancelled() {
@@ -536,8 +554,18 @@ async fn one_row(
     };
     let mut attempt = 0;
     let (answer, run_id) = loop {
+        // Rendered (and pseudonymised) above, while waiting for a place.
+        let permit = tokio::select! {
+            biased;
+            _ = cancel.cancelled() => return Outcome::Stopped,
+            p = requests.clone().acquire_owned() => match p {
+                Ok(p) => p,
+                Err(_) => return Outcome::Stopped,
+            },
+        };
         let mut sink = |_: &str| {};
-        let g = wb.generate(&run, &conn, Vec::new(), &mut sink, &cancel).await;
+        let steps: Vec<Box<dyn katib_core::run::Step>> = vec![Box::new(Release(Some(permit)))];
+        let g = wb.generate(&run, &conn, steps, &mut sink, &cancel).await;
         match g.result {
             Ok(a) => break (a, g.run_id),
             Err(stop) => match stop.error {
@@ -583,7 +611,11 @@ async fn one_row(
             let opts = ExportOptions { model: Some(answer.model.clone()).filter(|s| !s.is_empty()), today: run.prepared.today.clone(), no_prepared_with: false, toc: false, run_id: run_id.clone() };
             wb.export(&m.template, &resolved, &answer.text, &path, letterhead.as_deref(), &opts, true)?;
             if let Some(id) = &run_id {
-                let _ = wb.record_export(id, &answer.text, &path);
+                // The letter is the answer as recorded: only the export is added (no edit to
+                // compare), and a history that fails to take it does not fail the letter.
+                if let Ok(h) = wb.history() {
+                    let _ = h.record_export(id, &path.display().to_string(), "docx");
+                }
             }
             lock(&journal).append(
                 &Entry::Done {

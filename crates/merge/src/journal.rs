@@ -88,6 +88,48 @@ pub struct State {
     pub lost: Vec<u32>,
 }
 
+/// A folder's merge as the window's "Reprendre" shows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Summary {
+    pub template: String,
+    pub mode: String,
+    pub started: String,
+    /// Letters written and still there.
+    pub done: usize,
+    /// Rows whose last attempt failed: (row, code, message).
+    pub failed: Vec<(u32, String, String)>,
+    /// Rows journaled as done whose letter is missing or damaged (redone on resume).
+    pub lost: Vec<u32>,
+}
+
+/// The merge journaled in `dir`, if any.
+pub fn summary(dir: &Path) -> Result<Option<Summary>> {
+    Ok(Journal::load(dir)?.map(|st| {
+        let h = st.header.clone().unwrap_or_else(|| Header {
+            version: 0,
+            template: String::new(),
+            template_version: 0,
+            template_hash: String::new(),
+            sheet_hash: String::new(),
+            sheet: String::new(),
+            mapping: BTreeMap::new(),
+            values: BTreeMap::new(),
+            mode: String::new(),
+            draft_hash: None,
+            names: String::new(),
+            started: String::new(),
+        });
+        Summary {
+            template: h.template,
+            mode: h.mode,
+            started: h.started,
+            done: st.done.len(),
+            failed: st.failed.into_iter().map(|(r, (c, m))| (r, c, m)).collect(),
+            lost: st.lost,
+        }
+    }))
+}
+
 /// An open journal, appending.
 pub struct Journal {
     path: PathBuf,

@@ -28,7 +28,7 @@
 //!     template: "convocation".into(),
 //!     rows: "membres.xlsx".into(),
 //!     mode: Mode::Draft,
-//!     draft: Some((std::fs::read_to_string("brouillon.md").unwrap(), "brouillon.md".into())),
+//!     draft: Some(katib_merge::DraftSource::new(std::fs::read_to_string("brouillon.md").unwrap(), "brouillon.md")),
 //!     ..Default::default()
 //! };
 //! let merge = prepare(&wb, &req)?;
@@ -60,7 +60,7 @@ pub use engine::{combine_files, run, Event, Failure, Options, Report, RowEvent};
 pub use error::{MergeError, Result, RowProblem};
 pub use mapping::{recall, remember, remembered_path, FieldSource, Mapping, Origin, Pattern};
 pub use names::{safe as safe_file_name, NamePattern};
-pub use plan::{check, prepare, ColumnView, Estimate, FieldView, Letter, Merge, Mode, Plan, Preview, Request, RouteView, COMBINED, CONFIRM_ABOVE, TRACKING};
+pub use plan::{check, prepare, ColumnView, DraftSource, Estimate, FieldView, Letter, Merge, Mode, Plan, Preview, Request, RouteView, COMBINED, CONFIRM_ABOVE, TRACKING};
 pub use samples::MergeSample;
 pub use stencil::{same_parts, Stats};
 pub use table::{read as read_table, Column, Row, Table, Value};

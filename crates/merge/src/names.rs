@@ -69,9 +69,8 @@ impl NamePattern {
         if !rest.is_empty() {
             parts.push(Part::Text(rest.to_string()));
         }
-        if !parts.iter().any(|p| !matches!(p, Part::Text(_))) {
-            return Err(bad("it names no column, field or {ligne}: every letter would get the same name".into()));
-        }
+        // A pattern naming no column ("convocation") is allowed: the letters become
+        // "convocation.docx", "convocation (2).docx"...
         Ok(NamePattern { source: spec.to_string(), parts })
     }
 

@@ -52,8 +52,22 @@ impl Mode {
     }
 }
 
-/// What a front end asks for.
-#[derive(Clone, Debug, Default)]
+/// An approved draft, and where it was read from (for messages).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct DraftSource {
+    pub text: String,
+    pub path: PathBuf,
+}
+
+impl DraftSource {
+    pub fn new(text: impl Into<String>, path: impl Into<PathBuf>) -> DraftSource {
+        DraftSource { text: text.into(), path: path.into() }
+    }
+}
+
+/// What a front end asks for (the window sends it as JSON, camelCase).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
 pub struct Request {
     pub template: String,
     /// The sheet (.xlsx, .ods, .csv, .xls).
@@ -65,8 +79,8 @@ pub struct Request {
     /// Fields given for every letter.
     pub values: BTreeMap<String, String>,
     pub mode: Mode,
-    /// The approved draft (draft mode): its text, and where it was read from (for messages).
-    pub draft: Option<(String, PathBuf)>,
+    /// The approved draft (draft mode).
+    pub draft: Option<DraftSource>,
     /// The letters' file name pattern (`{Nom}-{CIN}`); None: the row and the addressee.
     pub names: Option<String>,
     /// A profile name, "practice", or None for the default.
@@ -293,7 +307,7 @@ pub fn check(wb: &Workbench, req: &Request) -> Result<Merge> {
     }
     let fields = draft::merge_fields(&tpl, &table, &mapping, language);
     let draft = match (&req.draft, req.mode) {
-        (Some((text, path)), Mode::Draft) => Some(Draft::parse(text, &fields, &tpl, path)?),
+        (Some(d), Mode::Draft) => Some(Draft::parse(&d.text, &fields, &tpl, &d.path)?),
         _ => None,
     };
     let field_names: Vec<String> = tpl.fields.iter().map(|f| f.name.clone()).collect();

@@ -64,7 +64,7 @@ impl MergeSample {
     /// The request this sample makes (practice mode, its saved draft when it has one).
     pub fn request(&self) -> Result<Request> {
         let draft = match &self.draft {
-            Some(p) if self.mode == Mode::Draft => Some((std::fs::read_to_string(p).map_err(|e| MergeError::io(p, e))?, p.clone())),
+            Some(p) if self.mode == Mode::Draft => Some(crate::plan::DraftSource::new(std::fs::read_to_string(p).map_err(|e| MergeError::io(p, e))?, p.clone())),
             _ => None,
         };
         Ok(Request {

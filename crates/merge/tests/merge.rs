@@ -220,7 +220,7 @@ fn exact_merge_letters_are_the_single_exports_in_french_and_arabic() {
             map: values(&[("destinataire", "{Civilité} {Nom}\\n{Qualité}")]),
             values: common,
             mode: Mode::Draft,
-            draft: Some((draft.into(), "brouillon.md".into())),
+            draft: Some(katib_merge::DraftSource::new(draft, "brouillon.md")),
             names: Some("{ligne}-{Nom}".into()),
             final_letters: true,
             ..Default::default()
@@ -258,7 +258,7 @@ fn bad_sheets_and_mappings_are_refused_before_anything_is_written() {
         map: values(&[("destinataire", "{Civilité} {Nom}\\n{Qualité}")]),
         values: convocation_fr(),
         mode: Mode::Draft,
-        draft: Some((DRAFT_FR.replace("{{indemnite}}", "{{appel}}"), "brouillon.md".into())),
+        draft: Some(katib_merge::DraftSource::new(DRAFT_FR.replace("{{indemnite}}", "{{appel}}"), "brouillon.md")),
         ..Default::default()
     };
     let code = |r: Result<katib_merge::Merge, MergeError>| r.map(|_| ()).unwrap_err().code();
@@ -268,12 +268,12 @@ fn bad_sheets_and_mappings_are_refused_before_anything_is_written() {
     assert_eq!(e.code(), "merge.duplicate_column");
     assert!(e.to_string().contains("columns B and C"), "{e}");
     // A cell in error is named, with its column; the other rows may go.
-    let e = prepare(&wb, &Request { draft: Some((format!("{DRAFT_FR} {{{{indemnite}}}}"), "b.md".into())), ..base(fixture("erreurs.xlsx")) })
+    let e = prepare(&wb, &Request { draft: Some(katib_merge::DraftSource::new(format!("{DRAFT_FR} {{{{indemnite}}}}"), "b.md")), ..base(fixture("erreurs.xlsx")) })
         .map(|_| ())
         .unwrap_err();
     assert_eq!(e.code(), "merge.incomplete_rows");
     assert!(e.to_string().contains("F3") && e.to_string().contains("#DIV/0!") && e.to_string().contains("Indemnité"), "{e}");
-    let ok = prepare(&wb, &Request { draft: Some((format!("{DRAFT_FR} {{{{indemnite}}}}"), "b.md".into())), skip_incomplete: true, ..base(fixture("erreurs.xlsx")) }).unwrap();
+    let ok = prepare(&wb, &Request { draft: Some(katib_merge::DraftSource::new(format!("{DRAFT_FR} {{{{indemnite}}}}"), "b.md")), skip_incomplete: true, ..base(fixture("erreurs.xlsx")) }).unwrap();
     assert_eq!((ok.plan.ready, ok.plan.incomplete.len(), ok.plan.incomplete[0].row), (2, 1, 3));
     // Required values empty on some rows: those rows are listed.
     let e = prepare(&wb, &base(fixture("incomplets.xlsx"))).map(|_| ()).unwrap_err();
@@ -294,7 +294,7 @@ fn bad_sheets_and_mappings_are_refused_before_anything_is_written() {
     r.values.remove("signataire");
     assert_eq!(code(prepare(&wb, &r)), "merge.unmapped_field");
     let mut r = base(repo().join("samples/inputs/membres-commission-budget.xlsx"));
-    r.draft = Some(("{{appel}}, vous êtes convoqué, {{matricule}}.".into(), "b.md".into()));
+    r.draft = Some(katib_merge::DraftSource::new("{{appel}}, vous êtes convoqué, {{matricule}}.", "b.md"));
     let e = prepare(&wb, &r).map(|_| ()).unwrap_err();
     assert_eq!(e.code(), "merge.draft_placeholders");
     assert!(e.to_string().contains("{{matricule}}") && e.to_string().contains("{{appel}}"), "{e}");
@@ -322,7 +322,7 @@ fn more_than_a_thousand_rows_per_row_need_a_confirmation() {
     let e = m.plan.estimate.as_ref().unwrap();
     assert_eq!(e.requests, 1001);
     assert!(e.prompt_tokens > 1001 * 300, "{e:?}");
-    let m = prepare(&b.wb(), &Request { mode: Mode::Draft, draft: Some(("{{appel}},\n\nTexte.".into(), "b.md".into())), ..req }).unwrap();
+    let m = prepare(&b.wb(), &Request { mode: Mode::Draft, draft: Some(katib_merge::DraftSource::new("{{appel}},\n\nTexte.", "b.md")), ..req }).unwrap();
     assert!(!m.plan.needs_confirmation, "draft mode sends nothing per row");
 }
 
@@ -370,7 +370,7 @@ fn file_names_are_safe_unique_and_every_letter_opens() {
         map: values(&[("destinataire", "{Civilité} {Prénom} {Nom}\\n{Qualité}")]),
         values: convocation_fr(),
         mode: Mode::Draft,
-        draft: Some(("{{appel}},\n\nVous êtes convoqué.".into(), "b.md".into())),
+        draft: Some(katib_merge::DraftSource::new("{{appel}},\n\nVous êtes convoqué.", "b.md")),
         names: Some("{Nom}".into()),
         ..Default::default()
     };
@@ -405,7 +405,7 @@ fn combined_document_one_section_per_letter_lists_restart_logo_shared() {
         map: values(&[("destinataire", "{Civilité} {Prénom} {Nom}\\n{Qualité}")]),
         values: convocation_fr(),
         mode: Mode::Draft,
-        draft: Some((std::fs::read_to_string(repo().join("samples/practice/merge/convocation.commission.draft.md")).unwrap(), "b.md".into())),
+        draft: Some(katib_merge::DraftSource::new(std::fs::read_to_string(repo().join("samples/practice/merge/convocation.commission.draft.md")).unwrap(), "b.md")),
         ..Default::default()
     };
     let merge = prepare(&b.wb(), &req).unwrap();
@@ -457,7 +457,7 @@ fn tracking_workbook_reads_back_and_resume_redoes_only_lost_letters() {
         map: values(&[("destinataire", "{Civilité} {Prénom} {Nom}\\n{Qualité}")]),
         values: convocation_fr(),
         mode: Mode::Draft,
-        draft: Some(("{{appel}},\n\n{{nom}}, vous êtes convoqué.".into(), "b.md".into())),
+        draft: Some(katib_merge::DraftSource::new("{{appel}},\n\n{{nom}}, vous êtes convoqué.", "b.md")),
         skip_incomplete: true,
         final_letters: true,
         ..Default::default()
