@@ -9,6 +9,11 @@
 #      .docx, nothing combined); target: at least 10x faster.
 #   3. exact merge of 10,000 rows, Katib alone; target: at most 10 s.
 # The peer's venv is target/venv-merge (created when missing; not committed).
+# Every timed run writes into a folder of its own: deleting the thousands of letters of the previous
+# run just before (hyperfine --prepare 'rm -rf') makes ext4 scan the inodes it has just freed on
+# every file creation (recently_deleted(): 5-8x slower file creation here), for Katib and the peer
+# alike; an official merging into a new folder pays nothing of the kind. So nothing is deleted
+# before the end (about 1 GB in a temporary folder, removed on exit).
 #
 #   bash tests/bench/merge.sh            # RUNS=3 by default
 set -euo pipefail
@@ -45,33 +50,36 @@ draft=samples/practice/merge/convocation.commission.draft.md
 template=$work/template/modele.docx
 peak() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
 merge() { echo "$katib merge convocation --sample commission --rows $1 --out-dir $2 --yes ${@:3}"; }
+fresh() { echo "\$(mktemp -d -p $work run-$1.XXXXXX)"; }
 
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
 echo "### katib merge: per-row, 1,000 rows, loopback server answering in 50 ms, concurrency 8"
 "$PWD/target/release/katib-testserver" --tokens 40 --first-delay-ms 50 > "$work/server.url" &
 server_pid=$!
 for _ in $(seq 50); do [ -s "$work/server.url" ] && break; sleep 0.1; done
 "$katib" profiles add bench --base-url "$(head -1 "$work/server.url")" --model test-model >/dev/null
-perrow=$(merge "$work/rows1000.xlsx" "$work/perrow" --mode per-row --profile bench --concurrency 8)
-hyperfine -N -r "$runs" --prepare "rm -rf $work/perrow" --export-json "$work/perrow.json" "$perrow" >/dev/null
-rm -rf "$work/perrow"; pm=$(peak $perrow)
+perrow=$(merge "$work/rows1000.xlsx" "$(fresh perrow)" --mode per-row --profile bench --concurrency 8)
+hyperfine -r "$runs" --export-json "$work/perrow.json" "$perrow" >/dev/null
+pm=$(peak $(merge "$work/rows1000.xlsx" "$work/perrow" --mode per-row --profile bench --concurrency 8))
 # The same 1,000 requests from a bare client: what this server and this machine allow.
 floor=$("$py" tests/bench/merge_bench.py floor "$(head -1 "$work/server.url")" 1000 8)
 kill "$server_pid"; server_pid=
 
 echo "### katib merge (draft mode, exact) vs docxtpl: 1,000 rows"
-exact=$(merge "$work/rows1000.xlsx" "$work/exact" --draft $draft --profile practice)
-peer="$py tests/bench/merge_bench.py docxtpl $template $work/rows1000.xlsx $work/peer"
-hyperfine -N -w 1 -r "$runs" --prepare "rm -rf $work/exact $work/peer" --export-json "$work/exact.json" "$exact" "$peer" >/dev/null
-rm -rf "$work/exact" "$work/peer"; km=$(peak $exact)
-rm -rf "$work/peer"; dm=$(peak $peer)
+exact=$(merge "$work/rows1000.xlsx" "$(fresh exact)" --draft $draft --profile practice)
+peer="$py tests/bench/merge_bench.py docxtpl $template $work/rows1000.xlsx $(fresh peer)"
+hyperfine -w 1 -r "$runs" --export-json "$work/exact.json" "$exact" "$peer" >/dev/null
+km=$(peak $(merge "$work/rows1000.xlsx" "$work/exact" --draft $draft --profile practice))
+dm=$(peak $py tests/bench/merge_bench.py docxtpl $template $work/rows1000.xlsx $work/peer)
 letters=$(ls "$work/peer" | wc -l)
 
 echo "### katib merge (draft mode, exact): 10,000 rows"
-big=$(merge "$work/rows10000.xlsx" "$work/big" --draft $draft --profile practice)
-hyperfine -N -r "$runs" --prepare "rm -rf $work/big" --export-json "$work/big.json" "$big" >/dev/null
-rm -rf "$work/big"; bm=$(peak $big)
+big=$(merge "$work/rows10000.xlsx" "$(fresh big)" --draft $draft --profile practice)
+hyperfine -r "$runs" --export-json "$work/big.json" "$big" >/dev/null
+bm=$(peak $(merge "$work/rows10000.xlsx" "$work/big" --draft $draft --profile practice))
 combined=$(du -m "$work/big/publipostage.docx" | cut -f1)
 
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$work" "$pm" "$km" "$dm" "$bm" "$letters" "$combined" "$floor" <<'PY'
 import json, sys
 work, pm, km, dm, bm, letters, combined, floor = sys.argv[1:]
