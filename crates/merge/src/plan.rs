@@ -65,9 +65,10 @@ impl DraftSource {
     }
 }
 
-/// What a front end asks for (the window sends it as JSON, camelCase).
+/// What a front end asks for (the window sends it as JSON, in the same snake_case as the plan
+/// and the events it gets back).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(default)]
 pub struct Request {
     pub template: String,
     /// The sheet (.xlsx, .ods, .csv, .xls).

@@ -249,6 +249,15 @@ fn exact_merge_letters_are_the_single_exports_in_french_and_arabic() {
 }
 
 #[test]
+fn the_windows_request_reads_from_json() {
+    let r: Request = serde_json::from_str(
+        r#"{"template":"convocation","rows":"membres.xlsx","mode":"per_row","map":{"destinataire":"{Civilité} {Nom}"},"values":{"langue":"fr"},"draft":{"text":"{{appel}},","path":"b.md"},"skip_incomplete":true}"#,
+    )
+    .unwrap();
+    assert_eq!((r.mode, r.skip_incomplete, r.map.len(), r.draft.unwrap().path), (Mode::PerRow, true, 1, PathBuf::from("b.md")));
+}
+
+#[test]
 fn bad_sheets_and_mappings_are_refused_before_anything_is_written() {
     let b = Bench::new("", false);
     let wb = b.wb();
