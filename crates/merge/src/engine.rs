@@ -25,7 +25,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
-use katib_core::providers::{CancellationToken, ProviderError};
+use katib_core::providers::{BoxFuture, CancellationToken, ChatRequest, Completion, Provider, ProviderError, Sink as ProviderSink};
 use katib_core::run::{Connection, ExportOptions, Route, Workbench};
 use katib_core::templates::Part;
 use serde::Serialize;
@@ -205,17 +205,28 @@ pub async fn run(wb: Arc<Workbench>, merge: Arc<Merge>, opts: &Options, mut on_e
             }
         }
     };
+    // The combined document is built while the letters are written, in row order, each letter
+    // added once it and every row before it have settled (written or failed).
+    let (feed, settled) = std::sync::mpsc::channel::<(u32, Option<String>)>();
+    let combiner = {
+        let order: Vec<(u32, Option<String>)> = merge.letters.iter().map(|l| (l.row, state.done.get(&l.row).map(|d| d.file.clone()))).collect();
+        let (dir, target) = (dir.clone(), dir.join(COMBINED));
+        std::thread::spawn(move || combine_in_order(&target, &dir, order, settled))
+    };
     let mut rows: BTreeMap<u32, RowEvent> = BTreeMap::new();
     let drain = async {
         while let Some(ev) = rx.recv().await {
             if let Event::Row(r) = &ev {
                 rows.insert(r.row, r.clone());
+                let _ = feed.send((r.row, r.file.clone().filter(|_| r.status == Status::Done)));
             }
             on_event(&ev);
         }
+        drop(feed);
     };
     let (result, ()) = tokio::join!(work, drain);
     let build = result?;
+    let combined_doc = combiner.join().map_err(|_| MergeError::Docx("the combined document's writer stopped".into()))?;
     // What the journal says now (letters checked on disk), for the workbook and the report.
     let st = Journal::load(&dir)?.unwrap_or_default();
     let mut lines = Vec::new();
@@ -267,16 +278,18 @@ pub async fn run(wb: Arc<Workbench>, merge: Arc<Merge>, opts: &Options, mut on_e
     on_event(&Event::Writing { file: TRACKING.into() });
     tracking::write(&tracking_path, &lines, merge.language)?;
     let mut combined = None;
+    // Only a complete merge gets its combined document (a stopped one's is dropped unfinished).
     if pending == 0 && done > 0 && !cancel.is_cancelled() {
-        on_event(&Event::Writing { file: COMBINED.into() });
-        let path = dir.join(COMBINED);
-        let files: Vec<PathBuf> = lines.iter().filter_map(|l| l.file.as_ref()).map(|f| dir.join(f)).collect();
-        combine_files(&path, &files)?;
-        if let Some(id) = merge.draft.as_ref().and_then(|d| d.run_id.as_deref()) {
-            // The approved draft is the run's final text; the combined document its export.
-            let _ = wb.record_export(id, &merge.draft.as_ref().map(|d| d.text.clone()).unwrap_or_default(), &path);
+        if let Some(doc) = combined_doc? {
+            on_event(&Event::Writing { file: COMBINED.into() });
+            let path = dir.join(COMBINED);
+            doc.finish()?;
+            if let Some(id) = merge.draft.as_ref().and_then(|d| d.run_id.as_deref()) {
+                // The approved draft is the run's final text; the combined document its export.
+                let _ = wb.record_export(id, &merge.draft.as_ref().map(|d| d.text.clone()).unwrap_or_default(), &path);
+            }
+            combined = Some(path);
         }
-        combined = Some(path);
     }
     let done_now = done.saturating_sub(done_before.min(done));
     Ok(Report {
@@ -298,6 +311,45 @@ pub async fn run(wb: Arc<Workbench>, merge: Arc<Merge>, opts: &Options, mut on_e
         build,
         failures,
     })
+}
+
+/// Builds the combined document at `target` as letters settle: `order` lists every letter's row
+/// in order with its file when it was done before this run; `settled` brings the others as
+/// they are written (with their file) or fail (without). Returns the document, unfinished (the
+/// caller finishes it when the merge is complete, or drops it), or None when no letter is done.
+fn combine_in_order(
+    target: &Path,
+    dir: &Path,
+    order: Vec<(u32, Option<String>)>,
+    settled: std::sync::mpsc::Receiver<(u32, Option<String>)>,
+) -> Result<Option<crate::combine::Combined>> {
+    let read = |f: &str| std::fs::read(dir.join(f)).map_err(|e| MergeError::io(dir.join(f), e));
+    let mut known: BTreeMap<u32, Option<String>> = BTreeMap::new();
+    let mut doc: Option<crate::combine::Combined> = None;
+    for (row, before) in order {
+        let file = match before {
+            Some(f) => Some(f),
+            None => loop {
+                if let Some(f) = known.remove(&row) {
+                    break f;
+                }
+                match settled.recv() {
+                    Ok((r, f)) => {
+                        known.insert(r, f);
+                    }
+                    // The run ended (stopped, or an error): the rest will not come.
+                    Err(_) => return Ok(doc),
+                }
+            },
+        };
+        let Some(f) = file else { continue };
+        let bytes = read(&f)?;
+        match doc.as_mut() {
+            Some(d) => d.push(&bytes)?,
+            None => doc = Some(crate::combine::Combined::create(target, &bytes)?),
+        }
+    }
+    Ok(doc)
 }
 
 /// Writes the combined document of `files` (in order) to `path`.
@@ -451,18 +503,38 @@ fn exact(
     Ok(Some(stats.into_inner().unwrap_or_else(|e| e.into_inner())))
 }
 
-/// Gives a row's place among the requests in flight to the next row the moment its stream has
-/// ended, before the history records the run and the letter is written.
-struct Release(Option<tokio::sync::OwnedSemaphorePermit>);
+/// A provider that lets at most as many requests leave as its gate has places: a row holds a
+/// place only while its request is in flight (from the moment it is sent until its stream
+/// ends), not while its prompt is rendered, its run recorded in the history or its letter
+/// written. The gate is FIFO: rows go in order.
+struct Gated {
+    inner: Box<dyn Provider>,
+    gate: Arc<tokio::sync::Semaphore>,
+}
 
-impl katib_core::run::Step for Release {
-    fn push(&mut self, piece: &str, next: &mut dyn katib_core::run::Sink) {
-        next.push(piece);
+impl Provider for Gated {
+    fn name(&self) -> &str {
+        self.inner.name()
     }
 
-    fn finish(&mut self, _next: &mut dyn katib_core::run::Sink) {
-        self.0.take();
+    fn model(&self) -> &str {
+        self.inner.model()
     }
+
+    fn complete<'a>(&'a self, req: &'a ChatRequest, sink: ProviderSink<'a>) -> BoxFuture<'a, std::result::Result<Completion, ProviderError>> {
+        Box::pin(async move {
+            let _place = self.gate.acquire().await.map_err(|_| ProviderError::Cancelled)?;
+            self.inner.complete(req, sink).await
+        })
+    }
+
+    fn list_models(&self) -> BoxFuture<'_, std::result::Result<Vec<String>, ProviderError>> {
+        self.inner.list_models()
+    }
+}
+
+fn gated(conn: Connection, gate: &Arc<tokio::sync::Semaphore>) -> Connection {
+    Connection { provider: Box::new(Gated { inner: conn.provider, gate: gate.clone() }), key_source: conn.key_source, notice: conn.notice }
 }
 
 /// What one row of a per-row merge came to.
@@ -488,26 +560,26 @@ async fn per_row(
     // One provider for the whole batch (one keychain look-up, one connection pool, one hold
     // on 429); practice mode replays each row's own saved answer.
     let route = wb.route(&m.template, m.request.profile.as_deref())?;
+    let concurrency = m.plan.concurrency.max(1);
+    // `concurrency` bounds the requests in flight, not the rows being prepared or written.
+    let gate = Arc::new(tokio::sync::Semaphore::new(concurrency));
     let shared: Option<Arc<Connection>> = match route {
         Route::Endpoint(_) => {
             let (w, p) = (wb.clone(), m.request.profile.clone());
             let conn = tokio::task::spawn_blocking(move || w.connect_profile(p.as_deref()))
                 .await
                 .map_err(|e| MergeError::Docx(format!("connecting: {e}")))??;
-            Some(Arc::new(conn))
+            Some(Arc::new(gated(conn, &gate)))
         }
         _ => None,
     };
     let numbers = Arc::new(numbers);
     let letterhead = Arc::new(letterhead);
-    let concurrency = m.plan.concurrency.max(1);
-    // `concurrency` bounds the requests in flight, not the letters being written: a row gives
-    // its place to the next one as soon as its answer is in (FIFO, so rows go in order).
-    let requests = Arc::new(tokio::sync::Semaphore::new(concurrency));
+    // More rows in hand than places at the gate: the next rows are ready when a place frees.
     let tasks = futures_util::stream::iter(pending.into_iter().map(|i| {
-        let (wb, m, dir, journal, tx, cancel, shared, numbers, letterhead, requests) =
-            (wb.clone(), m.clone(), dir.clone(), journal.clone(), tx.clone(), cancel.clone(), shared.clone(), numbers.clone(), letterhead.clone(), requests.clone());
-        async move { one_row(wb, m, i, dir, journal, tx, cancel, shared, numbers, letterhead, requests).await }
+        let (wb, m, dir, journal, tx, cancel, shared, numbers, letterhead, gate) =
+            (wb.clone(), m.clone(), dir.clone(), journal.clone(), tx.clone(), cancel.clone(), shared.clone(), numbers.clone(), letterhead.clone(), gate.clone());
+        async move { one_row(wb, m, i, dir, journal, tx, cancel, shared, numbers, letterhead, gate).await }
     }))
     .buffer_unordered(concurrency * 4);
     futures_util::pin_mut!(tasks);
@@ -531,7 +603,7 @@ async fn one_row(
     shared: Option<Arc<Connection>>,
     numbers: Arc<BTreeMap<u32, String>>,
     letterhead: Arc<Option<PathBuf>>,
-    requests: Arc<tokio::sync::Semaphore>,
+    gate: Arc<tokio::sync::Semaphore>,
 ) -> Outcome {
     let row = m.letters[i].row;
     if cancel.is_cancelled() {
@@ -548,24 +620,14 @@ async fn one_row(
     let conn = match &shared {
         Some(c) => c.clone(),
         None => match wb.connect_run(&run) {
-            Ok(c) => Arc::new(c),
+            Ok(c) => Arc::new(gated(c, &gate)),
             Err(e) => return failed(e.into()),
         },
     };
     let mut attempt = 0;
     let (answer, run_id) = loop {
-        // Rendered (and pseudonymised) above, while waiting for a place.
-        let permit = tokio::select! {
-            biased;
-            _ = cancel.cancelled() => return Outcome::Stopped,
-            p = requests.clone().acquire_owned() => match p {
-                Ok(p) => p,
-                Err(_) => return Outcome::Stopped,
-            },
-        };
         let mut sink = |_: &str| {};
-        let steps: Vec<Box<dyn katib_core::run::Step>> = vec![Box::new(Release(Some(permit)))];
-        let g = wb.generate(&run, &conn, steps, &mut sink, &cancel).await;
+        let g = wb.generate(&run, &conn, Vec::new(), &mut sink, &cancel).await;
         match g.result {
             Ok(a) => break (a, g.run_id),
             Err(stop) => match stop.error {

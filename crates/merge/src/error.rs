@@ -65,6 +65,8 @@ pub enum MergeError {
     DraftTypedField { field: String, kind: String },
     #[error("{}: a merge was already started in this folder: add --resume to finish it, or choose another folder", dir.display())]
     AlreadyStarted { dir: PathBuf },
+    #[error("{}: another merge is running in this folder right now (katib merge or the window): wait for it to end, or stop it", dir.display())]
+    Busy { dir: PathBuf },
     #[error("{}: no merge to resume in this folder (no journal {})", dir.display(), crate::journal::FILE_NAME)]
     NothingToResume { dir: PathBuf },
     #[error("{}: this journal belongs to another merge ({what} differs): resume with the same template, sheet, mapping and draft, or choose another folder", path.display())]
@@ -110,6 +112,7 @@ impl MergeError {
             MergeError::DraftEmpty { .. } => "merge.draft_empty",
             MergeError::DraftTypedField { .. } => "merge.draft_typed_field",
             MergeError::AlreadyStarted { .. } => "merge.already_started",
+            MergeError::Busy { .. } => "merge.busy",
             MergeError::NothingToResume { .. } => "merge.nothing_to_resume",
             MergeError::JournalMismatch { .. } => "merge.journal_mismatch",
             MergeError::JournalDamaged { .. } => "merge.journal_damaged",
@@ -146,6 +149,7 @@ impl MergeError {
             | MergeError::BadSample { .. } => 3,
             MergeError::BadMapping { .. } | MergeError::ConfirmRows { .. } | MergeError::DraftNeeded | MergeError::BadNamePattern { .. } => 2,
             MergeError::AlreadyStarted { .. }
+            | MergeError::Busy { .. }
             | MergeError::NothingToResume { .. }
             | MergeError::JournalMismatch { .. }
             | MergeError::JournalDamaged { .. }

@@ -202,6 +202,7 @@ impl Journal {
             std::io::ErrorKind::AlreadyExists => MergeError::AlreadyStarted { dir: dir.into() },
             _ => MergeError::io(&path, e),
         })?;
+        lock(&file, dir)?;
         let mut j = Journal { path, file };
         j.append(&Entry::Start(header), true)?;
         // The folder entry of a new file is made durable too.
@@ -215,6 +216,16 @@ impl Journal {
         let path = Journal::path_in(dir);
         let bytes = std::fs::read(&path).map_err(|e| MergeError::io(&path, e))?;
         let file = std::fs::OpenOptions::new().append(true).open(&path).map_err(|e| MergeError::io(&path, e))?;
+        lock(&file, dir)?;
+        // What a process killed mid-write left behind (a temporary letter or combined document).
+        if let Ok(rd) = std::fs::read_dir(dir) {
+            for e in rd.flatten() {
+                let name = e.file_name().to_string_lossy().to_string();
+                if name.starts_with(".katib-") && name.ends_with(".tmp") {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
         if bytes.last().is_some_and(|b| *b != b'\n') {
             let keep = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
             file.set_len(keep as u64).map_err(|e| MergeError::io(&path, e))?;
@@ -242,6 +253,17 @@ impl Journal {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+}
+
+/// Holds the journal for this process: a second `katib merge` (or the window) working in the
+/// same folder at the same time is refused. The OS releases the lock when the process ends,
+/// however it ends.
+fn lock(file: &std::fs::File, dir: &Path) -> Result<()> {
+    match file.try_lock() {
+        Ok(()) => Ok(()),
+        Err(std::fs::TryLockError::WouldBlock) => Err(MergeError::Busy { dir: dir.into() }),
+        Err(std::fs::TryLockError::Error(e)) => Err(MergeError::io(dir, e)),
     }
 }
 
@@ -293,13 +315,15 @@ mod tests {
         j.append(&Entry::Numbered { row: 2, number: "0001/DAG/2026".into() }, true).unwrap();
         j.append(&Entry::Done { row: 2, file: "a.docx".into(), prompt_tokens: Some(10), answer_tokens: Some(5), run: None }, true).unwrap();
         j.append(&Entry::Failed { row: 3, code: "provider.rejected".into(), message: "non".into() }, true).unwrap();
-        drop(j);
         // a.docx is not there: row 2 is not done.
         let st = Journal::load(dir.path()).unwrap().unwrap();
         assert!(st.done.is_empty());
         assert_eq!(st.lost, vec![2]);
         assert_eq!(st.numbers.get(&2).map(String::as_str), Some("0001/DAG/2026"));
         assert!(st.failed.contains_key(&3));
+        // Another process working in the same folder is refused while this one holds it.
+        assert!(matches!(Journal::reopen(dir.path()), Err(MergeError::Busy { .. })));
+        drop(j);
         // A torn line at the end (kill -9 mid-write) is not an event; the next append starts a line.
         let p = Journal::path_in(dir.path());
         let mut f = std::fs::OpenOptions::new().append(true).open(&p).unwrap();
