@@ -10,7 +10,7 @@
 use std::sync::{Arc, Mutex};
 
 use katib_history::{
-    DataClass as HDataClass, History, InputFile, Letter, NewRun, Options, Outcome, PseudonymisationOverride, RegisterPattern,
+    History, InputFile, Letter, NewRun, Options, Outcome, PseudonymisationOverride, RegisterPattern,
     Replacement, RunRecorder, SentMessage, Tokens,
 };
 use sha2::{Digest, Sha256};
@@ -36,14 +36,6 @@ impl Step for RecordStep {
             let _ = rec.push(piece);
         }
         next.push(piece);
-    }
-}
-
-fn class(c: DataClass) -> HDataClass {
-    match c {
-        DataClass::Local => HDataClass::Local,
-        DataClass::Sovereign => HDataClass::Sovereign,
-        DataClass::Cloud => HDataClass::Cloud,
     }
 }
 
@@ -115,7 +107,7 @@ impl Workbench {
             template_hash: run.template.hash.clone(),
             profile: profile_name,
             model: conn.provider.model().to_string(),
-            data_class: Some(class(run.data_class.unwrap_or(DataClass::Local))),
+            data_class: Some(run.data_class.unwrap_or(DataClass::Local)),
             lang: run.prepared.language.code().into(),
             objet: part(Part::Objet),
             addressee: part(Part::Destinataire),
