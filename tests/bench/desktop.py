@@ -48,8 +48,15 @@ def measure(binary, env):
         time.sleep(3)
         mem = pss_kb(p.pid) / 1024
     finally:
-        p.kill(); p.wait()
-        subprocess.run(["pkill", "-KILL", "-f", "WebKitWebProcess|WebKitNetworkProcess"], stderr=subprocess.DEVNULL)
+        # Only the processes this run started: the app and its own WebKit children, never
+        # another application's WebKit processes.
+        tree = descendants(p.pid)
+        for pid in reversed(tree):
+            try:
+                os.kill(pid, 9)
+            except OSError:
+                pass
+        p.wait()
     return start_ms, mem
 
 def main():

@@ -426,7 +426,7 @@ fn exact(
             }
         }
     }
-    let opts = ExportOptions { model: None, today: katib_core::run::today(), no_prepared_with: true, toc: false, run_id: run_id.clone() };
+    let opts = ExportOptions { model: None, today: katib_core::run::today(), no_prepared_with: true, toc: false, run_id: run_id.clone(), audit: None };
     let values_of = |i: usize| {
         let mut v = m.letters[i].resolved.values.clone();
         if let (Some(f), Some(n)) = (&field, numbers.get(&m.letters[i].row)) {
@@ -670,7 +670,7 @@ async fn one_row(
                     }
                 }
             }
-            let opts = ExportOptions { model: Some(answer.model.clone()).filter(|s| !s.is_empty()), today: run.prepared.today.clone(), no_prepared_with: false, toc: false, run_id: run_id.clone() };
+            let opts = ExportOptions { model: Some(answer.model.clone()).filter(|s| !s.is_empty()), today: run.prepared.today.clone(), no_prepared_with: false, toc: false, run_id: run_id.clone(), audit: None };
             wb.export(&m.template, &resolved, &answer.text, &path, letterhead.as_deref(), &opts, true)?;
             if let Some(id) = &run_id {
                 // The letter is the answer as recorded: only the export is added (no edit to

@@ -329,7 +329,7 @@ pub fn check(wb: &Workbench, req: &Request) -> Result<Merge> {
         .map(|d| d.slots().into_iter().filter_map(|s| if let Slot::Column(i) = s { Some(*i) } else { None }).collect())
         .unwrap_or_default();
     for (index, row) in table.rows.iter().enumerate() {
-        let mut inputs = Inputs { values: req.values.clone(), files: BTreeMap::new() };
+        let mut inputs = Inputs { values: req.values.clone(), files: BTreeMap::new(), mapping: BTreeMap::new() };
         let mut issues = Vec::new();
         for src in &mapping.fields {
             let (value, errors) = src.pattern.value(row);
@@ -499,7 +499,7 @@ impl Merge {
     /// The request that asks the model for the draft: the template rendered with each field
     /// filled from the sheet written as its merge field, and the instruction listing them.
     pub fn draft_job(&self) -> Result<Job> {
-        let mut inputs = Inputs { values: self.request.values.clone(), files: BTreeMap::new() };
+        let mut inputs = Inputs { values: self.request.values.clone(), files: BTreeMap::new(), mapping: BTreeMap::new() };
         for src in &self.mapping.fields {
             let f = self.template.field(&src.field);
             match f.map(|f| f.kind) {

@@ -281,7 +281,7 @@ impl<'a> Letters<'a> {
 
     fn resolved(&self, i: usize, values: BTreeMap<String, String>) -> Resolved {
         let r = &self.merge.letters[i].resolved;
-        Resolved { template: r.template.clone(), language: r.language, values, files: r.files.clone() }
+        Resolved { template: r.template.clone(), language: r.language, values, files: r.files.clone(), mapping: r.mapping.clone() }
     }
 
     /// The full export of letter `i` with these values: the reference every fill must equal.

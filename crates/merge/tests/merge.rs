@@ -174,7 +174,7 @@ fn assert_letters_are_single_exports(b: &Bench, req: &Request, out: &Path) {
             r.values.insert(field.into(), n.clone());
         }
         let body = merge.body(i, &r.values).unwrap();
-        let opts = ExportOptions { model: None, today: katib_core::run::today(), no_prepared_with: true, toc: false, run_id: run_id.clone() };
+        let opts = ExportOptions { model: None, today: katib_core::run::today(), no_prepared_with: true, toc: false, run_id: run_id.clone(), audit: None };
         let full = katib_core::export::render(&export_doc(&merge.template, &r, &body, &wb.settings, &opts), katib_core::export::Format::Docx).unwrap();
         let written = std::fs::read(out.join(&l.file)).unwrap();
         assert!(katib_merge::same_parts(&written, &full).unwrap(), "row {}: the letter differs from the single export of its row", l.row);

@@ -28,6 +28,8 @@ pub struct ExportOptions {
     pub toc: bool,
     /// The history's id of the run, written into the document's properties.
     pub run_id: Option<String>,
+    /// A last page with the run's audit record ("relu et validé par").
+    pub audit: Option<crate::export::AuditAnnex>,
 }
 
 /// A function, name and delegation line for the signature block.
@@ -125,6 +127,7 @@ pub fn export_doc<'a>(tpl: &Template, r: &Resolved, answer: &'a str, settings: &
         title: Some(tpl.title.get(r.language).to_string()),
         letter: letter_parts(tpl, r, settings),
         run_id: opts.run_id.clone(),
+        audit: opts.audit.clone(),
         ..ExportDoc::new(answer, r.language, tpl.output)
     };
     if let Some(l) = &doc.letter {
