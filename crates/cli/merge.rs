@@ -3,7 +3,7 @@
 //! (`--draft-out`) or run the merge with a progress bar (indicatif, on a terminal) or one line
 //! per row (otherwise), Ctrl-C stopping it cleanly. The rules live in katib-merge.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -145,25 +145,8 @@ fn write_draft(wb: &katib_core::run::Workbench, merge: &katib_merge::Merge, out:
     if let Some(n) = &conn.notice {
         note(&n.message, a.json);
     }
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().context("starting the async runtime")?;
-    let cancel = CancellationToken::new();
     let stream_out = !a.json;
-    let mut stdout = std::io::stdout();
-    let mut sink = |piece: &str| {
-        if stream_out {
-            let _ = stdout.write_all(piece.as_bytes());
-            let _ = stdout.flush();
-        }
-    };
-    let g = rt.block_on(async {
-        let c = cancel.clone();
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                c.cancel();
-            }
-        });
-        wb.generate(&run, &conn, Vec::new(), &mut sink, &cancel).await
-    });
+    let g = crate::run::stream_to_stdout(wb, &run, &conn, stream_out)?;
     if let Some(n) = &g.notice {
         note(n, a.json);
     }
