@@ -114,14 +114,7 @@ fn load(samples_dir: &Path, path: &Path) -> Result<MergeSample> {
     let values = f
         .values
         .into_iter()
-        .map(|(k, v)| {
-            let s = match v {
-                toml::Value::String(s) => s,
-                toml::Value::Datetime(d) => d.to_string(),
-                other => other.to_string(),
-            };
-            (k, s)
-        })
+        .map(|(k, v)| (k, katib_core::samples::value_text(v)))
         .collect();
     let draft = path.with_file_name(format!("{id}.draft.md"));
     Ok(MergeSample {

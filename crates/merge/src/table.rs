@@ -11,7 +11,7 @@ use katib_sheet::{Cell, NumFormat, RowSink};
 use serde::Serialize;
 
 use crate::error::{MergeError, Result};
-use crate::text::{column_letter, fold_key};
+use crate::text::fold_key;
 
 /// A column of the sheet.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -336,7 +336,7 @@ pub fn read(path: &Path, sheet: Option<&str>, limits: &katib_sheet::Limits) -> R
     let ncols = c.rows.iter().map(|(_, r)| r.len()).chain([header.len()]).max().unwrap_or(0);
     let mut columns = Vec::new();
     for i in 0..ncols {
-        let letter = column_letter(i);
+        let letter = katib_sheet::column_letter(i as u32);
         let label = match header.get(i) {
             Some(Raw::Text(t)) => Some(t.split_whitespace().collect::<Vec<_>>().join(" ")),
             _ => None,

@@ -28,20 +28,6 @@ pub fn fold_key(s: &str) -> String {
     out
 }
 
-/// "A", "B", ... "Z", "AA" ... for a 0-based column index.
-pub fn column_letter(mut col: usize) -> String {
-    let mut out = Vec::new();
-    loop {
-        out.push(b'A' + (col % 26) as u8);
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
-}
-
 /// A `{{name}}` in a draft: where it is, and the name as written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Placeholder {
@@ -116,8 +102,6 @@ mod tests {
         assert_eq!(fold_key("  Nom   ET prénom "), "nom et prenom");
         assert_eq!(fold_key("الصِّفة"), fold_key("الصفة"));
         assert_eq!(fold_key("المدينة"), fold_key("المدينه"));
-        assert_eq!(column_letter(0), "A");
-        assert_eq!(column_letter(27), "AB");
     }
 
     #[test]

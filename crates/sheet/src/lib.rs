@@ -54,7 +54,7 @@ mod tables;
 mod value;
 
 pub use annex::{write_annex, AnnexSummary};
-pub use cell::{Cell, CellError, CellRange, NumFormat};
+pub use cell::{column_letter, Cell, CellError, CellRange, NumFormat};
 pub use check::{check_numbers, unmatched_message, Figures, NumberCheck, SkipReason, Skipped, WrittenNumber};
 pub use error::{Result, SheetError};
 pub use facts::{fact_sheet, render_text, FactOptions};
