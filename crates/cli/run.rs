@@ -112,7 +112,7 @@ pub fn run_cmd(a: RunArgs) -> Result<(), Failure> {
     }
     let mut resolved = run.prepared.resolved();
     let model = Some(answer.model.clone()).filter(|m| !m.is_empty());
-    let opts = ExportOptions { model, today: run.prepared.today.clone(), no_prepared_with: a.no_prepared_with, toc: a.toc, run_id: run_id.clone() };
+    let opts = ExportOptions { model, today: run.prepared.today.clone(), no_prepared_with: a.no_prepared_with, toc: a.toc, run_id: run_id.clone(), audit: None };
     // A final letter with no N° gets the next number of the outgoing-mail register.
     let mut number = None;
     if a.r#final && a.out.is_some() {

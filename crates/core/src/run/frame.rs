@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use super::prepare::Resolved;
 use crate::config::Settings;
-use crate::export::{prepared_with_line, ExportDoc, Letterhead, LetterParts};
+use crate::export::{prepared_with_line, AuditAnnex, ExportDoc, Letterhead, LetterParts};
 use crate::templates::{Part, Template};
 use crate::Lang;
 
@@ -28,6 +28,9 @@ pub struct ExportOptions {
     pub toc: bool,
     /// The history's id of the run, written into the document's properties.
     pub run_id: Option<String>,
+    /// The audit page ("Relu et validé par") to end the document with
+    /// ([`Workbench::audit_annex`](super::Workbench::audit_annex) builds it from the history).
+    pub audit: Option<AuditAnnex>,
 }
 
 /// A function, name and delegation line for the signature block.
@@ -125,6 +128,7 @@ pub fn export_doc<'a>(tpl: &Template, r: &Resolved, answer: &'a str, settings: &
         title: Some(tpl.title.get(r.language).to_string()),
         letter: letter_parts(tpl, r, settings),
         run_id: opts.run_id.clone(),
+        audit: opts.audit.clone(),
         ..ExportDoc::new(answer, r.language, tpl.output)
     };
     if let Some(l) = &doc.letter {

@@ -21,7 +21,7 @@ mod workbench;
 pub use frame::{export_doc, letter_parts, signature, ExportOptions, Signature};
 pub use output::{check_files, file_name, partial_path, unique};
 pub use prepare::{
-    extract_files, normalize_date, prepare, render, render_with, resolve, signatory_function, texts, today, variables, variables_from, Context,
+    extract_files, normalize_date, prepare, render, render_with, resolve, resolve_values, signatory_function, texts, today, variables, variables_from, Context,
     Inputs, Prepared, Resolved, Variables,
 };
 pub use privacy::{decide, mask, Confirmation, Masked, Protection, RestoreStep};
