@@ -212,7 +212,11 @@ fn the_desktop_commands_are_the_same_in_every_place_that_names_them() {
             .map(str::to_string)
             .collect()
     };
-    let handler = words(&between(&read(&root.join("src-tauri/src/lib.rs")), "generate_handler![", "]"), "commands::");
+    // `commands::name` or `commands::module::name`: the command is the last segment.
+    let handler: BTreeSet<String> = words(&between(&read(&root.join("src-tauri/src/lib.rs")), "generate_handler![", "]"), "commands::")
+        .into_iter()
+        .map(|w| w.rsplit("::").next().unwrap_or_default().to_string())
+        .collect();
     let manifest: BTreeSet<String> = between(&read(&root.join("src-tauri/build.rs")), "&[", "]")
         .split('"')
         .skip(1)

@@ -33,6 +33,7 @@ impl AppState {
         AppState(Arc::new(Shared { wb: RwLock::new(Arc::new(wb)), changing: Mutex::new(()), cancel: Mutex::new(None) }))
     }
 
+    #[cfg(test)]
     pub(crate) fn shared(&self) -> &Shared {
         &self.0
     }
