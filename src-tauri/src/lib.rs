@@ -289,12 +289,14 @@ mod tests {
         let mut values = form.clone();
         values.as_object_mut().unwrap().remove("numero");
         let edited = format!("{answer}\n\nTexte relu.");
-        let path = invoke(&w, "export_answer", json!({"template": "reponse-citoyen", "inputs": {"values": values, "files": {}}, "markdown": edited,
+        let exported = invoke(&w, "export_answer", json!({"template": "reponse-citoyen", "inputs": {"values": values, "files": {}}, "markdown": edited,
             "format": "docx", "model": null, "runId": id, "finalVersion": true, "audit": true})).unwrap();
+        let path = exported["path"].clone();
         let text = docx_text(std::path::Path::new(path.as_str().unwrap()));
         let reg = invoke(&w, "register_list", json!({"year": null})).unwrap();
         let number = reg[0]["number"].as_str().unwrap().to_string();
         assert_eq!(number, "0001/DAG/2026", "the first number of the letter's year: {reg}");
+        assert_eq!(exported["number"], number.as_str(), "the window learns the number it gave");
         assert_eq!(reg[0]["file"], path, "the register points at the written letter");
         assert_eq!(reg[0]["run_id"], id.as_str());
         assert!(text.contains(&number), "the N° is in the letter: {number}");
@@ -305,8 +307,9 @@ mod tests {
         assert!(detail["edits"][0]["text"].as_str().unwrap().ends_with("Texte relu."), "the export saved the edit: {detail}");
         // Exported once more: a letter numbered already keeps its number.
         values.as_object_mut().unwrap().insert("numero".into(), json!(number));
-        invoke(&w, "export_answer", json!({"template": "reponse-citoyen", "inputs": {"values": values, "files": {}}, "markdown": edited,
+        let again = invoke(&w, "export_answer", json!({"template": "reponse-citoyen", "inputs": {"values": values, "files": {}}, "markdown": edited,
             "format": "docx", "model": null, "runId": id, "finalVersion": true, "audit": false})).unwrap();
+        assert!(again["number"].is_null(), "{again}");
         assert_eq!(invoke(&w, "register_list", json!({"year": null})).unwrap().as_array().unwrap().len(), 1);
         let xlsx = invoke(&w, "register_export", json!({"year": null, "lang": "ar"})).unwrap();
         let mut z = zip::ZipArchive::new(std::fs::File::open(xlsx.as_str().unwrap()).unwrap()).unwrap();

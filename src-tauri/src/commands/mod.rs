@@ -248,12 +248,19 @@ pub async fn export_answer<R: Runtime>(
     run_id: Option<String>,
     final_version: Option<bool>,
     audit: Option<bool>,
-) -> Res<Option<PathBuf>> {
+) -> Res<Option<Exported>> {
     let opts = ExportOptions { model, today: run::today(), run_id, ..Default::default() };
     let flags = ExportFlags { numbered: final_version.unwrap_or(false) && format == "docx", audit: audit.unwrap_or(false) };
     let r = run_export(app, &state, &template, inputs, markdown, &format, opts, flags).await;
-    note(&state, format!("export {template} .{format}: {}", outcome(&r, |p| p.as_ref().map_or("cancelled".into(), |p| format!("ok, {}", p.display())))));
+    note(&state, format!("export {template} .{format}: {}", outcome(&r, |e| e.as_ref().map_or("cancelled".into(), |e| format!("ok, {}", e.path.display())))));
     r
+}
+
+/// A written document, and the register number a final letter was given (if any).
+#[derive(Serialize)]
+pub struct Exported {
+    pub path: PathBuf,
+    pub number: Option<String>,
 }
 
 /// What an export adds: a register number for a final letter with no N°, the audit page.
@@ -290,7 +297,7 @@ async fn run_export<R: Runtime>(
     format: &str,
     mut opts: ExportOptions,
     flags: ExportFlags,
-) -> Res<Option<PathBuf>> {
+) -> Res<Option<Exported>> {
     let wb = state.wb();
     let tpl = wb.template(template)?.clone();
     export::format_of(std::path::Path::new(&format!("x.{format}")))?;
@@ -298,7 +305,7 @@ async fn run_export<R: Runtime>(
     let mut resolved = run::resolve_values(&tpl, &inputs)?;
     let Some(path) = save_path(app, run::file_name(&tpl, format, &run::today()), format).await? else { return Ok(None) };
     // The save dialog already asked before replacing a file.
-    blocking(move || -> Res<PathBuf> {
+    blocking(move || -> Res<Exported> {
         if flags.audit {
             let id = opts.run_id.as_deref().ok_or_else(|| internal("the audit page needs the run's history id"))?;
             opts.audit = Some(wb.audit_annex(id)?);
@@ -309,10 +316,10 @@ async fn run_export<R: Runtime>(
         if let Some(id) = &opts.run_id {
             wb.record_export(id, &markdown, &path)?;
         }
-        if let Some(n) = number {
-            wb.register_file(&n, &path)?;
+        if let Some(n) = &number {
+            wb.register_file(n, &path)?;
         }
-        Ok(path)
+        Ok(Exported { path, number })
     })
     .await?
     .map(Some)

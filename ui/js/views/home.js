@@ -5,8 +5,8 @@ import * as api from '../api.js';
 import { h, icon, fold, showError } from '../dom.js';
 import { t, lang, setText, translate, onLangChange } from '../i18n.js';
 
-const CATEGORY_ORDER = ['letter', 'spreadsheet', 'summary'];
-const CATEGORY_ICON = { letter: 'letter', spreadsheet: 'sheet', summary: 'summary' };
+const CATEGORY_ORDER = ['letter', 'note', 'act', 'spreadsheet', 'summary'];
+const CATEGORY_ICON = { letter: 'letter', note: 'note', act: 'act', spreadsheet: 'sheet', summary: 'summary' };
 
 let root = null;
 let el = {};
@@ -168,7 +168,13 @@ function card(tpl) {
     },
     h('span', { class: 'card-icon' }, icon(CATEGORY_ICON[tpl.category] || 'file')),
     h('span', { class: 'card-body' }, h('span', { class: 'card-title', dir: 'auto', text: tpl.title }), h('span', { class: 'card-desc', dir: 'auto', text: tpl.description })),
-    h('span', { class: 'card-foot' }, h('span', { class: 'card-format', i18n: 'format.' + (tpl.export || 'docx') }), icon('chevron', 'card-arrow flip-rtl')),
+    h(
+      'span',
+      { class: 'card-foot' },
+      h('span', { class: 'card-format', i18n: 'format.' + (tpl.export || 'docx') }),
+      tpl.generate === 'fixed' ? h('span', { class: 'card-fixed', i18n: 'template.fixed', i18nTitle: 'template.fixed_title' }) : null,
+      icon('chevron', 'card-arrow flip-rtl'),
+    ),
   );
 }
 
