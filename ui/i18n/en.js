@@ -49,6 +49,8 @@ export default {
   'home.none': 'No template available.',
   'home.resume_label': 'Work in progress',
   'home.resume': 'Resume',
+  'home.all': 'All templates',
+  'home.categories': 'Template categories',
 
   'template.back': 'Templates',
   'template.fixed': 'Fixed wording',
@@ -226,6 +228,7 @@ export default {
   'history.duration': 'Duration',
   'history.tokens': 'Tokens produced',
   'history.masked': 'Data replaced',
+  'history.masked_item': '{kind}: {n}',
   'history.numbers': 'Register N°',
   'history.reopen': 'Reopen',
   'history.reopened': 'Document reopened with its form and answer.',

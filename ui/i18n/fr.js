@@ -50,6 +50,8 @@ export default {
   'home.none': 'Aucun modèle disponible.',
   'home.resume_label': 'Travail en cours',
   'home.resume': 'Reprendre',
+  'home.all': 'Tous les modèles',
+  'home.categories': 'Catégories de modèles',
 
   'template.back': 'Modèles',
   'template.fixed': 'Texte fixe',
@@ -227,6 +229,7 @@ export default {
   'history.duration': 'Durée',
   'history.tokens': 'Jetons produits',
   'history.masked': 'Données remplacées',
+  'history.masked_item': '{kind} : {n}',
   'history.numbers': 'N° au registre',
   'history.reopen': 'Rouvrir',
   'history.reopened': 'Document rouvert avec son formulaire et sa réponse.',

@@ -12,9 +12,9 @@
 
 import * as api from '../api.js';
 import { h, icon, debounce, showError, clearError, toast, basename } from '../dom.js';
-import { t, lang, locale, setText, translate, num, onLangChange, seconds } from '../i18n.js';
+import { t, lang, setText, translate, num, onLangChange, seconds, iso } from '../i18n.js';
 import { dateInput, dateOf } from '../dateinput.js';
-import { outgoingView, fromRecord } from './outgoing.js';
+import { outgoingView, fromRecord, kindLabel } from './outgoing.js';
 
 const PAGE = 50;
 const STATUSES = ['done', 'partial', 'cancelled', 'failed', 'running'];
@@ -245,10 +245,13 @@ async function reload(more) {
   }
 }
 
-const dtf = () => new Intl.DateTimeFormat(locale() + '-u-nu-latn', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const pad = (n) => String(n).padStart(2, '0');
 
-function when(iso) {
-  return iso ? dtf().format(new Date(iso)) : '—';
+/** A time as dd/mm/yyyy hh:mm, local time: the French and Arabic way, whatever the locale. */
+function when(stamp) {
+  if (!stamp) return '—';
+  const d = new Date(stamp);
+  return `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 function titleOf(tplId, fallback) {
@@ -310,7 +313,8 @@ async function select(id) {
 // A run
 
 function meta(key, value) {
-  return value == null || value === '' ? null : [h('dt', { i18n: key }), h('dd', { dir: 'auto' }, value)];
+  // The value isolated, the cell in the UI's direction: aligned with its label, whatever its script.
+  return value == null || value === '' ? null : [h('dt', { i18n: key }), h('dd', {}, h('bdi', {}, value))];
 }
 
 function renderDetail() {
@@ -333,7 +337,7 @@ function renderDetail() {
     h('p', { class: 'detail-sub' }, h('code', { dir: 'ltr', id: 'history-run-id', text: s.id }), ' ', statusChip(s.status), ' ', classChip(s.data_class)),
   );
 
-  const masked = Object.entries(s.masked || {}).map(([k, n]) => `${k.toLowerCase()} ${n}`).join(', ');
+  const masked = Object.entries(s.masked || {}).map(([k, n]) => t('history.masked_item', { kind: kindLabel(k), n: num(n) })).join(' · ');
   const dl = h(
     'dl',
     { class: 'detail-meta' },
@@ -363,7 +367,7 @@ function renderDetail() {
   const parts = [head, dl, actions, auditRow, el.result];
   if (!texts) parts.push(h('div', { class: 'notice notice-warn', id: 'history-no-texts' }, icon('info'), h('span', { i18n: 'history.no_texts' })));
   else if ((texts.inputs || []).length) {
-    parts.push(h('p', { class: 'help history-files' }, h('span', { i18n: 'history.files', i18nArgs: { list: texts.inputs.map((f) => f.name).join(', ') } })));
+    parts.push(h('p', { class: 'help history-files' }, h('span', { i18n: 'history.files', i18nArgs: { list: iso(texts.inputs.map((f) => f.name).join(', ')) } })));
   }
   parts.push(approvalsSection(run));
   if (texts) {
@@ -374,7 +378,7 @@ function renderDetail() {
     if (edits.length) parts.push(editsSection(edits));
   } else if (s.pseudonymisation_override) {
     const ov = s.pseudonymisation_override;
-    parts.push(h('p', { class: 'notice notice-warn' }, icon('alert'), h('span', { i18n: 'history.override', i18nArgs: { name: ov.confirmed_by, when: when(ov.at) } })));
+    parts.push(h('p', { class: 'notice notice-warn' }, icon('alert'), h('span', { i18n: 'history.override', i18nArgs: { name: iso(ov.confirmed_by), when: iso(when(ov.at)) } })));
   }
   if (run.exports.length) parts.push(exportsSection(run.exports));
   el.detail.replaceChildren(...parts.filter(Boolean));
@@ -409,7 +413,7 @@ function approvalsSection(run) {
     h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'approve-function', i18n: 'history.approve_function' }), fn),
     btn,
   );
-  const items = run.approvals.map((a) => h('li', {}, icon('check'), h('span', { dir: 'auto', text: `${a.name} — ${a.function}` }), ' ', h('span', { class: 'muted', dir: 'ltr', text: when(a.at) })));
+  const items = run.approvals.map((a) => h('li', {}, icon('check'), h('bdi', { text: a.name }), ' — ', h('bdi', { text: a.function }), ' ', h('span', { class: 'muted', dir: 'ltr', text: when(a.at) })));
   return h(
     'section',
     { class: 'detail-section', id: 'history-approvals' },
@@ -461,7 +465,7 @@ async function exportRun(final) {
     await select(run.summary.id);
     el.result.replaceChildren(
       icon('check', 'ok-icon'),
-      h('div', { class: 'export-text' }, r.number ? h('p', { class: 'export-number' }, h('span', { i18n: 'export.numbered', i18nArgs: { number: r.number } })) : null, h('span', { i18n: 'export.saved' }), ' ', h('code', { class: 'export-path', dir: 'ltr', text: r.path })),
+      h('div', { class: 'export-text' }, r.number ? h('p', { class: 'export-number' }, h('span', { i18n: 'export.numbered', i18nArgs: { number: iso(r.number) } })) : null, h('span', { i18n: 'export.saved' }), ' ', h('code', { class: 'export-path', dir: 'ltr', text: r.path })),
       h('button', { type: 'button', class: 'btn btn-small', onclick: () => api.openPath(r.path).catch(showError) }, icon('open', 'flip-rtl'), h('span', { i18n: 'export.open' })),
     );
     translate(el.result);

@@ -7,7 +7,7 @@
 // Everything here is text from the user, files or the model: built with textContent, never markup.
 
 import { h, icon } from '../dom.js';
-import { t, has, translate } from '../i18n.js';
+import { t, has, translate, iso } from '../i18n.js';
 
 /** A placeholder as the pseudonymiser writes it: [NOM_1], [DATE_NAISSANCE_2]. */
 const PLACEHOLDER = /\[[A-Z][A-Z_]*_\d+\]/g;
@@ -64,7 +64,7 @@ function routeLine(o) {
   if (o.route === 'practice') parts.push(h('span', { i18n: 'outgoing.route_practice' }));
   else if (o.route === 'fixed') parts.push(h('span', { i18n: 'outgoing.route_fixed' }));
   else {
-    parts.push(h('span', { i18n: 'outgoing.route_endpoint', i18nArgs: { profile: o.profile || '—' } }));
+    parts.push(h('span', { i18n: 'outgoing.route_endpoint', i18nArgs: { profile: iso(o.profile || '—') } }));
     const mode = (o.protection && o.protection.mode) || 'not_needed';
     if (mode === 'pseudonymised') parts.push(' ', h('span', { i18n: 'outgoing.protected', i18nArgs: { n: (o.masked || []).length } }));
     else if (mode === 'not_needed') parts.push(' ', h('span', { i18n: 'outgoing.local_as_is' }));
@@ -72,7 +72,7 @@ function routeLine(o) {
       parts.push(' ', h('span', { i18n: 'outgoing.off_for_profile' }));
       cls = 'warn';
     } else if (mode === 'unmasked') {
-      parts.push(' ', h('span', { i18n: 'outgoing.unmasked', i18nArgs: { name: o.protection.confirmed_by || '—' } }));
+      parts.push(' ', h('span', { i18n: 'outgoing.unmasked', i18nArgs: { name: iso(o.protection.confirmed_by || '—') } }));
       cls = 'danger';
     }
   }
@@ -91,14 +91,7 @@ export function outgoingView(o, opts = {}) {
   const origin = opts.origin || ((x) => x);
   const box = h('div', { class: 'outgoing' }, routeLine(o));
   const sent = o.route === 'endpoint';
-  box.append(h('h3', { class: 'prompt-h', i18n: sent ? 'outgoing.messages' : 'outgoing.messages_local' }));
-  for (const m of o.messages || []) {
-    const role = m.role === 'system' ? 'system' : 'user';
-    box.append(
-      h('h4', { class: 'msg-role', i18n: 'prompt.' + role }),
-      h('pre', { class: 'prompt-text', dir: 'auto', id: opts.ids ? 'prompt-' + role : null }, withPlaceholders(m.content)),
-    );
-  }
+  // The replacements first: what the user checks before sending is which of their data stays here.
   const masked = o.masked || [];
   if (masked.length) {
     const withOrigins = masked.some((m) => m.origins);
@@ -120,6 +113,14 @@ export function outgoingView(o, opts = {}) {
     );
   } else if (sent && o.protection && o.protection.mode === 'pseudonymised') {
     box.append(h('p', { class: 'help', i18n: 'outgoing.nothing_found' }));
+  }
+  box.append(h('h3', { class: 'prompt-h', i18n: sent ? 'outgoing.messages' : 'outgoing.messages_local' }));
+  for (const m of o.messages || []) {
+    const role = m.role === 'system' ? 'system' : 'user';
+    box.append(
+      h('h4', { class: 'msg-role', i18n: 'prompt.' + role }),
+      h('pre', { class: 'prompt-text', dir: 'auto', id: opts.ids ? 'prompt-' + role : null }, withPlaceholders(m.content)),
+    );
   }
   translate(box);
   return box;

@@ -7,7 +7,7 @@
 
 import * as api from '../api.js';
 import { h, icon, showError, clearError, toast } from '../dom.js';
-import { t, lang, setText, translate, errorKey, noticeKey, num, LANGS, onLangChange } from '../i18n.js';
+import { t, lang, setText, translate, errorKey, noticeKey, num, LANGS, onLangChange, iso } from '../i18n.js';
 
 let root = null;
 let el = {};
@@ -87,7 +87,6 @@ function build() {
     field('profile-preset', 'settings.preset', el.preset, 'settings.preset_help'),
     h('div', { class: 'field-row' }, field('profile-name', 'settings.name', el.name, 'settings.name_help'), field('profile-temperature', 'settings.temperature', el.temperature, 'settings.temperature_help')),
     field('profile-base-url', 'settings.base_url', el.baseUrl, 'settings.base_url_help'),
-    field('profile-model', 'settings.model', el.model, 'settings.model_help', el.models),
     h(
       'div',
       { class: 'field', dataset: { field: 'dataClass' } },
@@ -97,6 +96,7 @@ function build() {
       el.pseudoRow,
       el.classLock,
     ),
+    field('profile-model', 'settings.model', el.model, 'settings.model_help', el.models),
     h(
       'div',
       { class: 'field key-field', dataset: { field: 'apiKey' } },
@@ -890,10 +890,10 @@ function addSignatory(s, focus) {
   const inputs = {};
   const cell = (key, labelKey, l) => {
     const id = `sig-${n}-${key.replace('_', '-')}`;
-    inputs[key] = h('input', { type: 'text', id, name: key, dir: l === 'ar' ? 'rtl' : 'ltr', lang: l, autocomplete: 'off', placeholder: n === 1 ? SIG_EXAMPLES[key] || null : null, value: s[key] || '' });
+    inputs[key] = h('input', { type: 'text', id, name: key, dir: l === 'ar' ? 'rtl' : 'ltr', lang: l, autocomplete: 'off', placeholder: s.id ? null : SIG_EXAMPLES[key] || null, value: s[key] || '' });
     return h('div', { class: 'field' }, h('label', { class: 'field-label', for: id, i18n: labelKey }), inputs[key]);
   };
-  inputs.id = h('input', { type: 'text', id: `sig-${n}-id`, name: 'id', dir: 'ltr', autocomplete: 'off', spellcheck: 'false', placeholder: n === 1 ? 'dgs' : null, value: s.id || '', 'aria-describedby': `sig-${n}-id-help` });
+  inputs.id = h('input', { type: 'text', id: `sig-${n}-id`, name: 'id', dir: 'ltr', autocomplete: 'off', spellcheck: 'false', placeholder: s.id ? null : 'dgs', value: s.id || '', 'aria-describedby': `sig-${n}-id-help` });
   const remove = h('button', { type: 'button', class: 'btn btn-small btn-ghost btn-danger-text sig-remove' }, icon('trash'), h('span', { i18n: 'signatories.remove' }));
   const item = h(
     'fieldset',
@@ -958,7 +958,7 @@ function readSignatories() {
     ids.add(s.id);
     item.classList.toggle('invalid', !!key);
     if (key) {
-      setText(msg, key, { id: s.id });
+      setText(msg, key, { id: iso(s.id) });
       msg.hidden = false;
       first = first || (key === 'signatories.no_function' ? i.function : i.id);
     } else msg.hidden = true;

@@ -264,6 +264,8 @@ export function updateButtons() {
   el.restore.hidden = g || st.previous == null;
   el.editor.readOnly = g;
   for (const b of [el.copy, el.exportDocx, el.exportMd, el.exportFinal]) b.disabled = g || !has;
+  // The workbook export is offered when the answer has a table (a letter rarely has one).
+  el.exportXlsx.hidden = !hasTable(st.answer) && st.tpl.export !== 'xlsx';
   el.exportXlsx.disabled = g || !has || !hasTable(st.answer);
   el.form.setAttribute('aria-busy', String(g));
   root.classList.toggle('is-generating', g);

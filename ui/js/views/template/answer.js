@@ -5,7 +5,7 @@
 
 import * as api from '../../api.js';
 import { h, icon, reveal, showError, toast } from '../../dom.js';
-import { translate } from '../../i18n.js';
+import { translate, iso } from '../../i18n.js';
 import { renderMarkdown } from '../../markdown.js';
 import { ctx } from './ctx.js';
 import { inputs, markFieldFromError } from './form.js';
@@ -141,8 +141,8 @@ export function flagRestore() {
   const invented = r.invented || [];
   const dropped = r.dropped || [];
   const parts = [h('p', {}, h('span', { i18n: 'restore.restored', i18nArgs: { n: r.restored || 0 } }))];
-  if (invented.length) parts.push(h('p', { class: 'restore-invented', id: 'restore-invented' }, h('span', { i18n: 'restore.invented', i18nArgs: { list: invented.join(', ') } })));
-  if (dropped.length) parts.push(h('p', { class: 'restore-dropped', id: 'restore-dropped' }, h('span', { i18n: 'restore.dropped', i18nArgs: { list: dropped.join(', ') } })));
+  if (invented.length) parts.push(h('p', { class: 'restore-invented', id: 'restore-invented' }, h('span', { i18n: 'restore.invented', i18nArgs: { list: iso(invented.join(', ')) } })));
+  if (dropped.length) parts.push(h('p', { class: 'restore-dropped', id: 'restore-dropped' }, h('span', { i18n: 'restore.dropped', i18nArgs: { list: iso(dropped.join(', ')) } })));
   el.restoreNote.className = 'notice ' + (invented.length ? 'notice-warn' : 'notice-ok');
   el.restoreNote.replaceChildren(icon(invented.length ? 'flag' : 'shield'), h('div', {}, ...parts));
   translate(el.restoreNote);
@@ -253,7 +253,7 @@ function showExported(path, number) {
     h(
       'div',
       { class: 'export-text' },
-      number ? h('p', { class: 'export-number', id: 'export-number' }, h('span', { i18n: 'export.numbered', i18nArgs: { number } })) : null,
+      number ? h('p', { class: 'export-number', id: 'export-number' }, h('span', { i18n: 'export.numbered', i18nArgs: { number: iso(number) } })) : null,
       h('span', { i18n: 'export.saved' }),
       ' ',
       h('code', { class: 'export-path', dir: 'ltr', text: path }),

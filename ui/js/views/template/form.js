@@ -9,7 +9,7 @@
 
 import * as api from '../../api.js';
 import { h, icon, basename, reveal, showError, clearError, toast, navigate } from '../../dom.js';
-import { t, lang, setText, translate, errorKey } from '../../i18n.js';
+import { t, lang, setText, translate, errorKey, iso } from '../../i18n.js';
 import { dateInput, displayDate } from '../../dateinput.js';
 import { ctx } from './ctx.js';
 
@@ -324,7 +324,7 @@ async function chooseFile(f) {
 function assignFile(f, path) {
   const bad = extError(f, path);
   if (bad) {
-    fieldError(f.name, bad, { name: basename(path), exts: (f.extensions || []).map((x) => '.' + x).join(' ') });
+    fieldError(f.name, bad, { name: iso(basename(path)), exts: iso((f.extensions || []).map((x) => '.' + x).join(' ')) });
     return false;
   }
   setFile(f.name, path);

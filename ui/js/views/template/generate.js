@@ -5,7 +5,7 @@
 
 import * as api from '../../api.js';
 import { h, icon, reveal, showError, clearError, toast, debounce } from '../../dom.js';
-import { t, setText, translate, errorKey, noticeKey, num, seconds } from '../../i18n.js';
+import { t, setText, translate, errorKey, noticeKey, num, seconds, iso } from '../../i18n.js';
 import { outgoingView } from '../outgoing.js';
 import { ctx } from './ctx.js';
 import { inputs, validateAll, fieldOf, markFieldFromError, fieldLabel } from './form.js';
@@ -89,14 +89,14 @@ function renderUnmaskBar() {
     bar.className = 'unmask-bar danger';
     bar.replaceChildren(
       icon('alert'),
-      h('p', {}, h('span', { i18n: 'unmask.active', i18nArgs: { name: st.unmaskedBy } })),
+      h('p', {}, h('span', { i18n: 'unmask.active', i18nArgs: { name: iso(st.unmaskedBy) } })),
       h('button', { type: 'button', class: 'btn btn-small', id: 'unmask-cancel', onclick: () => setUnmasked(null) }, h('span', { i18n: 'unmask.cancel' })),
     );
   } else if (o && o.route === 'endpoint' && mode === 'pseudonymised' && (o.masked || []).length) {
     const policy = ctx.policy || {};
     bar.className = 'unmask-bar';
     if (policy.forcePseudonymisation) {
-      bar.replaceChildren(icon('lock'), h('p', { class: 'locked-reason' }, h('span', { i18n: 'unmask.locked', i18nArgs: { path: policy.path || '' } })));
+      bar.replaceChildren(icon('lock'), h('p', { class: 'locked-reason' }, h('span', { i18n: 'unmask.locked', i18nArgs: { path: iso(policy.path || '') } })));
     } else {
       bar.replaceChildren(h('button', { type: 'button', class: 'btn btn-small btn-ghost btn-danger-text', id: 'unmask-open', onclick: openUnmaskDialog }, icon('alert'), h('span', { i18n: 'unmask.open' })));
     }
@@ -131,7 +131,7 @@ function openUnmaskDialog() {
     'dialog',
     { class: 'dialog unmask-dialog', id: 'unmask-dialog', 'aria-labelledby': 'unmask-title' },
     h('h2', { class: 'dialog-title', id: 'unmask-title' }, icon('alert'), h('span', { i18n: 'unmask.title' })),
-    h('p', { i18n: 'unmask.text', i18nArgs: { profile: o.profile || '', n: (o.masked || []).length } }),
+    h('p', { i18n: 'unmask.text', i18nArgs: { profile: iso(o.profile || ''), n: (o.masked || []).length } }),
     h('p', { class: 'dialog-class' }, h('span', { class: 'chip class-' + o.dataClass, i18n: 'dataclass.' + o.dataClass }), ' ', h('span', { i18n: 'dataclass.' + o.dataClass + '_help' })),
     h('p', { class: 'help', i18n: 'unmask.recorded' }),
     h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'unmask-name', i18n: 'unmask.name' }), name, h('p', { class: 'help', id: 'unmask-name-help', i18n: 'unmask.name_help' })),
@@ -148,7 +148,7 @@ function openUnmaskDialog() {
     const who = name.value.trim();
     close();
     setUnmasked(who);
-    toast('unmask.confirmed', { name: who }, 'info');
+    toast('unmask.confirmed', { name: iso(who) }, 'info');
   });
   translate(dialog);
   document.body.appendChild(dialog);
