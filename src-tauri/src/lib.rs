@@ -352,6 +352,13 @@ mod tests {
         denied(invoke(&w, "save_profile", profile("cloud", Value::Null)));
         denied(invoke(&w, "save_profile", profile("sovereign", json!(false))));
         invoke(&w, "save_profile", profile("sovereign", json!(true))).unwrap();
+        // Sending unmasked for one run is refused with the policy's reason, whatever the window sends.
+        let inputs = invoke(&w, "load_sample", json!({"template": "reponse-citoyen", "name": null})).unwrap();
+        let m = denied(invoke(&w, "render_prompt", json!({"template": "reponse-citoyen", "inputs": inputs, "profile": "p", "unmaskedBy": "Samira Idrissi"})));
+        assert!(m.contains("pseudonymisation is forced"), "{m}");
+        let p = invoke(&w, "render_prompt", json!({"template": "reponse-citoyen", "inputs": inputs, "profile": "p", "unmaskedBy": null})).unwrap();
+        assert_eq!(p["outgoing"]["protection"]["mode"], "pseudonymised");
+        assert_eq!(p["outgoing"]["dataClass"], "sovereign");
         assert_eq!(invoke(&w, "list_profiles", json!({})).unwrap()["policy"]["forcePseudonymisation"], true);
         let info = invoke(&w, "app_info", json!({})).unwrap();
         assert_eq!(info["policy"]["allowedDataClasses"], json!(["local", "sovereign"]));

@@ -126,6 +126,18 @@ fn a_letter_from_sample_to_docx_in_practice_mode() {
     assert!(!log.contains(&last_words), "the answer is not logged: {log}");
     app.click("#settings");
     app.wait_for("#profile-form", SECS);
+    // A template with fixed wording is filled, not generated: no model involved.
+    app.click("#nav-home");
+    app.wait_js("return document.querySelector('.template-card[data-id=\"attestation\"] .card-fixed') !== null", SECS);
+    open_template(&app, "attestation");
+    assert_eq!(app.text("#generate"), "Remplir");
+    app.click("#load-sample");
+    app.wait_js("return !document.querySelector('#generate').disabled && document.querySelectorAll('.field.invalid').length === 0", SECS);
+    app.click("#prompt-panel summary");
+    app.wait_js("const r = document.querySelector('#outgoing-route'); return r && r.textContent.includes('aucun modèle')", SECS);
+    app.click("#generate");
+    app.wait_js("return (document.querySelector('#gen-stats').textContent || '').includes('sans modèle')", SECS);
+    assert!(!app.text("#answer-preview").trim().is_empty());
 }
 
 #[test]
@@ -370,6 +382,12 @@ fn a_letter_with_a_configured_signatory_and_the_refusal_grounds_it_requires() {
     assert_eq!(options[2], json!(["dgs", "Le Directeur Général des Services"]), "{options}");
     assert_eq!(options[3][1], json!("Autre fonction (à saisir)"), "{options}");
     assert!(!visible(&app, "#field-signataire-other"), "the typed function appears only when asked for");
+    // A default that depends on the letter's language follows it while the user has not changed it.
+    assert_eq!(field_value(&app, "ville"), "Oujda");
+    app.select("#field-langue", "ar");
+    assert_eq!(field_value(&app, "ville"), "وجدة");
+    app.select("#field-langue", "fr");
+    assert_eq!(field_value(&app, "ville"), "Oujda");
     // The refusal's grounds appear, and become required, only for a refusal.
     app.click("#load-sample");
     app.wait_js("return document.querySelector('[name=\"objet\"]').value.length > 0", SECS);
