@@ -426,6 +426,13 @@ fn a_letter_with_a_configured_signatory_and_the_refusal_grounds_it_requires() {
     app.click("#lang-ar");
     app.wait_js("return document.documentElement.dir === 'rtl' && [...document.querySelectorAll('#field-signataire option')].some(o => o.textContent === 'المدير العام للمصالح')", SECS);
     assert_eq!(app.js("return document.querySelector('#field-signataire').value"), json!("dgs"), "the choice survives the language switch");
+    // An Arabic letter, for the Arabic screenshots: its sample, a refusal, its grounds.
+    app.select("#sample-select", "ar");
+    app.click("#load-sample");
+    app.wait_js("return document.querySelector('#field-langue').value === 'ar'", SECS);
+    app.select("#field-nature_reponse", "refus");
+    app.type_into("[name=\"motifs\"]", "الرصيف المعني مخصص لمرور الراجلين بمقتضى القرار رقم 37/2026، ولا يجوز احتلاله لأغراض تجارية.");
+    app.select("#field-signataire", "dgs");
     top(".field[data-field=\"elements\"]");
     shot(&app, "ar-formulaire-motifs");
     top(".field[data-field=\"date\"]");

@@ -127,6 +127,12 @@ export async function open(id, restore) {
 
 function applyRestore(r) {
   const { st, el } = ctx;
+  // The answer on screen is not lost: "back to the previous version" brings it back.
+  if (st.answer.trim() && st.answer !== (r.answer || '')) {
+    st.previous = st.answer;
+    st.previousModel = st.model;
+    st.previousRun = st.runId;
+  }
   fillForm(r.values || {}, r.files || {}, 'default');
   st.answer = r.answer || '';
   st.model = r.model || null;
