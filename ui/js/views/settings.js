@@ -7,7 +7,9 @@
 
 import * as api from '../api.js';
 import { h, icon, showError, clearError, toast } from '../dom.js';
-import { t, lang, setText, translate, errorKey, noticeKey, num, LANGS, onLangChange, iso } from '../i18n.js';
+import { t, lang, setText, translate, errorKey, noticeKey, num, LANGS, onLangChange } from '../i18n.js';
+import { buildSignatories, loadSignatories, signatoriesDirty } from './settings/signatories.js';
+import { buildHistory, loadHistory, historyDirty } from './settings/history.js';
 
 let root = null;
 let el = {};
@@ -112,8 +114,8 @@ function build() {
   el.form.addEventListener('input', markDirty);
 
   buildLetterhead();
-  buildSignatories();
-  buildHistory();
+  el.signatoriesCard = buildSignatories();
+  el.historyCard = buildHistory();
   el.policy = h('div', { class: 'notice notice-lock', id: 'policy-banner', hidden: true, role: 'note' });
 
   el.version = h('dd', { id: 'app-version' });
@@ -179,8 +181,8 @@ export async function enter(appInfo) {
   // The letterhead and signatories are read again each time, unless their forms hold changes
   // not saved yet.
   const letterhead = el.lhForm.dataset.dirty ? null : loadLetterhead();
-  const signatories = el.sigForm.dataset.dirty ? null : loadSignatories();
-  const history = el.histForm.dataset.dirty ? null : loadHistory();
+  const signatories = signatoriesDirty() ? null : loadSignatories();
+  const history = historyDirty() ? null : loadHistory(policy());
   await reload();
   renderPolicy();
   if (editing && !data.profiles.some((p) => p.name === editing)) editing = null;
@@ -836,238 +838,5 @@ async function saveLetterhead() {
   } finally {
     el.lhSave.disabled = false;
     el.lhSave.classList.remove('busy');
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Signatories (the people letters pick in their "Signataire" field)
-
-const SIG_FIELDS = [
-  ['function', 'signatories.function', 'fr'],
-  ['function_ar', 'signatories.function_ar', 'ar'],
-  ['name', 'signatories.name', 'fr'],
-  ['name_ar', 'signatories.name_ar', 'ar'],
-  ['delegation', 'signatories.delegation', 'fr'],
-  ['delegation_ar', 'signatories.delegation_ar', 'ar'],
-];
-const SIG_EXAMPLES = {
-  function: 'Le Directeur Général des Services',
-  function_ar: 'المدير العام للمصالح',
-  delegation: 'Pour le Président et par délégation',
-  delegation_ar: 'عن الرئيس وبتفويض منه',
-};
-
-function buildSignatories() {
-  el.sigList = h('div', { class: 'sig-list', id: 'signatory-list' });
-  el.sigAdd = h('button', { type: 'button', class: 'btn btn-small', id: 'add-signatory', onclick: () => addSignatory({}, true) }, icon('plus'), h('span', { i18n: 'signatories.add' }));
-  el.sigSave = h('button', { type: 'submit', class: 'btn btn-primary', id: 'save-signatories' }, icon('check'), h('span', { i18n: 'signatories.save' }));
-  el.sigResult = h('div', { class: 'test-result', id: 'signatories-result', hidden: true, role: 'status' });
-  el.sigForm = h(
-    'form',
-    { id: 'signatories-form', class: 'signatories-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); saveSignatories(); } },
-    el.sigList,
-    h('div', { class: 'form-actions' }, el.sigAdd, h('span', { class: 'spacer' }), el.sigSave),
-    el.sigResult,
-  );
-  el.sigForm.addEventListener('input', () => {
-    el.sigForm.dataset.dirty = '1';
-    el.sigResult.hidden = true;
-  });
-  el.signatoriesCard = h(
-    'section',
-    { class: 'card signatories-card', id: 'signatories-section', 'aria-labelledby': 'signatories-title' },
-    h('h2', { class: 'card-title', id: 'signatories-title', i18n: 'signatories.title' }),
-    h('p', { class: 'card-lead', i18n: 'signatories.lead' }),
-    el.sigForm,
-  );
-}
-
-let sigSeq = 0;
-
-/** One signatory's row: its id, then function, name and delegation in French and Arabic. */
-function addSignatory(s, focus) {
-  const n = ++sigSeq;
-  const inputs = {};
-  const cell = (key, labelKey, l) => {
-    const id = `sig-${n}-${key.replace('_', '-')}`;
-    inputs[key] = h('input', { type: 'text', id, name: key, dir: l === 'ar' ? 'rtl' : 'ltr', lang: l, autocomplete: 'off', placeholder: s.id ? null : SIG_EXAMPLES[key] || null, value: s[key] || '' });
-    return h('div', { class: 'field' }, h('label', { class: 'field-label', for: id, i18n: labelKey }), inputs[key]);
-  };
-  inputs.id = h('input', { type: 'text', id: `sig-${n}-id`, name: 'id', dir: 'ltr', autocomplete: 'off', spellcheck: 'false', placeholder: s.id ? null : 'dgs', value: s.id || '', 'aria-describedby': `sig-${n}-id-help` });
-  const remove = h('button', { type: 'button', class: 'btn btn-small btn-ghost btn-danger-text sig-remove' }, icon('trash'), h('span', { i18n: 'signatories.remove' }));
-  const item = h(
-    'fieldset',
-    { class: 'sig-item', dataset: { n: String(n) } },
-    h('legend', { class: 'sr-only', i18n: 'signatories.item' }),
-    h('div', { class: 'sig-id-row' }, h('div', { class: 'field sig-id' }, h('label', { class: 'field-label', for: `sig-${n}-id`, i18n: 'signatories.id' }), inputs.id, h('p', { class: 'help', id: `sig-${n}-id-help`, i18n: 'signatories.id_help' })), remove),
-    h('div', { class: 'sig-grid' }, SIG_FIELDS.map(([k, label, l]) => cell(k, label, l))),
-    h('p', { class: 'field-error', hidden: true, role: 'alert' }),
-  );
-  item._inputs = inputs;
-  remove.addEventListener('click', () => {
-    item.remove();
-    el.sigForm.dataset.dirty = '1';
-    renderSigEmpty();
-  });
-  el.sigList.appendChild(item);
-  translate(item);
-  renderSigEmpty();
-  if (focus) {
-    el.sigForm.dataset.dirty = '1';
-    inputs.id.focus();
-  }
-}
-
-function renderSigEmpty() {
-  const empty = el.sigList.querySelector('.sig-empty');
-  const has = el.sigList.querySelector('.sig-item');
-  if (!has && !empty) el.sigList.appendChild(h('p', { class: 'help sig-empty', i18n: 'signatories.empty' }));
-  else if (has && empty) empty.remove();
-  translate(el.sigList);
-}
-
-async function loadSignatories() {
-  let list;
-  try {
-    list = await api.getSignatories();
-  } catch (e) {
-    showError(e);
-    return;
-  }
-  if (el.sigForm.dataset.dirty) return;
-  el.sigList.replaceChildren();
-  sigSeq = 0;
-  for (const s of list || []) addSignatory(s, false);
-  renderSigEmpty();
-}
-
-/** The rows as the settings want them ("" -> null), or null with the errors shown. */
-function readSignatories() {
-  const out = [];
-  const ids = new Set();
-  let first = null;
-  for (const item of el.sigList.querySelectorAll('.sig-item')) {
-    const i = item._inputs;
-    const s = { id: i.id.value.trim() };
-    for (const [k] of SIG_FIELDS) s[k] = i[k].value.trim() || null;
-    const msg = item.querySelector('.field-error');
-    let key = null;
-    if (!/^[A-Za-z0-9_-]+$/.test(s.id)) key = 'signatories.bad_id';
-    else if (ids.has(s.id)) key = 'signatories.duplicate_id';
-    else if (!s.function) key = 'signatories.no_function';
-    ids.add(s.id);
-    item.classList.toggle('invalid', !!key);
-    if (key) {
-      setText(msg, key, { id: iso(s.id) });
-      msg.hidden = false;
-      first = first || (key === 'signatories.no_function' ? i.function : i.id);
-    } else msg.hidden = true;
-    s.function = s.function || '';
-    out.push(s);
-  }
-  if (first) {
-    first.focus();
-    return null;
-  }
-  return out;
-}
-
-async function saveSignatories() {
-  const list = readSignatories();
-  if (!list) return;
-  el.sigSave.disabled = true;
-  try {
-    await api.saveSignatories(list);
-    delete el.sigForm.dataset.dirty;
-    clearError();
-    el.sigResult.className = 'test-result ok';
-    el.sigResult.replaceChildren(icon('check'), h('span', { i18n: 'signatories.saved', i18nArgs: { n: list.length } }));
-    translate(el.sigResult);
-    el.sigResult.hidden = false;
-    toast('signatories.saved', { n: list.length });
-  } catch (e) {
-    showError(e);
-  } finally {
-    el.sigSave.disabled = false;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// History (the local record of runs)
-
-function buildHistory() {
-  el.histEnabled = h('input', { type: 'checkbox', id: 'history-enabled', name: 'enabled', 'aria-describedby': 'history-enabled-help' });
-  el.histDays = h('input', { type: 'text', id: 'history-retention-days', name: 'retentionDays', inputmode: 'numeric', dir: 'ltr', autocomplete: 'off', class: 'days-input', i18nPlaceholder: 'settings.history_forever', 'aria-describedby': 'history-retention-help history-retention-error' });
-  el.histLock = h('p', { class: 'locked-reason', id: 'history-lock', hidden: true });
-  el.histSave = h('button', { type: 'submit', class: 'btn btn-small btn-primary', id: 'save-history' }, icon('check'), h('span', { i18n: 'settings.save' }));
-  el.histForm = h(
-    'form',
-    { id: 'history-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); saveHistory(); } },
-    h('label', { class: 'check' }, el.histEnabled, h('span', { i18n: 'settings.history_enabled' })),
-    h('p', { class: 'help', id: 'history-enabled-help', i18n: 'settings.history_enabled_help' }),
-    h(
-      'div',
-      { class: 'field', dataset: { field: 'retentionDays' } },
-      h('label', { class: 'field-label', for: 'history-retention-days', i18n: 'settings.history_retention' }),
-      h('div', { class: 'inline-row' }, el.histDays, h('span', { class: 'unit', i18n: 'settings.days' })),
-      h('p', { class: 'help', id: 'history-retention-help', i18n: 'settings.history_retention_help' }),
-      h('p', { class: 'field-error', id: 'history-retention-error', hidden: true, role: 'alert' }),
-    ),
-    el.histLock,
-    h('div', { class: 'form-actions' }, el.histSave),
-  );
-  el.histForm.addEventListener('input', () => (el.histForm.dataset.dirty = '1'));
-  el.historyCard = h(
-    'section',
-    { class: 'card', id: 'history-settings', 'aria-labelledby': 'history-settings-title' },
-    h('h2', { class: 'card-title', id: 'history-settings-title', i18n: 'settings.history' }),
-    el.histForm,
-  );
-}
-
-async function loadHistory() {
-  let hs;
-  try {
-    hs = await api.getHistorySettings();
-  } catch (e) {
-    showError(e);
-    return;
-  }
-  if (el.histForm.dataset.dirty) return;
-  const pol = policy();
-  el.histEnabled.checked = !!hs.enabled || !!pol.historyRequired;
-  el.histEnabled.disabled = !!pol.historyRequired;
-  const days = pol.historyRetentionDays != null ? pol.historyRetentionDays : hs.retentionDays;
-  el.histDays.value = days == null ? '' : String(days);
-  el.histDays.disabled = pol.historyRetentionDays != null;
-  const locks = [];
-  if (pol.historyRequired) locks.push('policy.history_required');
-  if (pol.historyRetentionDays != null) locks.push('policy.retention');
-  if (locks.length) {
-    el.histLock.replaceChildren(icon('lock'), ...locks.map((k) => h('span', { i18n: k, i18nArgs: { n: pol.historyRetentionDays } })));
-    translate(el.histLock);
-    el.histLock.hidden = false;
-  } else el.histLock.hidden = true;
-  el.histSave.disabled = !!pol.historyRequired && pol.historyRetentionDays != null;
-}
-
-async function saveHistory() {
-  const raw = el.histDays.value.trim();
-  const msg = root.querySelector('#history-retention-error');
-  const days = raw ? Number(raw) : null;
-  if (raw && !(Number.isInteger(days) && days > 0 && days < 100000)) {
-    setText(msg, 'settings.history_retention_invalid');
-    msg.hidden = false;
-    el.histDays.focus();
-    return;
-  }
-  msg.hidden = true;
-  try {
-    await api.saveHistorySettings(el.histEnabled.checked, days);
-    delete el.histForm.dataset.dirty;
-    clearError();
-    toast('settings.history_saved');
-  } catch (e) {
-    showError(e);
   }
 }
