@@ -188,7 +188,7 @@ export default {
   'export.md': 'تصدير ‎.md',
   'export.xlsx': 'تصدير ‎.xlsx',
   'export.xlsx_hint': 'تصدير جداول الجواب إلى مصنف Excel (يجب أن يتضمن الجواب جدولا).',
-  'export.final': 'الصيغة النهائية',
+  'export.final': 'تصدير الصيغة النهائية',
   'export.final_hint': 'تصدير الصيغة النهائية بصيغة Word: تحصل الرسالة التي لا رقم لها على الرقم الموالي في سجل البريد الصادر.',
   'export.numbered': 'الرقم المسند في سجل البريد الصادر: {number}',
   'export.saved': 'تم حفظ المستند:',

@@ -187,7 +187,7 @@ export default {
   'export.md': 'Export .md',
   'export.xlsx': 'Export .xlsx',
   'export.xlsx_hint': 'Exports the answer’s tables to an Excel workbook (the answer must contain a table).',
-  'export.final': 'Final version',
+  'export.final': 'Export the final version',
   'export.final_hint': 'Exports the final version to Word: a letter with no N° gets the next number of the outgoing-mail register.',
   'export.numbered': 'Number given in the outgoing-mail register: {number}',
   'export.saved': 'Document saved:',

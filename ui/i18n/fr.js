@@ -188,7 +188,7 @@ export default {
   'export.md': 'Exporter .md',
   'export.xlsx': 'Exporter .xlsx',
   'export.xlsx_hint': 'Exporte les tableaux de la réponse dans un classeur Excel (la réponse doit contenir un tableau).',
-  'export.final': 'Version finale',
+  'export.final': 'Exporter la version finale',
   'export.final_hint': 'Exporte la version finale en Word : un courrier sans N° reçoit le prochain numéro du registre du courrier départ.',
   'export.numbered': 'Numéro attribué au registre du courrier départ : {number}',
   'export.saved': 'Document enregistré :',
