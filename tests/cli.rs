@@ -97,7 +97,8 @@ fn dry_run_prints_the_messages_and_sends_nothing() {
     let msgs = v["messages"].as_array().unwrap();
     assert_eq!(msgs[0]["role"], "system");
     let user = msgs[1]["content"].as_str().unwrap();
-    assert!(user.contains("Fichier : tableau-budget-2026.xlsx"), "{user}");
+    // The sheet reaches the prompt as Katib's figures on every row, not as its rows.
+    assert!(user.contains("Chiffres calculés par Katib sur toutes les lignes du fichier « tableau-budget-2026.xlsx »"), "{user}");
     assert!(server.requests().is_empty());
 }
 

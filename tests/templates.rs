@@ -55,12 +55,14 @@ fn every_template_renders_on_its_samples_and_practice_knows_them() {
         let r = wb.start(&job).unwrap_or_else(|e| panic!("{}: {e}", s.id));
         let p = &r.prepared;
         assert!(!p.user.contains("{{") && !p.system.contains("{%"), "{}: unrendered markup", s.id);
+        let tpl = wb.template(&s.template).unwrap();
         for (field, path) in &s.files {
             let name = path.file_name().unwrap().to_string_lossy();
-            assert!(p.user.contains(&format!("Fichier : {name}")), "{}: file field {field} reached the prompt", s.id);
+            // A sheet template's prompt gets Katib's figures on the file, named in their first line.
+            let seen = if tpl.sheet.is_some() { format!("« {name} »") } else { format!("Fichier : {name}") };
+            assert!(p.user.contains(&seen), "{}: file field {field} reached the prompt", s.id);
         }
         assert!(keys.insert(r.key.clone()), "{}: two samples have the same replay key", s.id);
-        let tpl = wb.template(&s.template).unwrap();
         if tpl.generate == Generate::Fixed {
             assert_eq!(r.route, Route::Fixed, "{}", s.id);
             assert!(!s.answer.exists(), "{}: a fixed template renders its answer; a saved one would never be used", s.id);
@@ -148,4 +150,24 @@ fn a_sample_is_recognised_however_the_form_sends_it_and_only_then() {
     let r = wb.start(&job(inputs)).unwrap();
     assert!(r.recording.is_none());
     assert_eq!(r.prepared.today, run::today(), "a modified letter is dated today, not on the samples' day");
+}
+
+/// Every sample's rendered prompt, as practice mode renders it (the samples' recorded day), is
+/// pinned by a snapshot in tests/snapshots/: a change to a template's prompt shows up here, in
+/// review, and then its `version` must be bumped and its answers checked again.
+#[test]
+fn every_samples_prompt_is_pinned_by_a_snapshot() {
+    let sb = Sandbox::new();
+    let wb = workbench(&sb);
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(repo().join("tests/snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for s in &wb.samples {
+            let job = Job { template: s.template.clone(), inputs: Inputs::from_sample(s), profile: Some("practice".into()), ..Default::default() };
+            let r = wb.start(&job).unwrap_or_else(|e| panic!("{}: {e}", s.id));
+            let text = r.request.messages.iter().map(|m| format!("===== {:?} =====\n{}\n", m.role, m.content)).collect::<String>();
+            insta::assert_snapshot!(format!("prompt-{}", s.id), text);
+        }
+    });
 }

@@ -23,13 +23,35 @@ fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
-/// The answers of exercise `n` of the IA Starter pack, as saved.
+/// The answers of exercise `n` of the IA Starter pack, as a replay gives them: as saved, with
+/// Katib's tables in place of their anchors when the template computes figures from a sheet
+/// (profiled here, independently of the run, as tests/figures.rs does).
 fn saved_answers(n: usize) -> Vec<String> {
-    let dir = repo().join("packs/ia-starter/exercises");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+    let pack = repo().join("packs/ia-starter");
+    let mut files: Vec<_> = std::fs::read_dir(pack.join("exercises")).unwrap().flatten().map(|e| e.path()).collect();
     files.sort();
     let ex: toml::Value = toml::from_str(&std::fs::read_to_string(&files[n - 1]).unwrap()).unwrap();
-    ex["answers"].as_array().unwrap().iter().map(|a| std::fs::read_to_string(repo().join("packs/ia-starter").join(a["file"].as_str().unwrap())).unwrap()).collect()
+    let sb = Sandbox::new();
+    let wb = katib_core::run::Workbench::load_from(katib_core::config::Paths { config_dir: sb.config(), data_dir: sb.path("data") }).unwrap();
+    let tables = match wb.template(ex["template"].as_str().unwrap()).ok().and_then(|t| t.sheet.clone()) {
+        Some(spec) => {
+            let sheet = ex["files"].as_table().and_then(|f| f.values().next()).map(|v| pack.join(v.as_str().unwrap())).expect("a sheet exercise has its sheet");
+            let p = katib_core::run::profile(&sheet, &spec, &Default::default(), &wb.limits()).unwrap();
+            let lang = if ex["values"].get("langue").and_then(|l| l.as_str()) == Some("ar") { katib_core::Lang::Ar } else { katib_core::Lang::Fr };
+            katib_core::run::computed_tables(&p, lang)
+        }
+        None => Vec::new(),
+    };
+    ex["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let filled = katib_sheet::fill_anchors(&std::fs::read_to_string(pack.join(a["file"].as_str().unwrap())).unwrap(), &tables);
+            assert!(filled.unknown.is_empty(), "exercise {n}: anchors with no table: {:?}", filled.unknown);
+            filled.text
+        })
+        .collect()
 }
 
 #[test]
@@ -65,10 +87,24 @@ fn ia_starter_exports_imports_and_runs_offline_with_no_key() {
         let got = stdout(&o);
         assert!(answers.iter().any(|a| a.trim() == got.trim()), "exercise {n}: the replay is one of its saved answers");
         assert_eq!(std::fs::read_to_string(&out).unwrap().trim(), got.trim());
-        // The check's exit code says whether this variant is the sound one.
+        // The check's exit code says whether this variant is the sound one (11: a rubric check
+        // failed; 10 is kept for bad pack and review files).
         let c = learner.run(&["exercise", "check", s(&out), "--pack", "ia-starter", "--exercise", &n.to_string(), "--json"]);
         let res = json_out(&c);
-        assert_eq!(c.status.code(), Some(if res["ok"].as_bool().unwrap() { 0 } else { 10 }), "{}", stderr(&c));
+        assert_eq!(c.status.code(), Some(if res["ok"].as_bool().unwrap() { 0 } else { 11 }), "{}", stderr(&c));
+    }
+    // Katib's number check under the replayed answer: this learner gets the flawed variant of
+    // exercises 7 and 8, whose figures Katib did not compute are named (and only those).
+    for (n, figures) in [(7, vec!["37 480 000", "98,6 %"]), (8, vec!["8 427 500"])] {
+        let o = learner.run(&["exercise", "run", "--pack", "ia-starter", "--exercise", &n.to_string(), "--json"]);
+        ok(&o);
+        assert!(stderr(&o).contains("saved answer 2 of 2"), "exercise {n}: {}", stderr(&o));
+        let v = json_out(&o);
+        let flagged: Vec<&str> = v["flags"].as_array().unwrap().iter().map(|f| f["text"].as_str().unwrap()).collect();
+        assert_eq!(flagged, figures, "exercise {n}");
+        for f in &figures {
+            assert!(stderr(&o).contains(&format!("« {f} »: chiffre absent des calculs de Katib")), "exercise {n}: {}", stderr(&o));
+        }
     }
     // `katib run` replays a pack's answer too, for the exercise's inputs (here exercise 8).
     let ex8: toml::Value = toml::from_str(&std::fs::read_to_string(repo().join("packs/ia-starter/exercises/08-formule.toml")).unwrap()).unwrap();
@@ -85,7 +121,7 @@ fn ia_starter_exports_imports_and_runs_offline_with_no_key() {
 }
 
 #[test]
-fn exercise_check_explains_each_check_and_fails_with_exit_10() {
+fn exercise_check_explains_each_check_and_fails_with_exit_11() {
     let sb = Sandbox::new();
     let sound = repo().join("packs/ia-starter/answers/j2-reponse-citoyen.a.md");
     let flawed = repo().join("packs/ia-starter/answers/j2-reponse-citoyen.c.md");

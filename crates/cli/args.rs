@@ -44,6 +44,15 @@ pub enum Command {
     Samples(SamplesCmd),
     /// Turn a Markdown file (an edited answer) into .docx, .xlsx, .md or .txt.
     Export(ExportArgs),
+    /// Exact figures from every row of a spreadsheet.
+    #[command(subcommand)]
+    Sheet(SheetCmd),
+    /// The local history of runs: list, show, search, export again, delete, purge, approve.
+    #[command(subcommand)]
+    History(HistoryCmd),
+    /// The outgoing-mail register (registre du courrier départ).
+    #[command(subcommand)]
+    Register(RegisterCmd),
     // Workshop mode (katib-workshop): exercise packs, rubrics, peer review.
     /// Exercise packs: new, validate, export, import, list, record answers for practice.
     #[command(subcommand, after_help = WORKSHOP_HELP)]
@@ -54,6 +63,121 @@ pub enum Command {
     /// Peer review: your name, submissions (.katib-rendu), reviews (.katib-avis), results.
     #[command(subcommand, after_help = WORKSHOP_HELP)]
     Review(ReviewCmd),
+}
+
+#[derive(Subcommand)]
+pub enum SheetCmd {
+    /// Profile every row of every sheet: types, counts, sums, means, medians, dates, totals rows
+    /// checked, cells in error; totals by the given columns.
+    Profile {
+        file: PathBuf,
+        /// Only this sheet.
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Totals by this column (a header, a letter such as D, or two joined by '+').
+        #[arg(long = "group-by", value_name = "COLUMN")]
+        group_by: Vec<String>,
+        #[arg(long)]
+        json: bool,
+        /// Language of the report: fr, ar or en.
+        #[arg(long, default_value = "fr")]
+        lang: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum HistoryCmd {
+    /// The latest runs (newest first).
+    List {
+        #[arg(long)]
+        template: Option<String>,
+        /// done, partial, cancelled, failed, running
+        #[arg(long)]
+        status: Option<String>,
+        /// From this day (YYYY-MM-DD or DD/MM/YYYY).
+        #[arg(long)]
+        from: Option<String>,
+        /// Up to this day, included.
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search (French accents and Arabic spellings folded), with the same filters.
+    Search {
+        query: String,
+        #[arg(long)]
+        template: Option<String>,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One run: what was sent (and what replaced personal data), the answer, edits, exports,
+    /// approvals.
+    Show {
+        run: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export a run's answer (its last edit) again: .docx, .xlsx, .md or .txt.
+    Export {
+        run: String,
+        #[arg(long, short)]
+        out: PathBuf,
+        /// Add the "relu et validé" audit page.
+        #[arg(long)]
+        audit: bool,
+        #[arg(long)]
+        force: bool,
+    },
+    /// Delete one run's texts (its metadata row stays, as the audit record).
+    Delete { run: String },
+    /// Delete the runs older than the retention (config.toml [history] retention_days, or
+    /// --days).
+    Purge {
+        #[arg(long)]
+        days: Option<u32>,
+    },
+    /// Record who reviewed and approved a run's document ("relu et validé par").
+    Approve {
+        run: String,
+        #[arg(long)]
+        by: String,
+        #[arg(long)]
+        function: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum RegisterCmd {
+    /// The numbers given (newest first).
+    List {
+        /// Only this year.
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The register as an .xlsx workbook.
+    Export {
+        #[arg(long, short)]
+        out: PathBuf,
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long, default_value = "fr")]
+        lang: String,
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Args)]
@@ -132,6 +256,14 @@ pub struct RunArgs {
     /// Also write the answer's tables to this .xlsx workbook.
     #[arg(long, value_name = "PATH")]
     pub xlsx: Option<PathBuf>,
+    /// Sheet templates: also write Katib's computed tables as formulas over a copy of the data
+    /// to this .xlsx, for an auditor to re-check.
+    #[arg(long, value_name = "PATH")]
+    pub annex: Option<PathBuf>,
+    /// Sheet templates: the column that plays a role, when the guess is wrong:
+    /// --map credits_ouverts="Crédits 2026" (a header or a column letter).
+    #[arg(long = "map", value_name = "ROLE=COLUMN")]
+    pub maps: Vec<String>,
     /// Reports: add a table of contents after the title.
     #[arg(long)]
     pub toc: bool,
@@ -465,6 +597,9 @@ impl Command {
             Command::Run(a) => a.json,
             Command::Profiles(ProfilesCmd::List { json } | ProfilesCmd::Test { json, .. } | ProfilesCmd::Presets { json }) => *json,
             Command::Samples(SamplesCmd::List { json, .. }) => *json,
+            Command::Sheet(SheetCmd::Profile { json, .. }) => *json,
+            Command::History(HistoryCmd::List { json, .. } | HistoryCmd::Search { json, .. } | HistoryCmd::Show { json, .. }) => *json,
+            Command::Register(RegisterCmd::List { json, .. }) => *json,
             Command::Pack(
                 PackCmd::Validate { json, .. } | PackCmd::Export { json, .. } | PackCmd::Import { json, .. } | PackCmd::List { json, .. } | PackCmd::Record { json, .. },
             ) => *json,

@@ -1,5 +1,6 @@
-//! `katib exercise list|show|run|check`: a pack's exercises from the learner's side. `check`
-//! prints each rubric check with its explanation and exits 10 when one fails.
+//! `katib exercise list|show|run|check`: a pack's exercises from the learner's side. `run`
+//! prints the numbers Katib's number check flags (spreadsheet templates); `check` prints each
+//! rubric check with its explanation and exits 11 when one fails.
 
 use std::io::Write;
 
@@ -89,6 +90,11 @@ pub fn exercise_cmd(c: ExerciseCmd) -> Result<(), Failure> {
             if !json && !answer.text.ends_with('\n') {
                 println!();
             }
+            // The number check, as `katib run` prints it: a figure Katib did not compute is the
+            // learner's first thing to trace.
+            for f in &answer.flags {
+                note(&format!("line {}: « {} »: {}", f.line, f.text, f.message), json);
+            }
             if let Some(o) = &out {
                 katib_core::fsutil::write_atomic(o, (answer.text.trim().to_string() + "\n").as_bytes(), force)
                     .map_err(|e| Failure { code: "export.io".into(), message: format!("cannot write {}: {e}", o.display()), exit: 7 })?;
@@ -97,7 +103,7 @@ pub fn exercise_cmd(c: ExerciseCmd) -> Result<(), Failure> {
                 }
             }
             if json {
-                print_json(&json!({"exercise": ex.id, "route": format!("{:?}", run.route).to_lowercase(), "model": answer.model, "date": run.prepared.today, "text": answer.text, "out": out}));
+                print_json(&json!({"exercise": ex.id, "route": format!("{:?}", run.route).to_lowercase(), "model": answer.model, "date": run.prepared.today, "text": answer.text, "flags": answer.flags, "out": out}));
             }
             Ok(())
         }

@@ -8,12 +8,14 @@
 mod args;
 mod exercise;
 mod export;
+mod history;
 mod output;
 mod pack;
 mod profiles;
 mod review;
 mod run;
 mod samples;
+mod sheet;
 mod templates;
 
 use std::process::ExitCode;
@@ -48,6 +50,9 @@ fn dispatch(cmd: Command) -> Result<(), Failure> {
         Command::Key(c) => profiles::key_cmd(c),
         Command::Samples(c) => samples::samples_cmd(c),
         Command::Export(a) => export::export_cmd(a),
+        Command::Sheet(c) => sheet::sheet_cmd(c),
+        Command::History(c) => history::history_cmd(c),
+        Command::Register(c) => history::register_cmd(c),
         Command::Pack(c) => pack::pack_cmd(c),
         Command::Exercise(c) => exercise::exercise_cmd(c),
         Command::Review(c) => review::review_cmd(c),

@@ -32,12 +32,22 @@ pub fn run_cmd(a: RunArgs) -> Result<(), Failure> {
         job.inputs.values.remove(&k);
         job.inputs.files.insert(k, PathBuf::from(v));
     }
+    for m in &a.maps {
+        let (role, column) = split_pair(m, "--map")?;
+        job.inputs.mapping.insert(role, column);
+    }
     if a.send_unmasked {
         job.unmasked = Some(confirm_unmasked(a.yes)?);
     }
     let tpl = wb.template(&job.template)?;
     // Check the export targets before spending a generation on them.
     let letterhead = wb.check_outputs(tpl, a.out.as_deref(), a.xlsx.as_deref(), a.letterhead.as_deref(), a.force)?;
+    if let Some(x) = &a.annex {
+        run::check_files(None, Some(x), a.force)?;
+        if tpl.sheet.is_none() {
+            return Err(Failure { code: "usage".into(), message: format!("--annex: template '{}' computes no figures from a sheet", tpl.id), exit: 2 });
+        }
+    }
     let run = wb.start(&job)?;
     if a.dry_run {
         let out = run.outgoing();
@@ -104,6 +114,16 @@ pub fn run_cmd(a: RunArgs) -> Result<(), Failure> {
     if stream_out && !answer.text.ends_with('\n') {
         println!();
     }
+    for f in &answer.flags {
+        note(&format!("line {}: « {} »: {}", f.line, f.text, f.message), a.json);
+    }
+    if let (Some(x), Some(p)) = (&a.annex, &run.figures) {
+        let source = run.prepared.files.values().next().cloned().unwrap_or_default();
+        run::write_annex(&source, p, x, run.prepared.language, &wb.limits())?;
+        if !a.json {
+            eprintln!("katib: saved {}", x.display());
+        }
+    }
     if let Some(r) = answer.restore.as_ref().filter(|r| !r.invented.is_empty()) {
         note(&format!("the answer holds placeholders that were never sent, left as written: {} (check those passages)", r.invented.join(", ")), a.json);
     }
@@ -151,6 +171,7 @@ pub fn run_cmd(a: RunArgs) -> Result<(), Failure> {
             "protection": run.protection,
             "masked": run.masked.len(),
             "restore": answer.restore,
+            "flags": answer.flags,
         }));
     }
     Ok(())

@@ -364,6 +364,27 @@ mod tests {
         assert_eq!(info["policy"]["allowedDataClasses"], json!(["local", "sovereign"]));
     }
 
+    /// The error JSON the UI maps to its messages, pinned (tests/snapshots at the repository root).
+    #[test]
+    fn error_json_is_pinned() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_app, w) = app(dir.path());
+        let cases = [
+            ("missing-field", "render_prompt", json!({"template": "reponse-citoyen", "inputs": {"values": {}, "files": {}}, "profile": "practice"})),
+            ("not-found", "get_template", json!({"id": "nope", "lang": "fr"})),
+            ("bad-value", "render_prompt", json!({"template": "convocation", "inputs": {"values": {"langue": "de"}, "files": {}}, "profile": "practice"})),
+        ];
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/snapshots"));
+        settings.set_prepend_module_to_snapshot(false);
+        settings.bind(|| {
+            for (name, cmd, args) in cases {
+                let err = invoke(&w, cmd, args).unwrap_err();
+                insta::assert_snapshot!(format!("ui-error-{name}"), serde_json::to_string_pretty(&err).unwrap());
+            }
+        });
+    }
+
     #[test]
     fn a_panic_under_the_state_lock_does_not_wedge_later_commands() {
         let dir = tempfile::tempdir().unwrap();

@@ -7,6 +7,9 @@ Writes, into samples/inputs/ (from the repository root):
   tableau-suivi-demandes.ods   follow-up of citizens' requests at 20/11/2026, used by synthese-suivi
   tableau-marches.csv          public contracts at 15/11/2026 (';', Windows-1252, decimal comma),
                                used by analyse-budget.csv
+  tableau-equipement-ar-2026.xlsx  equipment expenditure at 30/09/2026, Arabic headers under a
+                               title row, a #DIV/0! cell and a grand total that leaves out the last
+                               row (the anomalies Katib's fact sheet names), used by analyse-budget.ar
   pv-reunion-conseil.docx      minutes of a committee meeting (headings, lists, tables), used by
                                synthese-pv
   rapport-activite-2025.pdf    activity report 2025 (4 pages), used by resume-rapport and note-synthese
@@ -21,6 +24,7 @@ on PATH: it recalculates the formulas so that the cached values the reader sees 
 the follow-up table to .ods and the report to .pdf. Run:
 
     python3 tests/tools/make_sample_inputs.py   # with python-docx and openpyxl installed
+    python3 tests/tools/make_sample_inputs.py tableau-equipement-ar-2026.xlsx   # only this one
 
 Deterministic: fixed data, and the script pins every date LibreOffice and python-docx stamp (archive
 entry dates, save dates, PDF creation date and ID), so reruns with the same LibreOffice version give
@@ -353,6 +357,90 @@ def make_marches():
         for n, obj, att, mt, os_, delai, av, paye, statut, obs in MARCHES:
             w.writerow([n, obj, att, fr_amount(mt), os_.strftime("%d/%m/%Y"), delai,
                         str(av).replace(".", ","), fr_amount(paye), statut, obs])
+
+
+# --------------------------------------------------------------------------------------------
+# 4. Equipment expenditure in Arabic (.xlsx), with the anomalies of a sheet kept by hand
+# --------------------------------------------------------------------------------------------
+
+ROADS, ENVIR = "الطرق والإنارة العمومية", "البيئة والمساحات الخضراء"
+SOCIAL, ADMIN = "التجهيزات الاجتماعية والرياضية", "التجهيزات الإدارية"
+AR_DT, AR_ENV = "القسم التقني", "قسم حفظ الصحة والبيئة"
+AR_SOC, AR_SI, AR_DAA = "قسم الشؤون الاجتماعية والثقافية", "مصلحة المعلوميات", "قسم الشؤون الإدارية"
+
+# (الباب, رمز الميزانية, البيان, المصلحة المكلفة, الاعتمادات المفتوحة, الملتزم بها, المأمور بصرفها, المؤداة)
+EQUIPEMENT_AR = [
+    (ROADS, "2.10.21", "تهيئة وتبليط الأزقة بحي الأندلس", AR_DT, 12_000_000, 11_400_000, 7_980_000, 6_840_000),
+    (ROADS, "2.10.22", "تقوية الإنارة العمومية بحي القدس", AR_DT, 6_500_000, 6_760_000, 3_380_000, 2_704_000),
+    (ROADS, "2.10.23", "إحداث ممرات الراجلين والتشوير الطرقي", AR_DT, 2_800_000, 1_960_000, 980_000, 588_000),
+    # A line opened for a transfer of credits not yet approved: no credits, so its rate is #DIV/0!.
+    (ROADS, "2.10.24", "اقتناء أجهزة الإشارات الضوئية", AR_DT, 0, 0, 0, 0),
+    (ROADS, "2.10.25", "دراسات تقنية لتهيئة المدار الحضري", AR_DT, 1_500_000, 300_000, 150_000, 150_000),
+    (ENVIR, "2.20.21", "تهيئة حديقة القرب بسيدي معافة", AR_ENV, 4_000_000, 3_600_000, 1_440_000, 1_080_000),
+    (ENVIR, "2.20.22", "غرس الأشجار بالشوارع الرئيسية", AR_ENV, 1_800_000, 1_710_000, 1_710_000, 1_710_000),
+    (ENVIR, "2.20.23", "اقتناء حاويات النفايات", AR_ENV, 2_500_000, 0, 0, 0),
+    (SOCIAL, "2.30.21", "تأهيل دار الشباب بحي لازاري", AR_SOC, 3_200_000, 2_880_000, 1_152_000, 864_000),
+    (SOCIAL, "2.30.22", "تجهيز ملاعب القرب", AR_SOC, 5_000_000, 1_250_000, 500_000, 250_000),
+    (SOCIAL, "2.30.23", "اقتناء حافلة للنقل المدرسي", AR_SOC, 900_000, 880_000, 880_000, 880_000),
+    (ADMIN, "2.40.21", "اقتناء عتاد معلوماتي", AR_SI, 1_600_000, 1_520_000, 1_520_000, 1_216_000),
+    (ADMIN, "2.40.22", "رقمنة الأرشيف الجماعي", AR_SI, 2_200_000, 440_000, 0, 0),
+    (ADMIN, "2.40.23", "تهيئة مكاتب الحالة المدنية", AR_DAA, 1_700_000, 1_615_000, 969_000, 646_000),
+    # Added below the others after the totals were written: the grand total leaves it out.
+    (ADMIN, "2.40.24", "اقتناء سيارات المصلحة", AR_DAA, 2_400_000, 2_280_000, 2_280_000, 2_280_000),
+]
+
+EQUIPEMENT_AR_HEADERS = [
+    "الباب", "رمز الميزانية", "البيان", "المصلحة المكلفة", "الاعتمادات المفتوحة (درهم)",
+    "المبالغ الملتزم بها (درهم)", "المبالغ المأمور بصرفها (درهم)", "المبالغ المؤداة (درهم)",
+    "نسبة الالتزام", "الاعتمادات المتوفرة (درهم)",
+]
+
+
+def make_equipement_ar(tmp: Path):
+    wb = openpyxl.Workbook()
+    fix_props(wb)
+    ws = wb.active
+    ws.title = "التجهيز 2026"
+    ws.sheet_view.rightToLeft = True
+    ws["A1"] = "جماعة وجدة - وضعية تنفيذ نفقات التجهيز برسم سنة 2026 إلى غاية 30 شتنبر 2026"
+    ws["A1"].font = Font(bold=True, size=12)
+    ws.merge_cells("A1:J1")
+    for k, h in enumerate(EQUIPEMENT_AR_HEADERS, start=1):
+        c = ws.cell(3, k, h)
+        c.font = Font(bold=True)
+        c.alignment = Alignment(wrap_text=True, vertical="center")
+        c.fill = PatternFill("solid", fgColor="DDE6F0")
+    money = '#,##0'
+    first = 4
+    for i, (bab, code, label, serv, ouv, eng, ordo, paye) in enumerate(EQUIPEMENT_AR, start=first):
+        ws.cell(i, 1, bab)
+        ws.cell(i, 2, code)
+        ws.cell(i, 3, label)
+        ws.cell(i, 4, serv)
+        for col, v in zip((5, 6, 7, 8), (ouv, eng, ordo, paye)):
+            ws.cell(i, col, v).number_format = money
+        # The rate as many sheets write it, without a guard: #DIV/0! on a line with no credits.
+        ws.cell(i, 9, f"=F{i}/E{i}").number_format = "0.0%"
+        ws.cell(i, 10, f"=E{i}-F{i}").number_format = money
+    last = first + len(EQUIPEMENT_AR) - 1
+    t = last + 1
+    ws.cell(t, 1, "المجموع العام").font = Font(bold=True)
+    for col in "EFGHJ":
+        # Written before the last line was added: the range stops one row short.
+        c = ws[f"{col}{t}"]
+        c.value = f"=SUM({col}{first}:{col}{last - 1})"
+        c.number_format = money
+        c.font = Font(bold=True)
+    ws.cell(t, 9, f"=F{t}/E{t}").number_format = "0.0%"
+    for col, w in zip("ABCDEFGHIJ", [30, 12, 40, 32, 18, 18, 18, 18, 12, 18]):
+        ws.column_dimensions[col].width = w
+    src = tmp / "tableau-equipement-ar-2026.xlsx"
+    wb.save(src)
+    conv = tmp / "conv"
+    conv.mkdir(exist_ok=True)
+    produced = soffice_convert(src, "xlsx:Calc MS Excel 2007 XML", conv)
+    shutil.copyfile(produced, OUT / "tableau-equipement-ar-2026.xlsx")
+    normalize_zip(OUT / "tableau-equipement-ar-2026.xlsx")
 
 
 # --------------------------------------------------------------------------------------------
@@ -827,18 +915,31 @@ def make_texts():
 
 
 def main():
+    makers = {
+        "tableau-budget-2026.xlsx": make_budget,
+        "tableau-suivi-demandes.ods": make_suivi,
+        "tableau-marches.csv": lambda tmp: make_marches(),
+        "tableau-equipement-ar-2026.xlsx": make_equipement_ar,
+        "pv-reunion-conseil.docx": lambda tmp: make_pv(),
+        "rapport-activite-2025.pdf": make_rapport,
+        "texte-arrete-ar.txt": lambda tmp: make_texts(),
+        "texte-avis-travaux-fr.txt": lambda tmp: make_texts(),
+    }
+    # Only the files named on the command line (a LibreOffice of another version would rewrite
+    # the others byte for byte differently), or all of them.
+    wanted = sys.argv[1:] or list(makers)
+    unknown = [w for w in wanted if w not in makers]
+    if unknown:
+        sys.exit(f"unknown sample input(s): {', '.join(unknown)}; known: {', '.join(makers)}")
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="katib-inputs-") as t:
         tmp = Path(t)
-        make_budget(tmp)
-        make_suivi(tmp)
-        make_marches()
-        make_pv()
-        make_rapport(tmp)
-        make_texts()
-    for name in ["tableau-budget-2026.xlsx", "tableau-suivi-demandes.ods", "tableau-marches.csv",
-                 "pv-reunion-conseil.docx", "rapport-activite-2025.pdf", "texte-arrete-ar.txt",
-                 "texte-avis-travaux-fr.txt"]:
+        done = set()
+        for name in wanted:
+            if makers[name] not in done:
+                makers[name](tmp)
+                done.add(makers[name])
+    for name in wanted:
         print(f"{OUT / name}  {os.path.getsize(OUT / name)} octets")
 
 

@@ -7,20 +7,29 @@
 
 use std::fmt;
 
+use secrecy::{ExposeSecret, SecretString};
+
 const SERVICE: &str = "katib";
 pub const ENV_KEY: &str = "KATIB_API_KEY";
 
-/// A secret that never shows itself in `Debug` output.
-#[derive(Clone, PartialEq, Eq)]
-pub struct ApiKey(String);
+/// A secret that never shows itself in `Debug` output and is wiped from memory when dropped
+/// (`secrecy`'s `SecretString`).
+#[derive(Clone)]
+pub struct ApiKey(SecretString);
 
 impl ApiKey {
     pub fn new(s: impl Into<String>) -> ApiKey {
-        ApiKey(s.into())
+        ApiKey(SecretString::from(s.into()))
     }
     /// The secret itself, for the Authorization header only.
     pub fn expose(&self) -> &str {
-        &self.0
+        self.0.expose_secret()
+    }
+}
+
+impl PartialEq for ApiKey {
+    fn eq(&self, other: &ApiKey) -> bool {
+        self.expose() == other.expose()
     }
 }
 
@@ -133,7 +142,7 @@ pub fn find_key(profile: &str) -> FoundKey {
         notice,
     };
     match entry(profile).and_then(|e| e.get_password()) {
-        Ok(k) => FoundKey { key: Some(ApiKey(k)), source: Some(KeySource::Keychain), notice: None },
+        Ok(k) => FoundKey { key: Some(ApiKey::new(k)), source: Some(KeySource::Keychain), notice: None },
         Err(keyring::Error::NoEntry) => from_env(None),
         Err(e) => {
             let detail = unreachable_detail(&e).unwrap_or_else(|| e.to_string());

@@ -486,8 +486,8 @@ fn write_calculations(ws: &mut Worksheet, c: &Copy<'_>, profile: &Profile, lang:
         }
         let mut heads: Vec<String> = vec![w.rows.into()];
         heads.extend(g.value_headers.iter().cloned());
-        heads.extend(s.differences.iter().map(|d| d.labels.get(lang).unwrap_or(&d.name).to_string()));
-        heads.extend(s.ratios.iter().map(|q| q.labels.get(lang).unwrap_or(&q.name).to_string()));
+        heads.extend(s.differences.iter().filter(|d| d.is_defined()).map(|d| d.labels.get(lang).unwrap_or(&d.name).to_string()));
+        heads.extend(s.ratios.iter().filter(|q| q.is_defined()).map(|q| q.labels.get(lang).unwrap_or(&q.name).to_string()));
         for h in &heads {
             ws.write_string_with_format(r, col, h, &st.bold)?;
             col += 1;
@@ -561,11 +561,17 @@ fn write_calculations(ws: &mut Worksheet, c: &Copy<'_>, profile: &Profile, lang:
                 col += 1;
             }
             for (i, v) in gr.differences.iter().enumerate() {
+                if !s.differences[i].is_defined() {
+                    continue;
+                }
                 if let Some(h) = c.helpers.iter().position(|h| matches!(h, Helper::Difference(q) if *q == i)) { formula(ws, r, col, sum_of(c.range(c.helper_col(h))), Some(*v), &st.amount)? }
                 col += 1;
             }
             for (i, v) in gr.ratios.iter().enumerate() {
                 let q = &s.ratios[i];
+                if !q.is_defined() {
+                    continue;
+                }
                 if let (Some(nc), Some(dc)) = (q.num_column, q.den_column) {
                     let (nr, dr) = (c.range(nc), c.range(dc));
                     let both = format!("--ISNUMBER({nr}),--ISNUMBER({dr})");

@@ -30,17 +30,20 @@ pub struct FactOptions {
     pub cell_chars: usize,
     /// Include warnings and role confidences (the human report).
     pub detail: bool,
+    /// Columns that play no role of the template get their name and type only (a long sheet's
+    /// fact sheet stays within the prompt's budget; the roles keep every figure).
+    pub brief_other_columns: bool,
 }
 
 impl FactOptions {
     /// For the prompt.
     pub fn prompt(lang: Lang) -> FactOptions {
-        FactOptions { lang, max_groups: 15, max_rows: 10, max_values: 5, samples: 3, cell_chars: 40, detail: false }
+        FactOptions { lang, max_groups: 15, max_rows: 10, max_values: 5, samples: 3, cell_chars: 40, detail: false, brief_other_columns: false }
     }
 
     /// For a person reading `katib sheet profile`.
     pub fn report(lang: Lang) -> FactOptions {
-        FactOptions { lang, max_groups: 50, max_rows: 30, max_values: 5, samples: 3, cell_chars: 60, detail: true }
+        FactOptions { lang, max_groups: 50, max_rows: 30, max_values: 5, samples: 3, cell_chars: 60, detail: true, brief_other_columns: false }
     }
 }
 
@@ -413,7 +416,12 @@ fn sheet_facts(out: &mut String, s: &SheetProfile, o: &FactOptions) {
         let _ = writeln!(out, "{} : {}", w.title, s.title_lines.iter().map(|t| cut(t, 120)).collect::<Vec<_>>().join(" ; "));
     }
     for c in &s.columns {
-        column_line(out, c, o);
+        let has_role = s.roles.iter().any(|r| r.letter.as_deref() == Some(c.letter.as_str()));
+        if o.brief_other_columns && !s.roles.is_empty() && !has_role {
+            let _ = writeln!(out, "- {} {} : {}", c.letter, q(&cut(&c.header, o.cell_chars)), kind_name(c.kind, w));
+        } else {
+            column_line(out, c, o);
+        }
     }
     if s.error_count > 0 {
         let list: Vec<String> = s.error_cells.iter().take(o.max_rows).map(|e| format!("{} {}", e.address, e.error.as_str())).collect();
@@ -629,8 +637,9 @@ fn ratio_lines(out: &mut String, s: &SheetProfile, r: &RatioResult, o: &FactOpti
 fn group_lines(out: &mut String, s: &SheetProfile, g: &GroupTable, o: &FactOptions) {
     let w = words(o.lang);
     let l = o.lang;
-    let ratio_labels: Vec<String> = s.ratios.iter().map(|r| r.labels.get(l).unwrap_or(&r.name).to_string()).collect();
-    let diff_labels: Vec<String> = s.differences.iter().map(|d| d.labels.get(l).unwrap_or(&d.name).to_string()).collect();
+    // Measures the sheet has no column for are left out (their line says "non calculable").
+    let ratio_labels: Vec<String> = s.ratios.iter().filter(|r| r.is_defined()).map(|r| r.labels.get(l).unwrap_or(&r.name).to_string()).collect();
+    let diff_labels: Vec<String> = s.differences.iter().filter(|d| d.is_defined()).map(|d| d.labels.get(l).unwrap_or(&d.name).to_string()).collect();
     let _ = writeln!(out, "{} {} ([[tableau:{}]]) :", w.by, g.by.join(" + "), g.name);
     let mut head: Vec<String> = g.by.clone();
     head.push(w.count.to_string());
@@ -646,8 +655,8 @@ fn group_lines(out: &mut String, s: &SheetProfile, g: &GroupTable, o: &FactOptio
         let mut cells = keys;
         cells.push(format::count(gr.count, l));
         cells.extend(gr.sums.iter().enumerate().map(|(i, v)| fmt_sum(i, *v)));
-        cells.extend(gr.differences.iter().enumerate().map(|(i, v)| diff_fmt(i, *v)));
-        cells.extend(gr.ratios.iter().map(|r| r.map_or_else(|| "—".into(), |v| format::percent(v, l))));
+        cells.extend(gr.differences.iter().enumerate().filter(|(i, _)| s.differences[*i].is_defined()).map(|(i, v)| diff_fmt(i, *v)));
+        cells.extend(gr.ratios.iter().enumerate().filter(|(i, _)| s.ratios[*i].is_defined()).map(|(_, r)| r.map_or_else(|| "—".into(), |v| format::percent(v, l))));
         format!("| {} |\n", cells.join(" | "))
     };
     for gr in g.groups.iter().take(o.max_groups) {

@@ -111,7 +111,10 @@ pub fn date(serial: f64, lang: Lang) -> String {
 /// The currency word after an amount.
 pub fn currency(lang: Lang) -> &'static str {
     match lang {
-        Lang::Fr | Lang::En => "MAD",
+        // The house convention (DH in French, درهم in Arabic): the fact sheet's unit is the
+        // one the model is asked to write.
+        Lang::Fr => "DH",
+        Lang::En => "MAD",
         Lang::Ar => "درهم",
     }
 }

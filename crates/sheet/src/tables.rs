@@ -240,8 +240,10 @@ fn sheet_tables(s: &SheetProfile, lang: Lang) -> Vec<ComputedTable> {
         let mut headers: Vec<String> = g.by.clone();
         headers.push(w.rows.into());
         headers.extend(g.value_headers.iter().cloned());
-        headers.extend(s.differences.iter().map(|d| d.labels.get(lang).unwrap_or(&d.name).to_string()));
-        headers.extend(s.ratios.iter().map(|r| r.labels.get(lang).unwrap_or(&r.name).to_string()));
+        // Measures the sheet has no column for are left out: a column of zeros or dashes
+        // would read as a figure.
+        headers.extend(s.differences.iter().filter(|d| d.is_defined()).map(|d| d.labels.get(lang).unwrap_or(&d.name).to_string()));
+        headers.extend(s.ratios.iter().filter(|r| r.is_defined()).map(|r| r.labels.get(lang).unwrap_or(&r.name).to_string()));
         let line = |keys: Vec<TableCell>, gr: &crate::profile::analysis::Group| {
             let mut cells = keys;
             cells.push(fig(format::count(gr.count, lang), gr.count as f64));
@@ -249,10 +251,16 @@ fn sheet_tables(s: &SheetProfile, lang: Lang) -> Vec<ComputedTable> {
                 cells.push(fig(col_value(&s.columns[g.value_columns[i]], *v, lang), *v));
             }
             for (i, v) in gr.differences.iter().enumerate() {
+                if !s.differences.get(i).is_some_and(|d| d.is_defined()) {
+                    continue;
+                }
                 let text = s.differences.get(i).and_then(|d| d.from_column).map_or_else(|| format::auto(*v, false, lang), |c| col_value(&s.columns[c], *v, lang));
                 cells.push(fig(text, *v));
             }
-            for r in &gr.ratios {
+            for (i, r) in gr.ratios.iter().enumerate() {
+                if !s.ratios.get(i).is_some_and(|q| q.is_defined()) {
+                    continue;
+                }
                 cells.push(match r {
                     Some(v) => fig(format::percent(*v, lang), *v),
                     None => TableCell::Empty,

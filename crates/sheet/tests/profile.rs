@@ -293,3 +293,48 @@ fn roles_are_guessed_from_abbreviated_headers_with_alternatives() {
     let none = katib_sheet::guess_roles(s, &["recettes".to_string()], None);
     assert_eq!((none[0].column, none[0].source), (None, RoleSource::Missing));
 }
+
+#[test]
+fn group_tables_leave_out_the_measures_a_sheet_has_no_column_for() {
+    // The project's budget sample has no "payé" column: a declared "reste à payer" and "taux de
+    // paiement" are "non calculable", and no table shows a column of zeros or dashes for them.
+    let spec: katib_sheet::SheetSpec = toml::from_str(
+        r#"
+roles = ["chapitre", "credits_ouverts", "engage", "ordonnance", "paye"]
+group_by = ["chapitre"]
+[[ratios]]
+name = "taux_engagement"
+num = "engage"
+den = "credits_ouverts"
+[[ratios]]
+name = "taux_paiement"
+num = "paye"
+den = "engage"
+[[differences]]
+name = "reste_a_payer"
+from = "engage"
+minus = "paye"
+[[differences]]
+name = "reste_a_ordonnancer"
+from = "engage"
+minus = "ordonnance"
+"#,
+    )
+    .unwrap();
+    spec.validate().unwrap();
+    let opts = katib_sheet::ProfileOptions { spec, ..Default::default() };
+    let p = katib_sheet::profile_file(&crate::util::sample("tableau-budget-2026.xlsx"), &opts).unwrap();
+    let table = katib_sheet::computed_tables(&p, katib_sheet::Lang::Fr).into_iter().find(|t| t.name == "totaux_par_chapitre").unwrap();
+    assert!(table.headers.iter().any(|h| h == "Taux d'engagement") && table.headers.iter().any(|h| h == "reste a ordonnancer"), "{:?}", table.headers);
+    assert!(!table.headers.iter().any(|h| h == "Reste à payer" || h == "Taux de paiement"), "{:?}", table.headers);
+    assert!(table.rows.iter().all(|r| r.len() == table.headers.len()), "{table:?}");
+    // Équipement: engaged 93 948 000, authorised 43 494 000, rate 56.9 %.
+    let equipement = &table.rows[0];
+    let figures: Vec<f64> = equipement.iter().filter_map(|c| if let katib_sheet::TableCell::Figure(_, v) = c { Some(*v) } else { None }).collect();
+    assert!(figures.contains(&50_454_000.0) && !figures.contains(&0.0), "{figures:?}");
+    let facts = katib_sheet::fact_sheet(&p, &katib_sheet::FactOptions::prompt(katib_sheet::Lang::Fr));
+    assert!(facts.contains("Reste à payer : non calculable"), "{facts}");
+    let head = facts.lines().find(|l| l.starts_with("| Partie |")).unwrap();
+    assert!(!head.contains("Reste à payer") && head.contains("reste a ordonnancer"), "{head}");
+    assert!(facts.contains("montant (DH)"), "the French fact sheet writes the unit the answer uses: {facts}");
+}

@@ -282,13 +282,13 @@ async fn handle(mut sock: TcpStream, state: Arc<Mutex<State>>) -> io::Result<()>
             write_chunk(&mut sock, raw.as_bytes()).await?;
             sock.write_all(b"0\r\n\r\n").await
         }
-        Script::Sse(sse) => stream_sse(&mut sock, &sse, &mut rec).await,
+        Script::Sse(sse) => stream_sse(&mut sock, &sse, &mut rec, (&state, idx)).await,
     };
     if result.is_err() && rec.client_left_after.is_none() {
         rec.client_left_after = Some(started.elapsed());
     }
     rec.done = true;
-        state.lock().unwrap().log[idx] = rec;
+    state.lock().unwrap().log[idx] = rec;
     Ok(())
 }
 
@@ -380,7 +380,9 @@ pub fn sse_body(tokens: &[String], keepalive: bool, done: bool, crlf: bool) -> S
     out
 }
 
-async fn stream_sse(sock: &mut TcpStream, sse: &Sse, rec: &mut Recorded) -> io::Result<()> {
+/// `progress`: the server's log and this request's entry, where the tokens sent are published as
+/// they go (a test can act when the Nth token has left, not after a sleep).
+async fn stream_sse(sock: &mut TcpStream, sse: &Sse, rec: &mut Recorded, progress: (&Arc<Mutex<State>>, usize)) -> io::Result<()> {
     write_head_chunked(sock).await?;
     if !sse.first_delay.is_zero() {
         tokio::time::sleep(sse.first_delay).await;
@@ -427,6 +429,7 @@ async fn stream_sse(sock: &mut TcpStream, sse: &Sse, rec: &mut Recorded) -> io::
             }
         }
         rec.tokens_sent = i + 1;
+        progress.0.lock().unwrap().log[progress.1].tokens_sent = i + 1;
     }
     if sse.done {
         let n = sse.tokens.len();

@@ -539,6 +539,7 @@ impl Editor {
         let known = Inputs {
             values: inputs.values.iter().filter(|(k, _)| tpl.field(k).is_some_and(|f| f.kind != FieldType::File)).map(|(k, v)| (k.clone(), v.clone())).collect(),
             files: inputs.files.iter().filter(|(k, _)| tpl.field(k).is_some_and(|f| f.kind == FieldType::File)).map(|(k, v)| (k.clone(), v.clone())).collect(),
+            mapping: inputs.mapping.clone(),
         };
         let resolved = match resolve(&tpl, &known) {
             Ok(r) => r,
@@ -556,7 +557,7 @@ impl Editor {
                     }
                 }
                 let files = known.files.iter().filter(|(_, p)| p.is_file()).map(|(k, p)| (k.clone(), p.clone())).collect();
-                Resolved { template: tpl.id.clone(), language: lang, values, files }
+                Resolved { template: tpl.id.clone(), language: lang, values, files, mapping: BTreeMap::new() }
             }
         };
         let extracts = match self.extracts(&resolved) {
@@ -583,7 +584,7 @@ impl Editor {
             let text = match cached {
                 Some(t) => t,
                 None => {
-                    let one = Resolved { template: r.template.clone(), language: r.language, values: BTreeMap::new(), files: [(field.clone(), path.clone())].into() };
+                    let one = Resolved { template: r.template.clone(), language: r.language, values: BTreeMap::new(), mapping: BTreeMap::new(), files: [(field.clone(), path.clone())].into() };
                     let t = extract_files(&one, &self.wb.limits())?.remove(field).unwrap_or_default();
                     self.files.insert(path.clone(), (stamp.0, stamp.1, t.clone()));
                     t

@@ -70,15 +70,67 @@ fn ia_starter_is_complete_valid_and_every_answer_behaves_as_documented() {
     }
 }
 
-/// Runs exercise `ex` in practice mode for `learner` and returns (answer text, run date, route).
-fn practice(wb: &Workbench, ex: &katib_workshop::Exercise, learner: &str) -> (String, String, Route, Option<std::path::PathBuf>) {
+/// The spreadsheet exercises, answer by answer, against Katib's number check as a run makes it:
+/// a sound answer writes only figures Katib computed (and places only tables it has); a flawed
+/// answer documented as flagged is flagged, on the figures its flaw names and on no other.
+#[test]
+fn ia_starter_sheet_answers_meet_katibs_number_check_as_documented() {
+    let p = Profile::new();
+    let wb = p.wb();
+    let (pack, report) = load::validate(&ia_starter(), &wb);
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    let pack = pack.unwrap();
+    // The pack's own templates join for its runs.
+    let wb = workbench_for(&wb, &pack);
+    let mut checked = Vec::new();
+    for ex in &pack.exercises {
+        let run = wb.start(&exercise::job(ex, None, "")).expect("start");
+        let Some(figures) = run.figures.as_ref() else { continue };
+        let tables = katib_core::run::computed_tables(figures, run.prepared.language);
+        for a in &ex.answers {
+            let saved = std::fs::read_to_string(&a.file).unwrap();
+            let filled = katib_sheet::fill_anchors(&saved, &tables);
+            assert!(!filled.inserted.is_empty(), "{} {}: places none of Katib's tables", ex.id, a.rel);
+            assert!(filled.unknown.is_empty(), "{} {}: anchors with no table: {:?}", ex.id, a.rel, filled.unknown);
+            let flags: Vec<String> = katib_core::run::check_figures(&filled.text, figures, run.prepared.language, &run.prepared.values).into_iter().map(|f| f.text).collect();
+            match &a.flaw {
+                None => assert!(flags.is_empty(), "{} {}: figures Katib did not compute: {flags:?}", ex.id, a.rel),
+                Some(f) if f.fr.contains("chiffre absent des calculs de Katib") => {
+                    assert!(!flags.is_empty(), "{} {}: documented as flagged, flagged nothing", ex.id, a.rel);
+                    for t in &flags {
+                        assert!(f.fr.contains(t.as_str()), "{} {}: « {t} » flagged but not the documented flaw: {}", ex.id, a.rel, f.fr);
+                    }
+                }
+                Some(_) => {}
+            }
+            checked.push(format!("{} {}", ex.id, a.rel));
+        }
+    }
+    for id in ["j3-budget-division-technique", "j3-formule"] {
+        assert!(checked.iter().filter(|c| c.starts_with(&format!("{id} "))).count() >= 2, "{id} not checked: {checked:?}");
+    }
+}
+
+/// One practice run of an exercise.
+struct Replayed {
+    text: String,
+    date: String,
+    route: Route,
+    played: Option<std::path::PathBuf>,
+    /// Sheet templates: Katib's tables, which fill the answer's anchors.
+    tables: Vec<katib_sheet::ComputedTable>,
+}
+
+/// Runs exercise `ex` in practice mode for `learner`.
+fn practice(wb: &Workbench, ex: &katib_workshop::Exercise, learner: &str) -> Replayed {
     std::env::set_var("KATIB_PRACTICE_PACE_MS", "0");
     let run = wb.start(&exercise::job(ex, None, learner)).expect("start");
     let conn = wb.connect_run(&run).expect("connect");
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let mut sink = |_: &str| {};
     let answer = rt.block_on(run.stream(&conn, Vec::new(), &mut sink, &CancellationToken::new())).map_err(|i| i.error).expect("stream");
-    (answer.text, run.prepared.today.clone(), run.route.clone(), run.recording.as_ref().map(|r| r.answer.clone()))
+    let tables = run.figures.as_ref().map(|p| katib_core::run::computed_tables(p, run.prepared.language)).unwrap_or_default();
+    Replayed { text: answer.text, date: run.prepared.today.clone(), route: run.route.clone(), played: run.recording.as_ref().map(|r| r.answer.clone()), tables }
 }
 
 #[test]
@@ -110,12 +162,15 @@ fn exported_pack_imports_into_a_fresh_profile_and_replays_offline_with_the_recor
     for ex in &opened.pack.exercises {
         for name in ["Amina El Idrissi", "Youssef Amrani", ""] {
             let i = exercise::variant_for(&opened.pack, ex, name).unwrap();
-            let (text, date, route, played) = practice(&wb, ex, name);
-            assert_eq!(route, Route::Practice);
-            assert_eq!(played.as_deref(), Some(ex.answers[i].file.as_path()), "{} for {name:?}", ex.id);
-            let expected = std::fs::read_to_string(&ex.answers[i].file).unwrap();
-            assert_eq!(text.trim(), expected.trim(), "{}", ex.id);
-            assert_eq!(date, ex.answers[i].date, "{}: the recorded date is pinned", ex.id);
+            let r = practice(&wb, ex, name);
+            assert_eq!(r.route, Route::Practice);
+            assert_eq!(r.played.as_deref(), Some(ex.answers[i].file.as_path()), "{} for {name:?}", ex.id);
+            // The saved answer as written, with Katib's tables where a sheet answer anchors them.
+            let saved = std::fs::read_to_string(&ex.answers[i].file).unwrap();
+            let expected = katib_sheet::fill_anchors(&saved, &r.tables);
+            assert!(expected.unknown.is_empty(), "{}: anchors with no table: {:?}", ex.id, expected.unknown);
+            assert_eq!(r.text.trim(), expected.text.trim(), "{}", ex.id);
+            assert_eq!(r.date, ex.answers[i].date, "{}: the recorded date is pinned", ex.id);
         }
         assert_eq!(exercise::variant_for(&opened.pack, ex, ""), Some(0), "no name: the first variant");
     }
@@ -132,7 +187,7 @@ fn exported_pack_imports_into_a_fresh_profile_and_replays_offline_with_the_recor
 
     // Re-importing the same pack replaces the earlier import and leaves the templates alone.
     let again = library::import(&learner.wb(), &out, false).unwrap();
-    assert_eq!(again.replaced_pack.as_deref(), Some("1.0"));
+    assert_eq!(again.replaced_pack.as_deref(), Some("1.1"));
     assert!(again.templates_installed.is_empty() && again.templates_replaced.is_empty());
 }
 
@@ -146,9 +201,9 @@ fn the_builtin_pack_works_without_import_and_its_template_joins_for_runs() {
     let opened = library::open(&wb, "ia-starter").unwrap();
     assert_eq!(opened.pack.origin, Origin::Builtin);
     let ex = opened.pack.exercise("1").unwrap();
-    let (text, date, ..) = practice(&wb, ex, "Salma");
-    assert!(text.contains("5120"), "{text}");
-    assert_eq!(date, "2026-11-16");
+    let r = practice(&wb, ex, "Salma");
+    assert!(r.text.contains("5120"), "{}", r.text);
+    assert_eq!(r.date, "2026-11-16");
 }
 
 fn errors_of(dir: &Path, wb: &Workbench) -> Vec<WorkshopError> {
@@ -175,7 +230,7 @@ fn bad_packs_get_errors_naming_the_file_and_line() {
         (ex, "type = \"register\"", "type = \"register\"\nmin = 3", "rubric.invalid", "'min' is not a parameter of a 'register' check"),
         (ex, "date = \"2027-03-05\"\nsignataire", "date = \"05/13/2027\"\nsignataire", "pack.invalid", "is not a date"),
         (ex, "objet = ", "sujet = \"x\"\nobjet = ", "pack.invalid", "has no field 'sujet'"),
-        (ex, "template_version = 1", "template_version = 7", "pack.invalid", "version 7"),
+        (ex, "template_version = 2", "template_version = 7", "pack.invalid", "version 7"),
         (ex, "id = \"reponse-eclairage\"", "id = \"Réponse éclairage\"", "pack.invalid", "must use a-z"),
         ("pack.toml", "languages = [\"fr\", \"ar\"]", "languages = [\"fr\", \"tamazight\"]", "pack.invalid", "tamazight"),
         ("pack.toml", "title = {", "titre = {", "pack.invalid", "unknown field `titre`"),
@@ -355,10 +410,10 @@ fn recording_from_a_loopback_endpoint_saves_answers_that_replay_offline() {
     assert_eq!(ex.answers.len(), 4);
     let w = workbench_for(&wb, &pack);
     let name = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"].iter().find(|n| exercise::variant_for(&pack, ex, n).is_some_and(|i| i >= 2)).unwrap();
-    let (text, date, route, _) = practice(&w, ex, name);
-    assert_eq!(route, Route::Practice, "the default profile is still practice");
-    assert_eq!(date, today);
-    assert!(text.contains("10 mars 2027"), "{text}");
+    let r = practice(&w, ex, name);
+    assert_eq!(r.route, Route::Practice, "the default profile is still practice");
+    assert_eq!(r.date, today);
+    assert!(r.text.contains("10 mars 2027"), "{}", r.text);
     // Practice is not an endpoint: recording refuses it.
     let opts = record::RecordOptions { profile: "practice".into(), variants: 1, exercise: None };
     let e = rt.block_on(record::record(&wb, &pack, &opts, None, &CancellationToken::new(), &mut |_| {})).unwrap_err();

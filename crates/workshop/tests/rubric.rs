@@ -155,6 +155,13 @@ fn register_catches_darija_familiar_french_emoji_and_exclamation() {
     }
     let c = run(CheckKind::Register, "الطلب ديالكم غادي يتدرس دابا.");
     assert_eq!(found(&c), ["ديالكم", "غادي", "دابا"]);
+    // "À plus" is a farewell; "à plus de 90 %" is the language of a budget report.
+    assert!(run(CheckKind::Register, "Les rubriques engagées à plus de 90 % et, à plus forte raison, celles en dépassement.").ok);
+    for text in ["Je vous envoie le dossier. À plus !", "Merci, à plus tard.", "Bien reçu, à plus\nKarim", "Le dossier est prêt. A plus"] {
+        let c = run(CheckKind::Register, text);
+        assert!(!c.ok && c.detail.fr.contains("familières"), "{text}: {}", c.detail.fr);
+        assert!(found(&c).iter().any(|f| ["à plus", "a plus"].contains(&f.to_lowercase().as_str())), "{text}: {:?}", found(&c));
+    }
 }
 
 #[test]

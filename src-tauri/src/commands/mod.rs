@@ -237,6 +237,7 @@ pub async fn pick_file<R: Runtime>(app: AppHandle<R>, accept: Vec<FileKind>) -> 
 }
 
 #[tauri::command]
+#[allow(clippy::too_many_arguments)] // the window's arguments, one per choice
 pub async fn export_answer<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,

@@ -24,9 +24,9 @@ use std::path::Path;
 
     #[test]
     fn readme_settings_example_loads() {
-        // The config.toml shown in the README is the first ```toml block.
+        // The config.toml shown in the README: the ```toml block that starts with templates_dir.
         let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md")).unwrap();
-        let start = readme.find("```toml\n").unwrap() + "```toml\n".len();
+        let start = readme.find("```toml\ntemplates_dir").unwrap() + "```toml\n".len();
         let block = &readme[start..start + readme[start..].find("```").unwrap()];
         let dir = tempfile::tempdir().unwrap();
         let paths = Paths { config_dir: dir.path().to_path_buf(), data_dir: dir.path().join("data") };

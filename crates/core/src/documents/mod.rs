@@ -37,6 +37,8 @@ pub enum DocumentError {
     NoText { path: PathBuf, hint: &'static str },
     #[error("{}: reading took longer than {secs} s and was stopped. The file may be damaged or too complex.", path.display())]
     Timeout { path: PathBuf, secs: u64 },
+    #[error("{}: {detail}", path.display())]
+    Sheet { path: PathBuf, code: &'static str, detail: String },
     #[error("{}: this field expects {expected}, not a .{ext} file.", path.display())]
     WrongKind { path: PathBuf, expected: String, ext: String },
 }
@@ -54,6 +56,7 @@ impl DocumentError {
             DocumentError::NoText { .. } => "document.no_text",
             DocumentError::Timeout { .. } => "document.timeout",
             DocumentError::WrongKind { .. } => "document.wrong_kind",
+            DocumentError::Sheet { code, .. } => code,
         }
     }
 }

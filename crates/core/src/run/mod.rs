@@ -7,6 +7,7 @@
 //!
 //! Front ends parse and present; every rule lives here, once.
 
+mod figures;
 mod frame;
 mod output;
 mod prepare;
@@ -18,6 +19,7 @@ mod sink;
 mod view;
 mod workbench;
 
+pub use figures::{check as check_figures, count_tokens, fact_sheet, FACT_SHEET_TOKENS, profile, profile_plain, report as sheet_report, tables as computed_tables, write_annex, FillStep, Flag};
 pub use frame::{export_doc, letter_parts, signature, ExportOptions, Signature};
 pub use output::{check_files, file_name, partial_path, unique};
 pub use prepare::{

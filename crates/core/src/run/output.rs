@@ -59,6 +59,7 @@ impl Workbench {
 
     /// Writes `answer` (Markdown) for a resolved run of `tpl` to `path`, in the format its
     /// extension names, into `letterhead` when given.
+    #[allow(clippy::too_many_arguments)] // each is a distinct choice the front ends make
     pub fn export(
         &self,
         tpl: &Template,

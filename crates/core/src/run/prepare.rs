@@ -23,11 +23,15 @@ pub struct Inputs {
     pub values: BTreeMap<String, String>,
     #[serde(default)]
     pub files: BTreeMap<String, PathBuf>,
+    /// Sheet templates: column role -> the column chosen in the form (its header or letter);
+    /// roles left out are guessed from the headers.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub mapping: BTreeMap<String, String>,
 }
 
 impl Inputs {
     pub fn from_sample(s: &crate::samples::Sample) -> Inputs {
-        Inputs { values: s.values.clone(), files: s.files.clone() }
+        Inputs { values: s.values.clone(), files: s.files.clone(), mapping: BTreeMap::new() }
     }
 }
 
@@ -40,6 +44,8 @@ pub struct Resolved {
     pub language: Lang,
     pub values: BTreeMap<String, String>,
     pub files: BTreeMap<String, PathBuf>,
+    /// Sheet column roles chosen in the form.
+    pub mapping: BTreeMap<String, String>,
 }
 
 /// A rendered prompt, ready to send.
@@ -52,6 +58,7 @@ pub struct Prepared {
     /// The resolved inputs the prompt was rendered from.
     pub values: BTreeMap<String, String>,
     pub files: BTreeMap<String, PathBuf>,
+    pub mapping: BTreeMap<String, String>,
     /// The run's date (`YYYY-MM-DD`): `today` in the template.
     pub today: String,
 }
@@ -71,7 +78,13 @@ impl Prepared {
     }
 
     pub fn resolved(&self) -> Resolved {
-        Resolved { template: self.template.clone(), language: self.language, values: self.values.clone(), files: self.files.clone() }
+        Resolved {
+            template: self.template.clone(),
+            language: self.language,
+            values: self.values.clone(),
+            files: self.files.clone(),
+            mapping: self.mapping.clone(),
+        }
     }
 }
 
@@ -176,7 +189,7 @@ fn resolve_inner(tpl: &Template, inputs: &Inputs, files_required: bool) -> Resul
         };
         values.insert(f.name.clone(), value);
     }
-    Ok(Resolved { template: tpl.id.clone(), language, values, files })
+    Ok(Resolved { template: tpl.id.clone(), language, values, files, mapping: inputs.mapping.clone() })
 }
 
 /// What a render needs besides the inputs.
@@ -194,6 +207,8 @@ pub struct Variables {
     /// Field -> text, in the template's field order.
     pub texts: Vec<(String, String)>,
     pub numbers: BTreeMap<String, Value>,
+    /// Sheet templates: the figures Katib computed from each attached sheet, by field.
+    pub profiles: BTreeMap<String, std::sync::Arc<katib_sheet::Profile>>,
 }
 
 /// The prompt text of each attached file (what a file field holds in the template), by field.
@@ -206,9 +221,28 @@ pub fn extract_files(r: &Resolved, limits: &Limits) -> Result<BTreeMap<String, S
     Ok(out)
 }
 
-/// Reads the attached files and gathers the variables of a resolved run.
+/// Reads the attached files and gathers the variables of a resolved run. A sheet attached to a
+/// template that declares `[sheet]` is profiled from every row: the prompt gets the computed
+/// figures (the fact sheet), not the rows.
 pub fn variables(tpl: &Template, r: &Resolved, ctx: &Context) -> Result<Variables> {
-    Ok(variables_from(tpl, r, ctx, &extract_files(r, ctx.limits)?))
+    let mut extracts = BTreeMap::new();
+    let mut profiles = BTreeMap::new();
+    for (name, path) in &r.files {
+        match (&tpl.sheet, FileKind::of_path(path)) {
+            (Some(spec), Some(FileKind::Sheet)) => {
+                let p = super::figures::profile(path, spec, &r.mapping, ctx.limits)?;
+                extracts.insert(name.clone(), super::figures::fact_sheet(&p, r.language));
+                profiles.insert(name.clone(), std::sync::Arc::new(p));
+            }
+            _ => {
+                let content = documents::read(path, ctx.limits)?;
+                extracts.insert(name.clone(), documents::extract(path, &content, ctx.limits.sheet_char_budget));
+            }
+        }
+    }
+    let mut v = variables_from(tpl, r, ctx, &extracts);
+    v.profiles = profiles;
+    Ok(v)
 }
 
 /// The variables of a resolved run whose files are already extracted ([`extract_files`]): a live
@@ -248,6 +282,7 @@ pub fn render_with(tpl: &Template, r: &Resolved, v: &Variables, ctx: &Context) -
         user,
         values: r.values.clone(),
         files: r.files.clone(),
+        mapping: r.mapping.clone(),
         today: ctx.today.to_string(),
     })
 }

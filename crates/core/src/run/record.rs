@@ -10,7 +10,7 @@
 use std::sync::{Arc, Mutex};
 
 use katib_history::{
-    DataClass as HDataClass, History, InputFile, Letter, NewRun, Options, Outcome, PseudonymisationOverride, RegisterPattern,
+    History, InputFile, Letter, NewRun, Options, Outcome, PseudonymisationOverride, RegisterPattern,
     Replacement, RunRecorder, SentMessage, Tokens,
 };
 use sha2::{Digest, Sha256};
@@ -36,14 +36,6 @@ impl Step for RecordStep {
             let _ = rec.push(piece);
         }
         next.push(piece);
-    }
-}
-
-fn class(c: DataClass) -> HDataClass {
-    match c {
-        DataClass::Local => HDataClass::Local,
-        DataClass::Sovereign => HDataClass::Sovereign,
-        DataClass::Cloud => HDataClass::Cloud,
     }
 }
 
@@ -115,7 +107,7 @@ impl Workbench {
             template_hash: run.template.hash.clone(),
             profile: profile_name,
             model: conn.provider.model().to_string(),
-            data_class: Some(class(run.data_class.unwrap_or(DataClass::Local))),
+            data_class: Some(run.data_class.unwrap_or(DataClass::Local)),
             lang: run.prepared.language.code().into(),
             objet: part(Part::Objet),
             addressee: part(Part::Destinataire),
@@ -253,6 +245,37 @@ impl Workbench {
             h.set_keep_texts(self.history_keeps_texts());
         }
         Ok(())
+    }
+}
+
+impl Workbench {
+    /// Exports run `id` again from the history: its form values and its answer (the last edit),
+    /// inside today's frame of its template, with the audit page when `audit`. The export is
+    /// recorded against the run.
+    pub fn export_run(&self, id: &str, path: &std::path::Path, audit: bool, overwrite: bool) -> Result<()> {
+        let h = self.history()?;
+        let record = h.get(id)?;
+        let texts = record.texts.ok_or_else(|| katib_history::Error::NotFound { id: format!("{id} (its texts: the history was off or the run was deleted)") })?;
+        let tpl = self.template(&record.summary.template_id)?;
+        let inputs = super::prepare::Inputs { values: texts.form.clone(), ..Default::default() };
+        let resolved = super::prepare::resolve(tpl, &inputs)?;
+        let answer = texts.edited.clone().unwrap_or(texts.answer.clone());
+        let opts = super::frame::ExportOptions {
+            model: Some(record.summary.model.clone()).filter(|m| !m.is_empty()),
+            today: record.summary.started_at.with_timezone(&chrono::Local).format("%Y-%m-%d").to_string(),
+            run_id: Some(id.to_string()),
+            audit: if audit { Some(self.audit_annex(id)?) } else { None },
+            ..Default::default()
+        };
+        self.check_files_for(tpl, path, overwrite)?;
+        let lh = self.letterhead_for(tpl, None, path);
+        self.export(tpl, &resolved, &answer, path, lh.as_deref(), &opts, overwrite)?;
+        h.record_export(id, &path.display().to_string(), path.extension().and_then(|e| e.to_str()).unwrap_or(""))?;
+        Ok(())
+    }
+
+    fn check_files_for(&self, tpl: &crate::templates::Template, path: &std::path::Path, overwrite: bool) -> Result<()> {
+        self.check_outputs(tpl, Some(path), None, None, overwrite).map(|_| ())
     }
 }
 

@@ -43,6 +43,13 @@ impl ReplayKey {
             h.update(value.trim().as_bytes());
             h.update([0]);
         }
+        for (role, column) in &r.mapping {
+            h.update(b"role:");
+            h.update(role.as_bytes());
+            h.update(b"=");
+            h.update(column.trim().as_bytes());
+            h.update([0]);
+        }
         for (name, path) in &r.files {
             let bytes = std::fs::read(path).map_err(|e| match e.kind() {
                 std::io::ErrorKind::NotFound => DocumentError::NotFound { path: path.clone() },

@@ -54,6 +54,8 @@ pub struct Run {
     pub masked: Vec<Masked>,
     /// Exactly what leaves this computer.
     pub request: ChatRequest,
+    /// Sheet templates: the figures Katib computed from the attached sheet.
+    pub figures: Option<Arc<katib_sheet::Profile>>,
     pseudonymizer: Option<Arc<Pseudonymizer>>,
 }
 
@@ -70,6 +72,8 @@ pub struct Answer {
     pub elapsed_ms: u64,
     /// Pseudonymised runs: placeholders restored, dropped or invented by the model.
     pub restore: Option<RestoreReport>,
+    /// Sheet templates: the numbers of the answer found in none of Katib's figures.
+    pub flags: Vec<super::figures::Flag>,
 }
 
 /// A stream that did not end well, with the text that had reached the sink.
@@ -121,6 +125,7 @@ impl Workbench {
         let limits = self.limits();
         let ctx = Context { limits: &limits, today: &day, settings: &self.settings };
         let mut vars = variables(&tpl, &resolved, &ctx)?;
+        let figures = vars.profiles.values().next().cloned();
         let pseudonymizer = (protection == Protection::Pseudonymised).then(|| mask(&tpl, &resolved, &mut vars));
         let mut prepared = render_with(&tpl, &resolved, &vars, &ctx)?;
         if pseudonymizer.is_some() {
@@ -139,6 +144,7 @@ impl Workbench {
             protection,
             masked: pseudonymizer.as_ref().map(masked).unwrap_or_default(),
             request,
+            figures,
             pseudonymizer: pseudonymizer.map(Arc::new),
         })
     }
@@ -207,6 +213,10 @@ impl Run {
             pipe = pipe.step(step);
             report = Some(r);
         }
+        // Then Katib's tables where the model placed them: the user's steps see the whole text.
+        if let Some(p) = &self.figures {
+            pipe = pipe.step(super::figures::FillStep::new(super::figures::tables(p, self.prepared.language)));
+        }
         for s in steps {
             pipe = pipe.step_boxed(s);
         }
@@ -217,6 +227,7 @@ impl Run {
         pipe.finish();
         let text = pipe.into_text();
         let restore = report.and_then(|r| r.lock().unwrap_or_else(|e| e.into_inner()).take());
+        let flags = self.figures.as_ref().map(|p| super::figures::check(&text, p, self.prepared.language, &self.prepared.values)).unwrap_or_default();
         match r {
             Ok(c) => Ok(Answer {
                 text,
@@ -227,6 +238,7 @@ impl Run {
                 profile: conn.provider.name().to_string(),
                 elapsed_ms: started.elapsed().as_millis() as u64,
                 restore,
+                flags,
             }),
             Err(e) => {
                 let error = match e {

@@ -310,6 +310,9 @@ pub struct Template {
     pub letter: BTreeMap<Part, String>,
     /// Fixed texts the body may use as `textes.NAME` (settings may replace them).
     pub texts: BTreeMap<String, Localized>,
+    /// What Katib computes from an attached sheet (roles, group totals, ratios): the prompt gets
+    /// the computed figures instead of the rows.
+    pub sheet: Option<katib_sheet::SheetSpec>,
     pub body: String,
     pub path: PathBuf,
     /// Shipped with Katib (false: from the user's templates folder).

@@ -62,6 +62,8 @@ struct Front {
     letter: Option<Spanned<BTreeMap<String, String>>>,
     #[serde(default)]
     texts: BTreeMap<String, Localized>,
+    #[serde(default)]
+    sheet: Option<Spanned<katib_sheet::SheetSpec>>,
 }
 
 /// Where the front matter sits in the file, to turn its spans into file lines.
@@ -129,6 +131,18 @@ pub fn parse(text: &str, path: &Path) -> Result<Template, TemplateError> {
             return Err(invalid(at, "[letter] parts frame letters, notes and acts: set output to letter, note or act".into()));
         }
     }
+    let sheet = match front.sheet {
+        Some(spec) => {
+            let at = fm.line(spec.span());
+            let spec = spec.into_inner();
+            spec.validate().map_err(|m| invalid(at, m))?;
+            if !fields.iter().any(|f| f.kind == FieldType::File && f.accept.contains(&FileKind::Sheet)) {
+                return Err(invalid(at, "[sheet] declares what Katib computes from a sheet: the template needs a file field accepting [\"sheet\"]".into()));
+            }
+            Some(spec)
+        }
+        None => None,
+    };
     let system_span = front.system.span();
     let multiline = fm.text[system_span.start..].starts_with("\"\"\"\n") || fm.text[system_span.start..].starts_with("'''\n");
     let tpl = Template {
@@ -146,6 +160,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Template, TemplateError> {
         fields,
         letter,
         texts: front.texts,
+        sheet,
         body: text[body_start..].to_string(),
         body_line: line_of(text, body_start),
         path: path.to_path_buf(),

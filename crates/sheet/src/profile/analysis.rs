@@ -93,6 +93,14 @@ pub struct RatioResult {
     pub values: Vec<f64>,
 }
 
+impl RatioResult {
+    /// Whether the sheet has a column for both roles (otherwise the ratio is "not computable"
+    /// and group tables leave its column out).
+    pub fn is_defined(&self) -> bool {
+        self.num_column.is_some() && self.den_column.is_some()
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct DifferenceResult {
     pub name: String,
@@ -109,6 +117,14 @@ pub struct DifferenceResult {
     pub max: Option<f64>,
     #[serde(skip)]
     pub values: Vec<f64>,
+}
+
+impl DifferenceResult {
+    /// Whether the sheet has a column for both roles (otherwise group tables leave it out,
+    /// rather than show sums of nothing as zeros).
+    pub fn is_defined(&self) -> bool {
+        self.from_column.is_some() && self.minus_column.is_some()
+    }
 }
 
 /// Labels of the usual ratios and differences of budget execution, when a template gives none.

@@ -56,11 +56,14 @@ language = "fr"                 # langue attendue de la réponse
 
 [values]                        # les champs du formulaire (voir `katib templates show ID`)
 langue = "fr"
+nature_reponse = "favorable"    # favorable, refus, partiel, transmission ou complement
 objet = "Réponse à votre réclamation relative à l'éclairage public de la rue Ibn Sina"
 destinataire = "Madame Salma Idrissi, rue Ibn Sina, Oujda"
+expediteur = "Le Président du Conseil de la Commune d'Oujda"
 elements = """
 - Réclamation fondée : 4 lampadaires hors service, constatés le 3 mars 2027.
-- Réparation programmée le 10 mars 2027 par le Service de l'éclairage public."""
+- Réparation programmée le 10 mars 2027 par le Service de l'éclairage public.
+- Remercier la citoyenne pour son signalement."""
 date = "2027-03-05"
 signataire = "Le Président du Conseil de la Commune d'Oujda"
 
@@ -71,12 +74,13 @@ lettre = "files/lettre.txt"
 [[answers]]
 file = "answers/01-reponse.a.md"
 date = "2027-03-05"             # la date avec laquelle la réponse rejoue
-template_version = 1            # la version du modèle pour laquelle elle a été écrite
+template_version = 2            # la version du modèle pour laquelle elle a été écrite
+                                # (katib templates show ID)
 
 [[answers]]
 file = "answers/01-reponse.b.md"
 date = "2027-03-05"
-template_version = 1
+template_version = 2
 flaw = { fr = "Article de loi inventé (« article 12 du dahir... »).", ar = "مادة قانونية مختلقة." }
 
 # La grille : des vérifications automatiques...
@@ -114,7 +118,9 @@ const LETTER: &str = "Salma Idrissi\nrue Ibn Sina, Oujda\n\nOujda, le 1er mars 2
 
 const ANSWER_A: &str = "Madame,\n\nEn réponse à votre lettre du 1er mars 2027, par laquelle vous signalez que des lampadaires de la rue Ibn Sina sont éteints, j'ai l'honneur de vous informer que votre réclamation a été jugée fondée.\n\nLes services communaux ont constaté le 3 mars 2027 que 4 lampadaires sont hors service. Leur réparation est programmée le 10 mars 2027 par le Service de l'éclairage public.\n\nJe vous remercie d'avoir porté ce dysfonctionnement à la connaissance de la Commune.\n\nVeuillez agréer, Madame, l'expression de mes salutations distinguées.\n";
 
-const ANSWER_B: &str = "Madame,\n\nEn réponse à votre lettre du 1er mars 2027, j'ai l'honneur de vous informer que, conformément à l'article 12 du dahir relatif à l'éclairage public, votre réclamation a été jugée fondée.\n\nLes services communaux ont constaté le 3 mars 2027 que 4 lampadaires sont hors service. Leur réparation est programmée le 10 mars 2027 par le Service de l'éclairage public.\n\nVeuillez agréer, Madame, l'expression de mes salutations distinguées.\n";
+// The flawed answer is the sound one with one invented reference and nothing else, so the rubric
+// catches exactly the documented flaw.
+const ANSWER_B: &str = "Madame,\n\nEn réponse à votre lettre du 1er mars 2027, par laquelle vous signalez que des lampadaires de la rue Ibn Sina sont éteints, j'ai l'honneur de vous informer que, conformément à l'article 12 du dahir relatif à l'éclairage public, votre réclamation a été jugée fondée.\n\nLes services communaux ont constaté le 3 mars 2027 que 4 lampadaires sont hors service. Leur réparation est programmée le 10 mars 2027 par le Service de l'éclairage public.\n\nJe vous remercie d'avoir porté ce dysfonctionnement à la connaissance de la Commune.\n\nVeuillez agréer, Madame, l'expression de mes salutations distinguées.\n";
 
 /// Writes the starter pack into `dir` (which must not exist, or be empty), with `id` as the
 /// pack's id. Returns the files written.

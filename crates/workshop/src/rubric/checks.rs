@@ -367,11 +367,22 @@ fn check_references(allowed: &[String], doc: &Doc) -> CheckResult {
     )
 }
 
+/// Whether token `last` ends its sentence: nothing follows, or a punctuation mark or a line
+/// break comes first, or the next word is "tard" ("à plus tard").
+fn ends_sentence(doc: &Doc, last: usize) -> bool {
+    let Some(next) = doc.tokens.get(last + 1) else { return true };
+    let gap = &doc.text[doc.tokens[last].end..next.start];
+    next.norm == "tard" || gap.chars().any(|c| !matches!(c, ' ' | '\t' | '\u{a0}' | '\u{202f}'))
+}
+
 fn check_register(doc: &Doc) -> CheckResult {
     let mut findings: Vec<(Finding, &'static str)> = Vec::new();
     for (list, what) in [(lexicon::DARIJA_LATIN, "darija"), (lexicon::DARIJA_ARABIC, "darija"), (lexicon::FAMILIAR_FR, "familier")] {
         for w in list {
             for (a, b) in doc.find_phrase(w, 0) {
+                if lexicon::FAMILIAR_FR_FAREWELL.contains(w) && !ends_sentence(doc, b) {
+                    continue;
+                }
                 findings.push((doc.finding(a, b), what));
             }
         }

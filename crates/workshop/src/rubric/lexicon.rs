@@ -30,6 +30,11 @@ pub const FAMILIAR_FR: &[&str] = &[
     "ok", "merci d'avance", "pas de souci", "pas de soucis", "t'inquiete", "super", "genial", "a plus", "coucou",
 ];
 
+/// Entries of [`FAMILIAR_FR`] that are familiar only as a farewell, at the end of a sentence or
+/// before "tard" ("À plus !", "À plus tard"): "engagées à plus de 90 %" and "à plus forte
+/// raison" are formal French.
+pub const FAMILIAR_FR_FAREWELL: &[&str] = &["a plus"];
+
 /// Closing formulas by addressee. French to a superior: "l'expression de ma haute
 /// considération"; to a peer, a citizen or a company: "salutations distinguées" or
 /// "considération distinguée". Arabic: "وتقبلوا فائق التقدير والاحترام" to a superior, "والسلام"
