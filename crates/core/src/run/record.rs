@@ -208,6 +208,57 @@ impl Workbench {
         Ok(Some(n))
     }
 
+    /// The final letters of a mail-merge: every letter of `tpl` whose N° field is empty gets
+    /// the next register number, consecutive, in one transaction per letter date (one for a
+    /// merge dated once), recorded with its addressee, object and the file it will be written
+    /// to (`files[i]`, the same length as `letters`). The numbers go into the letters' fields;
+    /// returned per letter (None: it had one already, or the template has no N° field).
+    pub fn number_batch(
+        &self,
+        tpl: &crate::templates::Template,
+        letters: &mut [super::prepare::Resolved],
+        files: &[std::path::PathBuf],
+        run_id: Option<&str>,
+    ) -> Result<Vec<Option<String>>> {
+        let mut out = vec![None; letters.len()];
+        let Some(field) = tpl.part_field(Part::Reference) else { return Ok(out) };
+        let today = chrono::Local::now().date_naive();
+        let mut by_date: std::collections::BTreeMap<chrono::NaiveDate, Vec<usize>> = Default::default();
+        for (i, r) in letters.iter().enumerate() {
+            if r.values.get(field).is_some_and(|v| !v.trim().is_empty()) {
+                continue;
+            }
+            let day = tpl.part_field(Part::Date).and_then(|f| r.values.get(f));
+            let date = day.and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).unwrap_or(today);
+            by_date.entry(date).or_default().push(i);
+        }
+        if by_date.is_empty() {
+            return Ok(out);
+        }
+        let pattern = self.register_pattern()?;
+        let history = self.history()?;
+        for (date, idx) in by_date {
+            let batch: Vec<Letter> = idx
+                .iter()
+                .map(|&i| {
+                    let get = |p: Part| tpl.part_field(p).and_then(|f| letters[i].values.get(f)).cloned().unwrap_or_default();
+                    Letter {
+                        addressee: get(Part::Destinataire),
+                        object: get(Part::Objet),
+                        file: files.get(i).map(|f| f.display().to_string()).unwrap_or_default(),
+                        run_id: run_id.map(str::to_string),
+                    }
+                })
+                .collect();
+            let entries = history.allocate_batch(&pattern, &self.settings.register.service, date, &batch)?;
+            for (&i, e) in idx.iter().zip(entries) {
+                letters[i].values.insert(field.to_string(), e.number.clone());
+                out[i] = Some(e.number);
+            }
+        }
+        Ok(out)
+    }
+
     /// The written file of register number `n`.
     pub fn register_file(&self, n: &str, path: &std::path::Path) -> Result<()> {
         Ok(self.history()?.set_register_file(n, &path.display().to_string())?)
