@@ -1,5 +1,5 @@
-// Katib's window: starts the app (language, mode badge, last draft), switches between the three
-// screens (home, template, settings) and wires the header.
+// Katib's window: starts the app (language, mode badge, last draft), switches between the four
+// screens (home, template, history, settings) and wires the header.
 
 import * as api from './api.js';
 import { setLang, lang, t, setText, isLang, onLangChange } from './i18n.js';
@@ -7,7 +7,7 @@ import { showError, clearError } from './dom.js';
 import * as home from './views/home.js';
 
 const $ = (sel) => document.querySelector(sel);
-const screens = { home: '#home', template: '#template-view', settings: '#settings-view' };
+const screens = { home: '#home', template: '#template-view', history: '#history-view', settings: '#settings-view' };
 let info = null;
 let currentView = null;
 
@@ -19,6 +19,9 @@ const loadTemplateView = lazy(() => import('./views/template.js'), (m) => {
   templateView = m;
 });
 const loadSettings = lazy(() => import('./views/settings.js'), (m) => m.init($('#settings-view'), { changeLanguage }));
+// The History is fetched on its first visit only: it reads the history database, which start-up
+// never opens (the window starts as fast with 10,000 recorded runs as with none).
+const loadHistory = lazy(() => import('./views/history.js'), (m) => m.init($('#history-view'), { reopen }));
 
 /** The module `load()` gives, fetched and initialised once (a failed fetch is retried next time). */
 function lazy(load, init) {
@@ -44,6 +47,7 @@ function showScreen(name) {
   document.body.dataset.view = name;
   $('#nav-home').setAttribute('aria-current', name === 'home' ? 'page' : 'false');
   $('#settings').setAttribute('aria-current', name === 'settings' ? 'page' : 'false');
+  $('#nav-history').setAttribute('aria-current', name === 'history' ? 'page' : 'false');
 }
 
 async function goHome(focus) {
@@ -68,6 +72,25 @@ async function openTemplate(id, restore) {
     if (!restore && first) first.focus({ preventScroll: true });
   }
   return ok;
+}
+
+async function goHistory() {
+  let history;
+  try {
+    history = await loadHistory();
+  } catch (e) {
+    showError(e);
+    return;
+  }
+  showScreen('history');
+  await history.enter(info);
+}
+
+/** A run reopened from the History: its template, with the form and the answer as recorded. */
+async function reopen(run) {
+  const texts = run.texts || {};
+  const answer = texts.edited != null ? texts.edited : texts.answer || '';
+  return openTemplate(run.summary.template_id, { values: texts.form || {}, files: {}, answer, runId: run.summary.id, model: run.summary.model || null });
 }
 
 async function goSettings() {
@@ -130,10 +153,15 @@ async function boot() {
     clearErrorUnlessBusy();
     goSettings();
   });
+  $('#nav-history').addEventListener('click', () => {
+    clearErrorUnlessBusy();
+    goHistory();
+  });
   for (const l of ['fr', 'ar', 'en']) $('#lang-' + l).addEventListener('click', () => changeLanguage(l));
   document.addEventListener('katib:navigate', (e) => {
     const v = e.detail && e.detail.view;
     if (v === 'settings') goSettings();
+    else if (v === 'history') goHistory();
     else if (v === 'home') goHome(true);
   });
   document.addEventListener('katib:profiles-changed', refreshInfo);
@@ -153,7 +181,7 @@ async function boot() {
   let draft = null;
   if (draftR.status === 'fulfilled') draft = draftR.value;
   else showError(draftR.reason);
-  if (!(draft && draft.template && (await openTemplate(draft.template, { values: draft.values || {}, files: draft.files || {}, answer: draft.answer || '' })))) {
+  if (!(draft && draft.template && (await openTemplate(draft.template, { values: draft.values || {}, files: draft.files || {}, answer: draft.answer || '', runId: draft.runId || null, model: draft.model || null })))) {
     await goHome();
   }
   document.body.classList.add('ready');
