@@ -6,14 +6,16 @@ fn main() {
     .expect("tauri build step");
 }
 
-/// Keep in step with `commands::handler()` in src/lib.rs.
+/// Keep in step with `generate_handler!` in src/lib.rs (tests/ui.rs checks it).
 fn katib_desktop_commands() -> &'static [&'static str] {
     &[
         "app_ready", "app_info", "set_language", "list_templates", "get_template", "load_sample", "render_prompt",
         "generate", "cancel_generation", "pick_file", "export_answer", "open_path", "list_profiles",
         "save_profile", "delete_profile", "set_default_profile", "set_key", "delete_key", "key_status",
         "test_connection", "save_draft", "load_draft", "get_letterhead", "save_letterhead",
-        "pick_letterhead_file", "get_signatories", "save_signatories",
+        "pick_letterhead_file", "get_signatories", "save_signatories", "history_list", "history_search",
+        "history_get", "history_delete", "history_purge", "history_approve", "register_list", "register_export",
+        "get_history_settings", "save_history_settings",
         // The workshop (Formation screen) and the template editor: src/workshop.rs.
         "pack_list", "pack_open", "pack_import", "pack_export", "pack_validate", "pack_remove",
         "learner_get", "learner_set", "exercise_start", "exercise_check", "generate_with", "submission_export",

@@ -4,7 +4,8 @@
 # Installs what the tests need when missing (Debian/Ubuntu: the WebKitGTK/GTK libraries the
 # desktop app builds against, Xvfb and WebKitWebDriver for driving the real window, a D-Bus
 # session and gnome-keyring for the real OS-keychain test, LibreOffice Writer and Calc with the
-# fonts the documents ask for, poppler-utils to read the PDFs back, Node.js for the window's
+# fonts the documents ask for, poppler-utils to read the PDFs back, Python's openpyxl as an independent
+# spreadsheet reader, Node.js for the window's
 # Markdown renderer; tauri-driver through cargo), then runs every test, the ones that need those
 # tools included (they are `#[ignore]`d under a plain `cargo test`, which says so), inside a
 # private D-Bus session with an unlocked Secret Service and a virtual display: the keychain and
@@ -26,6 +27,11 @@ command -v soffice >/dev/null || extra+=(libreoffice-writer-nogui)
 fc-list 2>/dev/null | grep -i "Liberation Sans" >/dev/null || extra+=(fonts-liberation2)
 command -v pdftotext >/dev/null || extra+=(poppler-utils)
 command -v node >/dev/null || extra+=(nodejs)
+# The sheet figures are checked against an independent reader (tests/tools/sheet_sums.py).
+# (Debian's python3-openpyxl goes to /usr/bin/python3, which may not be the first python3 on PATH.)
+python=""
+for p in python3 /usr/bin/python3; do "$p" -c "import openpyxl" 2>/dev/null && { python=$p; break; }; done
+[ -n "$python" ] || extra+=(python3-openpyxl)
 command -v Xvfb >/dev/null || extra+=(xvfb)
 command -v WebKitWebDriver >/dev/null || extra+=(webkit2gtk-driver)
 command -v xauth >/dev/null || extra+=(xauth)
@@ -34,6 +40,7 @@ command -v cargo >/dev/null || { echo "tests/run.sh: cargo is required (https://
 tauri_driver="${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver"
 [ -x "$tauri_driver" ] || cargo install tauri-driver@^2 --locked -q
 export TAURI_DRIVER="$tauri_driver"
+export KATIB_PYTHON="${KATIB_PYTHON:-${python:-/usr/bin/python3}}"
 
 work=$(mktemp -d)
 cleanup() { [ -n "${xvfb_pid:-}" ] && kill "$xvfb_pid" 2>/dev/null; rm -rf "$work"; }

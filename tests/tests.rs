@@ -11,6 +11,7 @@ mod keychain;
 mod letters;
 mod lists;
 mod markdown;
+mod merge;
 mod privacy;
 mod providers;
 mod templates;

@@ -10,6 +10,7 @@ EXIT CODES:
   1  other error        4  input file error           7  export error
   2  usage error        5  endpoint (provider) error  8  configuration or keychain error
   9  history or register  10 pack or review file        11 a rubric check failed
+  12 a mail-merge finished with rows that failed (the others are written)
   130 cancelled (Ctrl-C)
 
 ENVIRONMENT:
@@ -44,6 +45,9 @@ pub enum Command {
     Samples(SamplesCmd),
     /// Turn a Markdown file (an edited answer) into .docx, .xlsx, .md or .txt.
     Export(ExportArgs),
+    /// Mail-merge (publipostage): one letter per row of a sheet, resumable.
+    #[command(after_help = MERGE_HELP)]
+    Merge(MergeArgs),
     /// Exact figures from every row of a spreadsheet.
     #[command(subcommand)]
     Sheet(SheetCmd),
@@ -595,6 +599,7 @@ impl Command {
         match self {
             Command::Templates(TemplatesCmd::List { json, .. } | TemplatesCmd::Show { json, .. } | TemplatesCmd::Validate { json, .. }) => *json,
             Command::Run(a) => a.json,
+            Command::Merge(a) => a.json,
             Command::Profiles(ProfilesCmd::List { json } | ProfilesCmd::Test { json, .. } | ProfilesCmd::Presets { json }) => *json,
             Command::Samples(SamplesCmd::List { json, .. }) => *json,
             Command::Sheet(SheetCmd::Profile { json, .. }) => *json,
@@ -618,4 +623,94 @@ impl Command {
             _ => false,
         }
     }
+}
+
+// ---- Mail-merge (crates/cli/merge.rs) ----
+
+pub const MERGE_HELP: &str = "\
+MODES:
+  draft    (default) the model drafts the letter once with merge fields ({{nom}}): write it with
+           --draft-out DRAFT.md, read and correct it, then merge with --draft DRAFT.md; every
+           letter is filled in locally, no further request, no invented name or amount.
+  per-row  one request per row (each complaint, each file), --concurrency at once (the
+           profile's 'concurrency', default 4); an estimate is printed first.
+
+OUTPUT (in --out-dir): one .docx per row (--name pattern), publipostage.docx (every letter,
+each on its own page, for printing), publipostage-suivi.xlsx (row, status, file, N°, tokens,
+error), publipostage.journal.jsonl (what --resume reads: a row done is never sent again).
+
+EXAMPLES:
+  katib merge convocation --sample commission --mode draft --draft-out brouillon.md
+  katib merge convocation --sample commission --draft brouillon.md --out-dir lettres
+  katib merge convocation --rows membres.xlsx --map destinataire='{Civilité} {Nom}\\n{Qualité}' \\
+        --set date_reunion=01/12/2026 ... --draft brouillon.md --out-dir lettres --final
+  katib merge accuse-reception --sample subventions --mode per-row --out-dir accuses
+  katib merge ... --resume        # after Ctrl-C, a crash or kill -9: only the rows not done";
+
+#[derive(Args)]
+pub struct MergeArgs {
+    /// Letter template id (see `katib templates list`).
+    pub template: String,
+    /// The sheet: .xlsx, .ods, .csv or .xls; its first row of names is the header.
+    #[arg(long, value_name = "FILE")]
+    pub rows: Option<PathBuf>,
+    /// The sheet of a workbook (default: the first one holding data).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Fill a field from a column, or from columns and text: --map destinataire='{Civilité} {Nom}'
+    /// (repeatable; remembered for the template).
+    #[arg(long = "map", value_name = "FIELD=COLUMN")]
+    pub maps: Vec<String>,
+    /// A field with the same value in every letter (repeatable).
+    #[arg(long = "set", value_name = "FIELD=VALUE")]
+    pub sets: Vec<String>,
+    /// Where the letters go (created if needed).
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// draft (one approved draft, filled in locally) or per-row (one request per row).
+    #[arg(long, default_value = "draft", value_name = "MODE")]
+    pub mode: String,
+    /// The approved draft (draft mode), with its merge fields ({{nom}}).
+    #[arg(long, value_name = "FILE.md")]
+    pub draft: Option<PathBuf>,
+    /// Have the model write the draft to this file, and stop.
+    #[arg(long, value_name = "FILE.md")]
+    pub draft_out: Option<PathBuf>,
+    /// File names of the letters, from columns and fields: --name '{Nom}-{CIN}' (default:
+    /// the row and the addressee).
+    #[arg(long = "name", value_name = "PATTERN")]
+    pub names: Option<String>,
+    /// Requests at once (per-row mode; default: the profile's, else 4).
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
+    /// Finish the merge journaled in --out-dir: only the rows not done.
+    #[arg(long)]
+    pub resume: bool,
+    /// Write the letters of the complete rows; the others are listed in the tracking workbook.
+    #[arg(long)]
+    pub skip_incomplete: bool,
+    /// Final letters: a letter with no N° gets the next number of the outgoing-mail register.
+    #[arg(long = "final")]
+    pub r#final: bool,
+    /// Confirm a per-row merge of more than 1,000 rows without asking.
+    #[arg(long)]
+    pub yes: bool,
+    /// Endpoint profile; `practice` for the offline mode. Default: the configured default.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Fill this Word letterhead instead of Katib's layout.
+    #[arg(long, value_name = "DOCX")]
+    pub letterhead: Option<PathBuf>,
+    /// Take the sheet, mapping and common values of a mail-merge sample (`--sample commission`).
+    #[arg(long, num_args = 0..=1, default_missing_value = "", value_name = "NAME")]
+    pub sample: Option<String>,
+    /// Print the plan (mapping, rows left out, first letters, estimate) and stop.
+    #[arg(long)]
+    pub preview: bool,
+    /// Replace the --draft-out file if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// JSON: one object per event on stderr, the plan and the report on stdout.
+    #[arg(long)]
+    pub json: bool,
 }

@@ -8,6 +8,7 @@
 mod args;
 mod exercise;
 mod export;
+mod merge;
 mod history;
 mod output;
 mod pack;
@@ -50,6 +51,7 @@ fn dispatch(cmd: Command) -> Result<(), Failure> {
         Command::Key(c) => profiles::key_cmd(c),
         Command::Samples(c) => samples::samples_cmd(c),
         Command::Export(a) => export::export_cmd(a),
+        Command::Merge(a) => merge::merge_cmd(a),
         Command::Sheet(c) => sheet::sheet_cmd(c),
         Command::History(c) => history::history_cmd(c),
         Command::Register(c) => history::register_cmd(c),

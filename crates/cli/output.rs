@@ -72,7 +72,9 @@ pub fn split_pair(s: &str, flag: &str) -> Result<(String, String), Failure> {
         .ok_or_else(|| Failure { code: "usage".into(), message: format!("{flag} expects FIELD=VALUE, got '{s}'"), exit: 2 })
 }
 
-/// Prints `v` as pretty JSON on stdout.
+/// Prints `v` as pretty JSON on stdout. A reader that stops early (`| head`) is not an error.
 pub fn print_json<T: serde::Serialize>(v: &T) {
-    println!("{}", serde_json::to_string_pretty(v).expect("serializable"));
+    use std::io::Write;
+    let text = serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let _ = writeln!(std::io::stdout().lock(), "{text}");
 }

@@ -33,6 +33,7 @@ impl AppState {
         AppState(Arc::new(Shared { wb: RwLock::new(Arc::new(wb)), changing: Mutex::new(()), cancel: Mutex::new(None) }))
     }
 
+    /// The shared parts (the tests poison its lock on purpose).
     #[cfg(test)]
     pub(crate) fn shared(&self) -> &Shared {
         &self.0

@@ -44,6 +44,8 @@ fn a_workshop_exercise_offline_with_its_rubric_then_the_template_editor() {
     let _g = guard();
     let dirs = sandbox();
     let app = App::start(dirs.path(), &[]);
+    // The header's buttons work once the window has started (main.js's boot).
+    app.wait_js("return document.body.classList.contains('ready')", SECS);
     app.click("#nav-workshop");
     app.wait_for(&format!(".ws-pack-card[data-id=\"{PACK}\"]"), SECS);
 

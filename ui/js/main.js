@@ -1,5 +1,5 @@
 // Katib's window: starts the app (language, mode badge, last draft), switches between the
-// screens (home, template, settings, workshop, template editor) and wires the header.
+// screens (home, template, history, settings, workshop, template editor) and wires the header.
 
 import * as api from './api.js';
 import { setLang, lang, t, setText, isLang, onLangChange } from './i18n.js';
@@ -7,7 +7,7 @@ import { showError, clearError } from './dom.js';
 import * as home from './views/home.js';
 
 const $ = (sel) => document.querySelector(sel);
-const screens = { home: '#home', template: '#template-view', settings: '#settings-view', workshop: '#workshop-view', editor: '#editor-view' };
+const screens = { home: '#home', template: '#template-view', history: '#history-view', settings: '#settings-view', workshop: '#workshop-view', editor: '#editor-view' };
 let info = null;
 let currentView = null;
 
@@ -19,6 +19,9 @@ const loadTemplateView = lazy(() => import('./views/template.js'), (m) => {
   templateView = m;
 });
 const loadSettings = lazy(() => import('./views/settings.js'), (m) => m.init($('#settings-view'), { changeLanguage }));
+// The History is fetched on its first visit only: it reads the history database, which start-up
+// never opens (the window starts as fast with 10,000 recorded runs as with none).
+const loadHistory = lazy(() => import('./views/history.js'), (m) => m.init($('#history-view'), { reopen }));
 const loadWorkshop = lazy(() => import('./views/workshop.js'), (m) => m.init($('#workshop-view')));
 const loadEditor = lazy(() => import('./views/editor.js'), (m) => m.init($('#editor-view')));
 
@@ -46,6 +49,7 @@ function showScreen(name) {
   document.body.dataset.view = name;
   $('#nav-home').setAttribute('aria-current', name === 'home' ? 'page' : 'false');
   $('#settings').setAttribute('aria-current', name === 'settings' ? 'page' : 'false');
+  $('#nav-history').setAttribute('aria-current', name === 'history' ? 'page' : 'false');
   $('#nav-workshop').setAttribute('aria-current', name === 'workshop' ? 'page' : 'false');
   $('#nav-editor').setAttribute('aria-current', name === 'editor' ? 'page' : 'false');
 }
@@ -72,6 +76,25 @@ async function openTemplate(id, restore) {
     if (!restore && first) first.focus({ preventScroll: true });
   }
   return ok;
+}
+
+async function goHistory() {
+  let history;
+  try {
+    history = await loadHistory();
+  } catch (e) {
+    showError(e);
+    return;
+  }
+  showScreen('history');
+  await history.enter(info);
+}
+
+/** A run reopened from the History: its template, with the form and the answer as recorded. */
+async function reopen(run) {
+  const texts = run.texts || {};
+  const answer = texts.edited != null ? texts.edited : texts.answer || '';
+  return openTemplate(run.summary.template_id, { values: texts.form || {}, files: {}, answer, runId: run.summary.id, model: run.summary.model || null });
 }
 
 async function goSettings() {
@@ -147,6 +170,10 @@ async function boot() {
     clearErrorUnlessBusy();
     goSettings();
   });
+  $('#nav-history').addEventListener('click', () => {
+    clearErrorUnlessBusy();
+    goHistory();
+  });
   $('#nav-workshop').addEventListener('click', () => {
     clearErrorUnlessBusy();
     goLazy('workshop', loadWorkshop);
@@ -159,6 +186,7 @@ async function boot() {
   document.addEventListener('katib:navigate', (e) => {
     const v = e.detail && e.detail.view;
     if (v === 'settings') goSettings();
+    else if (v === 'history') goHistory();
     else if (v === 'home') goHome(true);
     else if (v === 'workshop') goLazy('workshop', loadWorkshop);
     else if (v === 'editor') goLazy('editor', loadEditor, e.detail.id);
@@ -180,7 +208,7 @@ async function boot() {
   let draft = null;
   if (draftR.status === 'fulfilled') draft = draftR.value;
   else showError(draftR.reason);
-  if (!(draft && draft.template && (await openTemplate(draft.template, { values: draft.values || {}, files: draft.files || {}, answer: draft.answer || '' })))) {
+  if (!(draft && draft.template && (await openTemplate(draft.template, { values: draft.values || {}, files: draft.files || {}, answer: draft.answer || '', runId: draft.runId || null, model: draft.model || null })))) {
     await goHome();
   }
   document.body.classList.add('ready');

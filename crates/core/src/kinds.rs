@@ -69,37 +69,9 @@ impl OutputKind {
     }
 }
 
-/// Where an endpoint processes what it is sent, which decides whether personal data must be
-/// pseudonymised first.
-#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
-pub enum DataClass {
-    /// This computer or the administration's own network: nothing leaves.
-    Local,
-    /// Hosted in Morocco by a public body or an authorised provider: pseudonymised by default.
-    Sovereign,
-    /// Everything else: always pseudonymised.
-    Cloud,
-}
-
-impl DataClass {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DataClass::Local => "local",
-            DataClass::Sovereign => "sovereign",
-            DataClass::Cloud => "cloud",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<DataClass> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "local" => Some(DataClass::Local),
-            "sovereign" | "souverain" => Some(DataClass::Sovereign),
-            "cloud" => Some(DataClass::Cloud),
-            _ => None,
-        }
-    }
-}
+/// Where an endpoint processes what it is sent (local, sovereign, cloud), which decides whether
+/// personal data must be pseudonymised first. The history's own type: the one it records.
+pub use katib_history::DataClass;
 
 #[cfg(test)]
 mod tests {

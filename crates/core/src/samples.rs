@@ -74,14 +74,7 @@ fn load(samples_dir: &Path, path: &Path) -> Result<Sample, TemplateError> {
     let values = f
         .values
         .into_iter()
-        .map(|(k, v)| {
-            let s = match v {
-                toml::Value::String(s) => s,
-                toml::Value::Datetime(d) => d.to_string(),
-                other => other.to_string(),
-            };
-            (k, s)
-        })
+        .map(|(k, v)| (k, value_text(v)))
         .collect();
     let files = f.files.into_iter().map(|(k, p)| (k, samples_dir.join(p))).collect();
     Ok(Sample {
@@ -115,4 +108,14 @@ pub fn find<'a>(all: &'a [Sample], template: &str, name: Option<&str>) -> Result
             },
         }
     })
+}
+
+/// A sample's value as the form holds it: strings as written, TOML dates in ISO form, other
+/// values as TOML writes them.
+pub fn value_text(v: toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => s,
+        toml::Value::Datetime(d) => d.to_string(),
+        other => other.to_string(),
+    }
 }

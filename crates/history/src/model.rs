@@ -9,14 +9,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Where an endpoint's data goes (set on the profile; the history records it per run).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DataClass {
-    /// This computer or the administration's own network (practice mode too).
+    /// This computer or the administration's own network (practice mode too): nothing leaves.
     Local,
-    /// Hosted in Morocco by a public body or an authorised provider.
+    /// Hosted in Morocco by a public body or an authorised provider: pseudonymised by default.
     Sovereign,
-    /// Everything else.
+    /// Everything else: always pseudonymised.
     Cloud,
 }
 
@@ -28,10 +28,11 @@ impl DataClass {
             DataClass::Cloud => "cloud",
         }
     }
+    /// "local", "sovereign" (or "souverain"), "cloud", in any case.
     pub fn parse(s: &str) -> Option<DataClass> {
-        match s {
+        match s.trim().to_ascii_lowercase().as_str() {
             "local" => Some(DataClass::Local),
-            "sovereign" => Some(DataClass::Sovereign),
+            "sovereign" | "souverain" => Some(DataClass::Sovereign),
             "cloud" => Some(DataClass::Cloud),
             _ => None,
         }

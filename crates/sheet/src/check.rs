@@ -335,6 +335,10 @@ pub fn check_numbers(answer: &str, figures: &Figures) -> NumberCheck {
     let n = chars.len();
     let byte = |i: usize| if i < n { chars[i].0 } else { answer.len() };
     let mut out = NumberCheck::default();
+    // The current line: its start and end bytes, and whether it is a table anchor.
+    let mut line: Option<(usize, usize, bool)> = None;
+    // Newlines before byte `counted`, for each number's line.
+    let (mut newlines, mut counted) = (0usize, 0usize);
     let mut i = 0;
     while i < n {
         let c = chars[i].1;
@@ -343,10 +347,19 @@ pub fn check_numbers(answer: &str, figures: &Figures) -> NumberCheck {
             continue;
         }
         let start = i;
-        // Skip anchor lines whole.
-        let line_start = answer[..byte(i)].rfind('\n').map_or(0, |p| p + 1);
-        let line_end = answer[byte(i)..].find('\n').map_or(answer.len(), |p| byte(i) + p);
-        if crate::tables::anchor_name(&answer[line_start..line_end]).is_some() {
+        // Skip anchor lines whole. The line is found once, not once per number on it (a long
+        // line with many numbers would make the check quadratic).
+        let (line_start, line_end, anchor) = match line {
+            Some(l) if byte(i) <= l.1 => l,
+            _ => {
+                let start = answer[..byte(i)].rfind('\n').map_or(0, |p| p + 1);
+                let end = answer[byte(i)..].find('\n').map_or(answer.len(), |p| byte(i) + p);
+                let l = (start, end, crate::tables::anchor_name(&answer[start..end]).is_some());
+                line = Some(l);
+                l
+            }
+        };
+        if anchor {
             while i < n && chars[i].0 < line_end {
                 i += 1;
             }
@@ -549,8 +562,10 @@ pub fn check_numbers(answer: &str, figures: &Figures) -> NumberCheck {
             continue;
         }
         let matched = candidates.iter().any(|c| figures.matches(c, percent));
-        let line = answer[..byte(start)].matches('\n').count() + 1;
-        out.numbers.push(WrittenNumber { span: byte(start)..byte(unit_end.max(end)), text: value_text, value: candidates[0].value, percent, line, matched });
+        // Lines are counted from the last number on, not from the start each time.
+        newlines += answer[counted..byte(start)].matches('\n').count();
+        counted = byte(start);
+        out.numbers.push(WrittenNumber { span: byte(start)..byte(unit_end.max(end)), text: value_text, value: candidates[0].value, percent, line: newlines + 1, matched });
         i = unit_end.max(end);
     }
     out

@@ -54,7 +54,7 @@ mod tables;
 mod value;
 
 pub use annex::{write_annex, AnnexSummary};
-pub use cell::{Cell, CellError, CellRange, NumFormat};
+pub use cell::{column_letter, Cell, CellError, CellRange, NumFormat};
 pub use check::{check_numbers, unmatched_message, Figures, NumberCheck, SkipReason, Skipped, WrittenNumber};
 pub use error::{Result, SheetError};
 pub use facts::{fact_sheet, render_text, FactOptions};
@@ -63,7 +63,7 @@ pub use profile::{
     profile_file, ColumnKind, ColumnProfile, DateValue, ErrorCell, NumStats, Profile, ProfileOptions, Profiler, SheetProfile,
     TotalCheck, TotalRow, Value, ValueCount, Warning,
 };
-pub use read::{read_rows, Format, Limits, RowSink};
+pub use read::{decode_text, detect_delimiter, read_rows, Format, Limits, RowSink};
 pub use roles::{guess_roles, guess_with_mapping, role_label, RoleAlternative, RoleGuess, RoleSource};
 pub use spec::{DifferenceSpec, Labels, RatioSpec, SheetSpec};
 pub use tables::{anchor_name, computed_tables, fill_anchors, ComputedTable, Filled, Inserted, TableCell};

@@ -85,6 +85,12 @@ pub struct Recorded {
     pub tokens_sent: usize,
     /// The answer is over (sent in full, or the client left).
     pub done: bool,
+    /// When the request arrived, since the server started.
+    pub received: Duration,
+    /// When its answer was over, since the server started.
+    pub finished: Option<Duration>,
+    /// The HTTP status it was answered with (0: never answered).
+    pub status: u16,
 }
 
 impl Recorded {
@@ -96,12 +102,18 @@ impl Recorded {
     }
 }
 
-#[derive(Default)]
+/// Called once, from the server, when a given number of chat requests have been answered.
+type Hook = (usize, Box<dyn FnOnce() + Send>);
+
 struct State {
     scripts: Vec<Script>,
     next: usize,
     models: Vec<String>,
     log: Vec<Recorded>,
+    started: Instant,
+    hooks: Vec<Hook>,
+    /// Chat requests whose body holds the text get this script (the queue does not move).
+    routes: Vec<(String, Script)>,
 }
 
 /// A running server; it stops when dropped (its runtime thread ends with the process).
@@ -115,8 +127,12 @@ impl Server {
     pub fn start(scripts: Vec<Script>) -> Server {
         let state = Arc::new(Mutex::new(State {
             scripts,
+            next: 0,
             models: vec!["test-model".into(), "other-model".into()],
-            ..State::default()
+            log: Vec::new(),
+            started: Instant::now(),
+            hooks: Vec::new(),
+            routes: Vec::new(),
         }));
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
         listener.set_nonblocking(true).expect("nonblocking");
@@ -148,9 +164,28 @@ impl Server {
         self.state.lock().unwrap().models = models.iter().map(|m| m.to_string()).collect();
     }
 
+    /// Time since the server started, on the clock of [`Recorded::received`].
+    pub fn elapsed(&self) -> Duration {
+        self.state.lock().unwrap().started.elapsed()
+    }
+
     /// Everything received so far.
     pub fn requests(&self) -> Vec<Recorded> {
         self.state.lock().unwrap().log.clone()
+    }
+
+    /// Runs `f` on the server's side the moment its `n`th chat request (POST .../chat/completions)
+    /// has been answered in full (or the client left): a test kills a client at a precise
+    /// point of a batch this way, not after a guessed sleep. A hook whose count is already
+    /// reached runs at the next answer.
+    pub fn when_answered(&self, n: usize, f: impl FnOnce() + Send + 'static) {
+        self.state.lock().unwrap().hooks.push((n, Box::new(f)));
+    }
+
+    /// Chat requests whose body contains `text` are answered by `script`, whatever the queue
+    /// says (a batch where one given row fails, whatever the order rows are sent in).
+    pub fn route(&self, text: &str, script: Script) {
+        self.state.lock().unwrap().routes.push((text.to_string(), script));
     }
 
     /// Waits (bounded) until `n` requests are fully handled.
@@ -219,6 +254,9 @@ async fn read_request(sock: &mut TcpStream) -> io::Result<Recorded> {
         client_left_after: None,
         tokens_sent: 0,
         done: false,
+        received: Duration::ZERO,
+        finished: None,
+        status: 0,
     })
 }
 
@@ -229,6 +267,7 @@ async fn handle(mut sock: TcpStream, state: Arc<Mutex<State>>) -> io::Result<()>
     // what the answer did (tokens sent, hang-up) is filled in at the end.
     let idx = {
         let mut st = state.lock().unwrap();
+        rec.received = st.started.elapsed();
         st.log.push(rec.clone());
         st.log.len() - 1
     };
@@ -258,7 +297,13 @@ async fn handle(mut sock: TcpStream, state: Arc<Mutex<State>>) -> io::Result<()>
         state.lock().unwrap().log[idx] = rec;
         return r;
     }
-    let script = current_script(&state, true).unwrap_or(Script::Json(String::new()));
+    let routed = state.lock().unwrap().routes.iter().find(|(t, _)| rec.body.contains(t.as_str())).map(|(_, s)| s.clone());
+    let script = routed.or_else(|| current_script(&state, true)).unwrap_or(Script::Json(String::new()));
+    rec.status = match &script {
+        Script::Status { code, .. } => *code,
+        Script::Hang => 0,
+        _ => 200,
+    };
     let result = match script {
         Script::Json(content) => {
             let body = json!({
@@ -288,7 +333,18 @@ async fn handle(mut sock: TcpStream, state: Arc<Mutex<State>>) -> io::Result<()>
         rec.client_left_after = Some(started.elapsed());
     }
     rec.done = true;
-    state.lock().unwrap().log[idx] = rec;
+    let hooks = {
+        let mut st = state.lock().unwrap();
+        rec.finished = Some(st.started.elapsed());
+        st.log[idx] = rec;
+        let answered = st.log.iter().filter(|r| r.done && r.method == "POST" && r.path.ends_with("/chat/completions")).count();
+        let (due, later): (Vec<Hook>, Vec<Hook>) = std::mem::take(&mut st.hooks).into_iter().partition(|(n, _)| answered >= *n);
+        st.hooks = later;
+        due
+    };
+    for (_, f) in hooks {
+        f();
+    }
     Ok(())
 }
 

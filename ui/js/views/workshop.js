@@ -377,9 +377,9 @@ function renderExercise() {
   el.exportResult = h('p', { class: 'export-result', id: 'ws-export-result', hidden: true });
   const exportBtn = action({ id: 'ws-export-docx' }, 'ws.export_docx', async () => {
     if (!st.answer.trim()) return;
-    const path = await api.exportAnswer(st.ex.template, st.inputs, st.answer, 'docx', st.model, st.runId, false);
-    if (path) {
-      el.exportResult.textContent = t('ws.exported', { path: basename(path) });
+    const r = await api.exportAnswer(st.ex.template, st.inputs, st.answer, 'docx', st.model, st.runId, false, false);
+    if (r) {
+      el.exportResult.textContent = t('ws.exported', { path: basename(r.path) });
       el.exportResult.hidden = false;
     }
   }, 'download');

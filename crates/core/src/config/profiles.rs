@@ -46,6 +46,11 @@ pub struct Profile {
     /// (always on) and local ones (never needed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pseudonymise: Option<bool>,
+    /// How many requests a batch (a mail-merge, one answer per row) sends at once; absent:
+    /// [`Profile::DEFAULT_CONCURRENCY`]. A paid plan's rate limit, or a local server's number of
+    /// parallel slots, is what to set it from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrency: Option<u32>,
 }
 
 fn d_connect() -> u64 {
@@ -81,7 +86,16 @@ impl Profile {
             stream: true,
             data_class: None,
             pseudonymise: None,
+            concurrency: None,
         }
+    }
+
+    /// Requests a batch sends at once when the profile does not say.
+    pub const DEFAULT_CONCURRENCY: u32 = 4;
+
+    /// Requests a batch sends at once: the profile's `concurrency`, else the default.
+    pub fn batch_concurrency(&self) -> u32 {
+        self.concurrency.filter(|c| *c > 0).unwrap_or(Profile::DEFAULT_CONCURRENCY)
     }
 
     /// The profile's data class: as set, else local for an endpoint on this computer or a private
@@ -113,6 +127,9 @@ impl Profile {
             if !(0.0..=2.0).contains(&t) {
                 return Err(bad(format!("temperature {t} is outside 0..2")));
             }
+        }
+        if self.concurrency == Some(0) || self.concurrency.is_some_and(|c| c > 64) {
+            return Err(bad("concurrency must be between 1 and 64".into()));
         }
         for k in self.headers.keys() {
             if k.eq_ignore_ascii_case("authorization") {

@@ -130,36 +130,9 @@ pub(super) fn read_csv(path: &Path, bytes: &[u8]) -> Result<Table, DocumentError
     table_from_rows(name, rows).ok_or(DocumentError::NoText { path: path.into(), hint: ": no rows." })
 }
 
-/// The delimiter, among `,` `;` tab and `|`, that splits the first lines most consistently
-/// (quotes respected).
+/// The delimiter of a CSV (katib-sheet's rule, the one its streaming reader uses).
 pub(crate) fn detect_delimiter(text: &str) -> u8 {
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(20).collect();
-    let mut best = (b',', 0usize, false);
-    for d in [b';', b',', b'\t', b'|'] {
-        let counts: Vec<usize> = lines.iter().map(|l| count_outside_quotes(l, d as char)).collect();
-        let Some(&first) = counts.first() else { continue };
-        if first == 0 {
-            continue;
-        }
-        let consistent = counts.iter().all(|&c| c == first);
-        // Prefer a consistent split; between consistent ones, the one with more columns.
-        if (consistent, first) > (best.2, best.1) {
-            best = (d, first, consistent);
-        }
-    }
-    best.0
-}
-
-fn count_outside_quotes(line: &str, d: char) -> usize {
-    let mut inside = false;
-    line.chars()
-        .filter(|&c| {
-            if c == '"' {
-                inside = !inside;
-            }
-            !inside && c == d
-        })
-        .count()
+    katib_sheet::detect_delimiter(text)
 }
 
 /// One table as Markdown, header first, rows while they fit in `budget` characters, then a note

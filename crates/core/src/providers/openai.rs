@@ -3,9 +3,12 @@
 //! vLLM or LiteLLM is configuration only ([`crate::config::Profile`]).
 //!
 //! Retries: 429 (honouring Retry-After) and 5xx, bounded by the profile, only before the first
-//! token (a half-streamed answer is never silently restarted). Timeouts: connect, first token,
+//! token (a half-streamed answer is never silently restarted). A 429 holds back every request
+//! of the same provider until its Retry-After has passed, not only the one that got it: a batch
+//! sharing one provider (a mail-merge) slows down as a whole. Timeouts: connect, first token,
 //! idle between chunks.
 
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
@@ -27,6 +30,8 @@ pub struct OpenAi {
     profile: Profile,
     client: reqwest::Client,
     headers: HeaderMap,
+    /// Set by a 429: no request of this provider leaves before then.
+    hold: Arc<Mutex<Option<Instant>>>,
 }
 
 impl OpenAi {
@@ -50,7 +55,7 @@ impl OpenAi {
             .connect_timeout(Duration::from_secs(profile.connect_timeout_secs.max(1)))
             .build()
             .map_err(|e| bad(e.to_string()))?;
-        Ok(OpenAi { profile, client, headers })
+        Ok(OpenAi { profile, client, headers, hold: Arc::default() })
     }
 
     fn url(&self, path: &str) -> String {
@@ -119,6 +124,7 @@ impl OpenAi {
     ) -> Result<reqwest::Response, ProviderError> {
         let mut attempt = 0u32;
         loop {
+            self.wait_for_hold().await;
             let left = deadline.saturating_duration_since(Instant::now());
             let sent = self.client.post(url).headers(self.headers.clone()).json(body).send();
             let resp = match tokio::time::timeout(left, sent).await {
@@ -142,6 +148,9 @@ impl OpenAi {
             } else {
                 backoff(attempt)
             };
+            if status == StatusCode::TOO_MANY_REQUESTS {
+                self.hold_until(Instant::now() + wait);
+            }
             let text = resp.text().await.unwrap_or_default();
             if !retryable || attempt >= self.profile.retries || wait > MAX_RETRY_AFTER {
                 return Err(self.status_error(url, status, &text, attempt + 1));
@@ -151,9 +160,27 @@ impl OpenAi {
         }
     }
 
+    /// Holds every request of this provider back until `until` (a later hold wins).
+    fn hold_until(&self, until: Instant) {
+        let mut h = self.hold.lock().unwrap_or_else(|e| e.into_inner());
+        if h.is_none_or(|t| t < until) {
+            *h = Some(until);
+        }
+    }
+
+    /// Waits out the hold a 429 set, if any.
+    async fn wait_for_hold(&self) {
+        let until = *self.hold.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(t) = until.filter(|t| *t > Instant::now()) {
+            tokio::time::sleep_until(t.into()).await;
+        }
+    }
+
     async fn run(&self, req: &ChatRequest, sink: Sink<'_>) -> Result<Completion, ProviderError> {
         let url = self.url("chat/completions");
         let body = self.body(req);
+        // A hold set by another request's 429 is not this request's wait for its first token.
+        self.wait_for_hold().await;
         let first_deadline = Instant::now() + Duration::from_secs(self.profile.first_token_timeout_secs.max(1));
         let resp = self.send_with_retries(&url, &body, first_deadline).await?;
         if !self.profile.stream {

@@ -10,7 +10,7 @@
 use std::sync::{Arc, Mutex};
 
 use katib_history::{
-    DataClass as HDataClass, History, InputFile, Letter, NewRun, Options, Outcome, PseudonymisationOverride, RegisterPattern,
+    History, InputFile, Letter, NewRun, Options, Outcome, PseudonymisationOverride, RegisterPattern,
     Replacement, RunRecorder, SentMessage, Tokens,
 };
 use sha2::{Digest, Sha256};
@@ -36,14 +36,6 @@ impl Step for RecordStep {
             let _ = rec.push(piece);
         }
         next.push(piece);
-    }
-}
-
-fn class(c: DataClass) -> HDataClass {
-    match c {
-        DataClass::Local => HDataClass::Local,
-        DataClass::Sovereign => HDataClass::Sovereign,
-        DataClass::Cloud => HDataClass::Cloud,
     }
 }
 
@@ -115,7 +107,7 @@ impl Workbench {
             template_hash: run.template.hash.clone(),
             profile: profile_name,
             model: conn.provider.model().to_string(),
-            data_class: Some(class(run.data_class.unwrap_or(DataClass::Local))),
+            data_class: Some(run.data_class.unwrap_or(DataClass::Local)),
             lang: run.prepared.language.code().into(),
             objet: part(Part::Objet),
             addressee: part(Part::Destinataire),
@@ -216,32 +208,98 @@ impl Workbench {
         Ok(Some(n))
     }
 
+    /// The final letters of a mail-merge: every letter of `tpl` whose N° field is empty gets
+    /// the next register number, consecutive, in one transaction per letter date (one for a
+    /// merge dated once), recorded with its addressee, object and the file it will be written
+    /// to (`files[i]`, the same length as `letters`). The numbers go into the letters' fields;
+    /// returned per letter (None: it had one already, or the template has no N° field).
+    pub fn number_batch(
+        &self,
+        tpl: &crate::templates::Template,
+        letters: &mut [super::prepare::Resolved],
+        files: &[std::path::PathBuf],
+        run_id: Option<&str>,
+    ) -> Result<Vec<Option<String>>> {
+        let mut out = vec![None; letters.len()];
+        let Some(field) = tpl.part_field(Part::Reference) else { return Ok(out) };
+        let today = chrono::Local::now().date_naive();
+        let mut by_date: std::collections::BTreeMap<chrono::NaiveDate, Vec<usize>> = Default::default();
+        for (i, r) in letters.iter().enumerate() {
+            if r.values.get(field).is_some_and(|v| !v.trim().is_empty()) {
+                continue;
+            }
+            let day = tpl.part_field(Part::Date).and_then(|f| r.values.get(f));
+            let date = day.and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).unwrap_or(today);
+            by_date.entry(date).or_default().push(i);
+        }
+        if by_date.is_empty() {
+            return Ok(out);
+        }
+        let pattern = self.register_pattern()?;
+        let history = self.history()?;
+        for (date, idx) in by_date {
+            let batch: Vec<Letter> = idx
+                .iter()
+                .map(|&i| {
+                    let get = |p: Part| tpl.part_field(p).and_then(|f| letters[i].values.get(f)).cloned().unwrap_or_default();
+                    Letter {
+                        addressee: get(Part::Destinataire),
+                        object: get(Part::Objet),
+                        file: files.get(i).map(|f| f.display().to_string()).unwrap_or_default(),
+                        run_id: run_id.map(str::to_string),
+                    }
+                })
+                .collect();
+            let entries = history.allocate_batch(&pattern, &self.settings.register.service, date, &batch)?;
+            for (&i, e) in idx.iter().zip(entries) {
+                letters[i].values.insert(field.to_string(), e.number.clone());
+                out[i] = Some(e.number);
+            }
+        }
+        Ok(out)
+    }
+
     /// The written file of register number `n`.
     pub fn register_file(&self, n: &str, path: &std::path::Path) -> Result<()> {
         Ok(self.history()?.set_register_file(n, &path.display().to_string())?)
     }
-}
 
-impl Workbench {
-    /// The audit page of run `id`: its record and who approved it.
+    /// The audit page of run `id` as an export prints it: the run's metadata, the pseudonymised
+    /// values counted by kind (never the values) and who reviewed it, dates in local time.
     pub fn audit_annex(&self, id: &str) -> Result<crate::export::AuditAnnex> {
         let a = self.history()?.annex(id)?;
+        let day = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&chrono::Local).format("%Y-%m-%d").to_string();
         Ok(crate::export::AuditAnnex {
             run_id: a.run_id,
-            template: format!("{} (v{})", a.template_title, a.template_version),
+            template: format!("{} (v{})", if a.template_title.is_empty() { &a.template_id } else { &a.template_title }, a.template_version),
             profile: a.profile,
             model: a.model,
             data_class: a.data_class.as_str().to_string(),
-            date: a.started_at.with_timezone(&chrono::Local).format("%Y-%m-%d").to_string(),
+            date: day(a.started_at),
             masked: a.masked.into_iter().map(|(k, n)| (k, n as usize)).collect(),
-            approvals: a
-                .approvals
-                .into_iter()
-                .map(|p| (p.name, p.function, p.at.with_timezone(&chrono::Local).format("%Y-%m-%d").to_string()))
-                .collect(),
+            approvals: a.approvals.into_iter().map(|p| (p.name, p.function, day(p.at))).collect(),
         })
     }
 
+    /// Changes `[history]` in config.toml, as the machine's policy allows (it may forbid turning
+    /// the history off, and fix the retention), and applies it to the history if it is open.
+    pub fn save_history_settings(&mut self, history: crate::config::HistorySettings) -> Result<()> {
+        if !history.enabled {
+            self.policy.check_history_off()?;
+        }
+        self.policy.check_retention(history.retention_days)?;
+        let mut settings = self.settings.clone();
+        settings.history = history;
+        settings.save(&self.paths)?;
+        self.settings = settings;
+        if let Some(h) = self.history.get() {
+            h.set_keep_texts(self.history_keeps_texts());
+        }
+        Ok(())
+    }
+}
+
+impl Workbench {
     /// Exports run `id` again from the history: its form values and its answer (the last edit),
     /// inside today's frame of its template, with the audit page when `audit`. The export is
     /// recorded against the run.

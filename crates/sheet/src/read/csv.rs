@@ -204,9 +204,15 @@ fn looks_arabic_1256(bytes: &[u8]) -> bool {
     high > 0 && arabic_only * 2 > high
 }
 
+/// Decodes a whole text file (a CSV, a .txt) in the encoding its bytes show: UTF-8 with or
+/// without BOM, UTF-16, or the Windows code pages Excel writes CSV in (1252 French, 1256 Arabic).
+pub fn decode_text(bytes: &[u8]) -> String {
+    detect_encoding(bytes, true).decode_with_bom_removal(bytes).0.into_owned()
+}
+
 /// The delimiter, among `;` `,` tab and `|`, that splits the first lines most consistently
 /// (quotes respected); between consistent ones, the one giving more columns.
-pub(crate) fn detect_delimiter(text: &str) -> u8 {
+pub fn detect_delimiter(text: &str) -> u8 {
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(20).collect();
     // The sample may end inside a line: leave the last one out when there are others.
     let lines = if lines.len() > 2 { &lines[..lines.len() - 1] } else { &lines[..] };

@@ -9,6 +9,8 @@
 //! turned into [`SheetError::Crashed`]. What the cells mean is not decided here.
 
 mod csv;
+
+pub use csv::{decode_text, detect_delimiter};
 mod ods;
 mod scan;
 mod xls;
