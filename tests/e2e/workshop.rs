@@ -48,6 +48,9 @@ fn a_workshop_exercise_offline_with_its_rubric_then_the_template_editor() {
     app.wait_js("return document.body.classList.contains('ready')", SECS);
     app.click("#nav-workshop");
     app.wait_for(&format!(".ws-pack-card[data-id=\"{PACK}\"]"), SECS);
+    // The header holds its five screens and the language switch within the window's width.
+    let (scroll, width) = (app.js("return document.documentElement.scrollWidth"), app.js("return window.innerWidth"));
+    assert!(scroll.as_u64() <= width.as_u64(), "the window scrolls sideways: {scroll} > {width}");
 
     // The learner's name, once: it picks the practice variant and goes with the hand-in.
     app.type_into("#ws-learner-name", "Salma Idrissi");
@@ -127,6 +130,7 @@ fn a_workshop_exercise_offline_with_its_rubric_then_the_template_editor() {
     // The same exercise screen in Arabic, right to left.
     app.click("#lang-ar");
     app.wait_js("return document.documentElement.dir === 'rtl'", SECS);
+    assert!(app.js("return document.documentElement.scrollWidth").as_u64() <= app.js("return window.innerWidth").as_u64(), "the Arabic header fits");
     // The screen comes back where the learner left it: the exercise, now in Arabic.
     app.click("#nav-workshop");
     app.wait_js("return document.querySelector('#ws-back-pack') && document.querySelector('#ws-back-pack').textContent.includes('برنامج')", SECS);

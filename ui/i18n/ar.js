@@ -486,7 +486,7 @@ export default {
 
   // Workshop ("Formation") and the template editor.
   'nav.workshop': 'التكوين',
-  'nav.editor': 'محرر النماذج',
+  'nav.editor': 'المحرر',
   'ws.title': 'التكوين: الورشات',
   'ws.lead': 'اختر ورشة ثم تمرينا. دون اتصال، يعيد كل تمرين عرض الأجوبة المسجلة لمدخلاته.',
   'ws.learner_name': 'اسمك',

@@ -485,7 +485,7 @@ export default {
 
   // Workshop ("Formation") and the template editor.
   'nav.workshop': 'Workshop',
-  'nav.editor': 'Template editor',
+  'nav.editor': 'Editor',
   'ws.title': 'Workshop: exercise packs',
   'ws.lead': 'Pick a pack, then an exercise. Offline, each exercise replays the answers saved for its own inputs.',
   'ws.learner_name': 'Your name',

@@ -486,7 +486,7 @@ export default {
 
   // Workshop ("Formation") and the template editor.
   'nav.workshop': 'Formation',
-  'nav.editor': 'Éditeur de modèles',
+  'nav.editor': 'Éditeur',
   'ws.title': 'Formation : les ateliers',
   'ws.lead': 'Choisissez un atelier, puis un exercice. Hors ligne, chaque exercice rejoue les réponses enregistrées pour ses propres entrées.',
   'ws.learner_name': 'Votre nom',
