@@ -227,6 +227,9 @@ fn failing_endpoint_shows_the_message_and_keeps_the_form() {
     let msg = app.text("#error");
     assert!(msg.to_lowercase().contains("clé") || msg.contains("API"), "a human message about the key: {msg}");
     assert_eq!(field_value(&app, "objet"), "Objet modifié à la main", "the form is intact");
+    // Nor does the window show the echoed key, technical details included (hidden or not).
+    let shown = app.js(&format!("return document.body.textContent.includes('{key}')"));
+    assert_eq!(shown, json!(false), "the key echoed by the server is masked on screen");
     shot(&app, "fr-erreur");
     // The autosave reaches the disk before the window closes.
     let draft = dirs.path().join("data/draft.json");
