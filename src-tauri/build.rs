@@ -14,5 +14,6 @@ fn katib_desktop_commands() -> &'static [&'static str] {
         "save_profile", "delete_profile", "set_default_profile", "set_key", "delete_key", "key_status",
         "test_connection", "save_draft", "load_draft", "get_letterhead", "save_letterhead",
         "pick_letterhead_file", "get_signatories", "save_signatories",
+        "merge_samples", "merge_sample_request", "merge_plan", "merge_draft", "merge_start", "merge_stop", "merge_status", "merge_remember", "merge_pick_folder",
     ]
 }

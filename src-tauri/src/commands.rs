@@ -22,6 +22,10 @@ use tauri_plugin_opener::OpenerExt;
 
 use crate::state::AppState;
 
+mod merge;
+// The handler names every command as `commands::NAME` (tests/ui.rs checks the list).
+pub use merge::*;
+
 /// An error as the UI receives it: `{code, message}`, plus `field` when it is about a form field.
 #[derive(Debug, Serialize, PartialEq)]
 pub struct CmdError {
