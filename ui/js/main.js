@@ -1,5 +1,6 @@
 // Katib's window: starts the app (language, mode badge, last draft), switches between the three
-// screens (home, template, settings) and wires the header.
+// screens (home, template, settings, and the mail-merge opened from a template) and wires the
+// header.
 
 import * as api from './api.js';
 import { setLang, lang, t, setText, isLang, onLangChange } from './i18n.js';
@@ -7,7 +8,7 @@ import { showError, clearError } from './dom.js';
 import * as home from './views/home.js';
 
 const $ = (sel) => document.querySelector(sel);
-const screens = { home: '#home', template: '#template-view', settings: '#settings-view' };
+const screens = { home: '#home', template: '#template-view', settings: '#settings-view', merge: '#merge-view' };
 let info = null;
 let currentView = null;
 
@@ -17,6 +18,11 @@ let templateView = null;
 const loadTemplateView = lazy(() => import('./views/template.js'), (m) => {
   m.init($('#template-view'));
   templateView = m;
+});
+let mergeView = null;
+const loadMerge = lazy(() => import('./views/merge.js'), (m) => {
+  m.init($('#merge-view'));
+  mergeView = m;
 });
 const loadSettings = lazy(() => import('./views/settings.js'), (m) => m.init($('#settings-view'), { changeLanguage }));
 
@@ -82,8 +88,23 @@ async function goSettings() {
   await settings.enter(info);
 }
 
+/** The mail-merge screen of template `tpl` (the template screen's "Publipostage"). */
+async function goMerge(tpl) {
+  let view;
+  try {
+    view = await loadMerge();
+  } catch (e) {
+    showError(e);
+    return;
+  }
+  if (await view.open(tpl)) {
+    clearErrorUnlessBusy();
+    showScreen('merge');
+  }
+}
+
 function clearErrorUnlessBusy() {
-  if (!(templateView && templateView.isGenerating())) clearError();
+  if (!(templateView && templateView.isGenerating()) && !(mergeView && mergeView.isRunning())) clearError();
 }
 
 function updateBadge() {
@@ -135,6 +156,8 @@ async function boot() {
     const v = e.detail && e.detail.view;
     if (v === 'settings') goSettings();
     else if (v === 'home') goHome(true);
+    else if (v === 'merge' && e.detail.template) goMerge(e.detail.template);
+    else if (v === 'template' && templateView && templateView.current()) openTemplate(templateView.current().id);
   });
   document.addEventListener('katib:profiles-changed', refreshInfo);
   onLangChange(setLangButtons);

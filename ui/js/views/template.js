@@ -123,6 +123,15 @@ function build() {
   el.title = h('h1', { class: 'tpl-title', id: 'template-title', dir: 'auto', text: tpl.title });
   el.desc = h('p', { class: 'tpl-desc', dir: 'auto', text: tpl.description });
   el.autosave = h('span', { class: 'autosave', id: 'autosave-status', 'aria-live': 'polite' });
+  // Every template with a letter's frame (letter, note, act) can be merged with a sheet.
+  el.merge = ['letter', 'note', 'act'].includes(tpl.output)
+    ? h(
+        'button',
+        { type: 'button', class: 'btn', id: 'open-merge', i18nTitle: 'template.merge_hint', onclick: () => document.dispatchEvent(new CustomEvent('katib:navigate', { detail: { view: 'merge', template: st.tpl } })) },
+        icon('sheet'),
+        h('span', { i18n: 'template.merge' }),
+      )
+    : null;
 
   const back = h(
     'button',
@@ -258,6 +267,7 @@ function build() {
       back,
       h('div', { class: 'tpl-head-text' }, h('div', { class: 'tpl-head-line' }, el.title, h('span', { class: 'chip', text: categoryLabel(tpl) })), el.desc),
       el.autosave,
+      el.merge,
     ),
     h('div', { class: 'tpl-body' }, formCol, answerCol),
   );
