@@ -98,4 +98,9 @@ impl AppState {
     pub fn take_merge_samples_todo(&self) -> bool {
         !self.0.merge_samples.swap(true, Ordering::SeqCst)
     }
+
+    /// Adding them failed: the next caller tries again.
+    pub fn merge_samples_failed(&self) {
+        self.0.merge_samples.store(false, Ordering::SeqCst);
+    }
 }

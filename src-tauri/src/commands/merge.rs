@@ -38,7 +38,8 @@ impl From<MergeError> for CmdError {
 async fn workbench(state: &AppState) -> Res<Arc<katib_core::run::Workbench>> {
     if state.take_merge_samples_todo() {
         let wb = state.wb();
-        let recs = blocking(move || samples::load_all(&wb.resources.samples_dir).map(|all| samples::recordings(&wb, &all).0)).await??;
+        let recs = blocking(move || samples::load_all(&wb.resources.samples_dir).map(|all| samples::recordings(&wb, &all).0)).await?;
+        let recs = recs.inspect_err(|_| state.merge_samples_failed())?;
         state.change(|wb| -> Res<()> {
             wb.add_recordings(recs);
             Ok(())
