@@ -6,14 +6,16 @@ fn main() {
     .expect("tauri build step");
 }
 
-/// Keep in step with `commands::handler()` in src/lib.rs.
+/// Keep in step with `generate_handler!` in src/lib.rs (tests/ui.rs checks it).
 fn katib_desktop_commands() -> &'static [&'static str] {
     &[
         "app_ready", "app_info", "set_language", "list_templates", "get_template", "load_sample", "render_prompt",
         "generate", "cancel_generation", "pick_file", "export_answer", "open_path", "list_profiles",
         "save_profile", "delete_profile", "set_default_profile", "set_key", "delete_key", "key_status",
         "test_connection", "save_draft", "load_draft", "get_letterhead", "save_letterhead",
-        "pick_letterhead_file", "get_signatories", "save_signatories",
+        "pick_letterhead_file", "get_signatories", "save_signatories", "history_list", "history_search",
+        "history_get", "history_delete", "history_purge", "history_approve", "register_list", "register_export",
+        "get_history_settings", "save_history_settings",
         "merge_samples", "merge_sample_request", "merge_plan", "merge_draft", "merge_start", "merge_stop", "merge_status", "merge_remember", "merge_pick_folder",
     ]
 }

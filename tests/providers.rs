@@ -119,6 +119,12 @@ fn auth_errors_say_how_to_fix_the_key() {
         assert!(!msg.contains("sk-wrong"));
         assert_eq!(server.requests().len(), 1, "auth errors are not retried");
     }
+    // A server that echoes the key it refused: the echo is masked in what the user sees.
+    let key = "sk-proj-Ab12Cd34Ef56Gh78Ij90";
+    let server = Server::start(vec![status(401, &[], &format!(r#"{{"error":{{"message":"Incorrect API key provided: {key}"}}}}"#))]);
+    let err = complete(&OpenAi::new(profile(&server), Some(ApiKey::new(key))).unwrap()).0.unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("Incorrect API key provided: [masked]") && !msg.contains("Ab12Cd34"), "{msg}");
 }
 
 #[test]

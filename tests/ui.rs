@@ -122,10 +122,12 @@ fn every_key_the_code_names_exists_in_french() {
     assert!(checked > 100, "only {checked} keys found in the code: is the scan broken?");
 }
 
-/// The core's error codes: what the `code()` methods return (`Variant => "family.name",`).
+/// The error codes the window receives: what the `code()` methods of the core and of katib-merge
+/// (the mail-merge screen's commands) return (`Variant => "family.name",`).
 fn core_error_codes() -> BTreeSet<String> {
     let mut files = Vec::new();
     rs_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/core/src"), &mut files);
+    rs_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/merge/src"), &mut files);
     let mut codes = BTreeSet::new();
     for f in &files {
         for part in read(f).split("=> \"").skip(1) {
@@ -212,7 +214,11 @@ fn the_desktop_commands_are_the_same_in_every_place_that_names_them() {
             .map(str::to_string)
             .collect()
     };
-    let handler = words(&between(&read(&root.join("src-tauri/src/lib.rs")), "generate_handler![", "]"), "commands::");
+    // `commands::name` or `commands::module::name`: the command is the last segment.
+    let handler: BTreeSet<String> = words(&between(&read(&root.join("src-tauri/src/lib.rs")), "generate_handler![", "]"), "commands::")
+        .into_iter()
+        .map(|w| w.rsplit("::").next().unwrap_or_default().to_string())
+        .collect();
     let manifest: BTreeSet<String> = between(&read(&root.join("src-tauri/build.rs")), "&[", "]")
         .split('"')
         .skip(1)
@@ -238,4 +244,48 @@ fn the_desktop_commands_are_the_same_in_every_place_that_names_them() {
         let extra: Vec<_> = set.difference(&handler).collect();
         assert!(missing.is_empty() && extra.is_empty(), "{place}: missing {missing:?}, not a command {extra:?}");
     }
+}
+
+/// The first screen loads only what it shows: main.js imports the home screen statically and
+/// every other screen (template, History, settings) and the Markdown renderer on demand, so the
+/// window starts as fast with 29 templates and a history of 10,000 runs (tests/bench/desktop.py).
+#[test]
+fn the_first_screen_loads_only_what_it_shows() {
+    let main = read(&ui().join("js/main.js"));
+    let statics: Vec<&str> = main.lines().filter(|l| l.starts_with("import ")).filter_map(|l| l.split('\'').nth(1)).collect();
+    assert!(statics.contains(&"./views/home.js"), "{statics:?}");
+    for lazy in ["./views/template.js", "./views/history.js", "./views/settings.js", "./markdown.js"] {
+        assert!(!statics.contains(&lazy), "main.js imports {lazy} at start-up: load it on demand");
+    }
+    for lazy in ["./views/template.js", "./views/history.js", "./views/settings.js"] {
+        assert!(main.contains(&format!("import('{lazy}')")), "main.js never loads {lazy}");
+    }
+    // Nor does the home screen pull them in through its own imports.
+    let home = read(&ui().join("js/views/home.js"));
+    assert!(!home.contains("history.js") && !home.contains("template.js") && !home.contains("markdown.js"));
+}
+
+/// The date fields read and show dd/mm/yyyy whatever the system's locale (run by node on the
+/// window's own module).
+#[test]
+#[ignore = "needs nodejs"]
+fn dates_are_read_day_first_whatever_the_locale() {
+    let module = ui().join("js/dateinput.js");
+    let script = format!(
+        "import {{ parseDate, displayDate }} from {:?};
+         const cases = ['16/11/2026', '16-11-2026', '16.11.2026', '2026-11-16', '١٦/١١/٢٠٢٦', '31/02/2026', '11/16/2026', '16/11/26', ''];
+         console.log(JSON.stringify({{ parsed: cases.map(parseDate), shown: ['2026-11-16', '16/11/2026', '2026-02-31', 'demain'].map(displayDate) }}));",
+        format!("file://{}", module.display())
+    );
+    let out = std::process::Command::new("node")
+        .args(["--input-type=module", "-e", &script])
+        .env("LANG", "en_US.UTF-8")
+        .env("TZ", "America/New_York")
+        .output()
+        .unwrap_or_else(|e| panic!("nodejs is needed (Debian: apt-get install nodejs): {e}"));
+    assert!(out.status.success(), "node failed: {}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let day = serde_json::json!({"y": 2026, "m": 11, "d": 16});
+    assert_eq!(v["parsed"], serde_json::json!([day, day, day, day, day, null, null, null, null]), "{v}");
+    assert_eq!(v["shown"], serde_json::json!(["16/11/2026", "16/11/2026", "2026-02-31", "demain"]), "{v}");
 }

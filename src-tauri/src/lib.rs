@@ -2,7 +2,7 @@
 //!
 //! Thin by design: state (the loaded [`Workbench`]), the commands in [`commands`] (each a few
 //! lines over katib-core, or over katib-merge for the mail-merge), and window plumbing (single
-//! instance, files dropped on the window).
+//! instance, files dropped on the window, the history's retention applied once the window is up).
 //! No parsing, no business rules, no file formats here.
 
 pub mod commands;
@@ -46,15 +46,25 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, wb: Workbench) -> tau
             commands::test_connection,
             commands::save_draft,
             commands::load_draft,
-            commands::merge_samples,
-            commands::merge_sample_request,
-            commands::merge_plan,
-            commands::merge_draft,
-            commands::merge_start,
-            commands::merge_stop,
-            commands::merge_status,
-            commands::merge_remember,
-            commands::merge_pick_folder,
+            commands::history::history_list,
+            commands::history::history_search,
+            commands::history::history_get,
+            commands::history::history_delete,
+            commands::history::history_purge,
+            commands::history::history_approve,
+            commands::history::register_list,
+            commands::history::register_export,
+            commands::history::get_history_settings,
+            commands::history::save_history_settings,
+            commands::merge::merge_samples,
+            commands::merge::merge_sample_request,
+            commands::merge::merge_plan,
+            commands::merge::merge_draft,
+            commands::merge::merge_start,
+            commands::merge::merge_stop,
+            commands::merge::merge_status,
+            commands::merge::merge_remember,
+            commands::merge::merge_pick_folder,
         ])
 }
 
@@ -79,8 +89,10 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         // After the plugins: a second launch has already handed over to the first and exited.
-        .setup(move |_| {
+        .setup(move |app| {
             log.write(&format!("start katib-desktop {}: {mode}", env!("CARGO_PKG_VERSION")));
+            let state = app.state::<AppState>().inner().clone();
+            std::thread::spawn(move || purge_when_idle(&state));
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -94,6 +106,26 @@ pub fn run() {
         })
         .run(tauri::generate_context!())
         .expect("error while running Katib");
+}
+
+/// How long after start the retention purge waits: it rewrites the full-text index (seconds
+/// with a large history) and must not compete with the window's first paint for the CPU.
+const PURGE_DELAY: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Applies the history's retention (the policy's, else config.toml's) once the window is up, on
+/// its own thread: the history is not even opened at start.
+fn purge_when_idle(state: &AppState) {
+    if state.wb().history_retention().is_none() {
+        return;
+    }
+    std::thread::sleep(PURGE_DELAY);
+    let wb = state.wb();
+    let Some(days) = wb.history_retention() else { return };
+    let outcome = match wb.history().and_then(|h| Ok(h.purge(days)?)) {
+        Ok(r) => format!("ok, {} runs", r.runs),
+        Err(e) => format!("error {}: {e}", e.code()),
+    };
+    katib_core::applog::Log::new(&wb.paths).write(&format!("history purge at start ({days} days): {outcome}"));
 }
 
 /// The command layer without a window: tauri's mock runtime, the app's real configuration and
@@ -213,6 +245,132 @@ mod tests {
         for cmd in ["plugin:fs|read_text_file", "plugin:shell|execute", "plugin:http|fetch"] {
             assert!(invoke(&w, cmd, json!({"path": "/etc/passwd"})).is_err(), "{cmd}");
         }
+    }
+
+    fn docx_text(path: &std::path::Path) -> String {
+        use std::io::Read;
+        let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+        let mut xml = String::new();
+        z.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+        xml.split("<w:t").skip(1).filter_map(|p| Some(&p[p.find('>')? + 1..p.find("</w:t>")?])).collect::<Vec<_>>().join(" ")
+    }
+
+    /// A run recorded as the window records it (core's generate, practice mode), then every
+    /// command of the History screen and the register as the UI calls them, and the locks of the
+    /// machine's policy refused by the shell.
+    #[test]
+    fn history_register_and_policy_commands() {
+        let dir = tempfile::tempdir().unwrap();
+        let exports = dir.path().join("exports");
+        std::fs::create_dir_all(&exports).unwrap();
+        // The only test of this binary that exports: no native dialog.
+        std::env::set_var("KATIB_EXPORT_DIR", &exports);
+        std::env::set_var("KATIB_PRACTICE_PACE_MS", "0");
+        let (app, w) = app(dir.path());
+        let state = app.state::<super::AppState>().inner().clone();
+        let wb = state.wb();
+        let inputs = invoke(&w, "load_sample", json!({"template": "reponse-citoyen", "name": null})).unwrap();
+        let job = katib_core::run::Job { template: "reponse-citoyen".into(), inputs: serde_json::from_value(inputs.clone()).unwrap(), ..Default::default() };
+        let run = wb.start(&job).unwrap();
+        let conn = wb.connect_run(&run).unwrap();
+        let mut sink = |_: &str| {};
+        let g = tauri::async_runtime::block_on(wb.generate(&run, &conn, Vec::new(), &mut sink, &Default::default()));
+        let answer = g.result.expect("practice answer").text;
+        let id = g.run_id.expect("recorded");
+
+        let list = invoke(&w, "history_list", json!({"filter": {}})).unwrap();
+        assert_eq!(list[0]["id"], id.as_str(), "{list}");
+        assert_eq!(list[0]["template_id"], "reponse-citoyen");
+        let hits = invoke(&w, "history_search", json!({"query": "eclairage", "filter": {"status": "done"}})).unwrap();
+        assert_eq!(hits[0]["run"]["id"], id.as_str(), "accents folded: {hits}");
+        assert!(hits[0]["snippet"].as_array().unwrap().iter().any(|p| p["hit"] == true), "{hits}");
+        assert_eq!(invoke(&w, "history_search", json!({"query": "eclairage", "filter": {"template": "convocation"}})).unwrap(), json!([]));
+        let detail = invoke(&w, "history_get", json!({"id": id})).unwrap();
+        let form = &detail["run"]["texts"]["form"];
+        assert_eq!(form["objet"], inputs["values"]["objet"], "{detail}");
+        assert_eq!(detail["run"]["texts"]["answer"], answer.as_str());
+        assert_eq!(detail["edits"], json!([]));
+
+        // Reviewed, then exported again from the history as final: the letter has no N°, so the
+        // register numbers it, and the audit page names the reviewer.
+        let a = invoke(&w, "history_approve", json!({"id": id, "name": "Karim Alaoui", "function": "Directeur général des services"})).unwrap();
+        assert_eq!(a["name"], "Karim Alaoui");
+        let mut values = form.clone();
+        values.as_object_mut().unwrap().remove("numero");
+        let edited = format!("{answer}\n\nTexte relu.");
+        let exported = invoke(&w, "export_answer", json!({"template": "reponse-citoyen", "inputs": {"values": values, "files": {}}, "markdown": edited,
+            "format": "docx", "model": null, "runId": id, "finalVersion": true, "audit": true})).unwrap();
+        let path = exported["path"].clone();
+        let text = docx_text(std::path::Path::new(path.as_str().unwrap()));
+        let reg = invoke(&w, "register_list", json!({"year": null})).unwrap();
+        let number = reg[0]["number"].as_str().unwrap().to_string();
+        assert_eq!(number, "0001/DAG/2026", "the first number of the letter's year: {reg}");
+        assert_eq!(exported["number"], number.as_str(), "the window learns the number it gave");
+        assert_eq!(reg[0]["file"], path, "the register points at the written letter");
+        assert_eq!(reg[0]["run_id"], id.as_str());
+        assert!(text.contains(&number), "the N° is in the letter: {number}");
+        assert!(text.contains("Relu et validé par") && text.contains("Karim Alaoui") && text.contains(&id), "the audit page: {text}");
+        let detail = invoke(&w, "history_get", json!({"id": id})).unwrap();
+        assert_eq!(detail["run"]["exports"][0]["path"], path);
+        assert_eq!(detail["run"]["register_numbers"], json!([number]));
+        assert!(detail["edits"][0]["text"].as_str().unwrap().ends_with("Texte relu."), "the export saved the edit: {detail}");
+        // Exported once more: a letter numbered already keeps its number.
+        values.as_object_mut().unwrap().insert("numero".into(), json!(number));
+        let again = invoke(&w, "export_answer", json!({"template": "reponse-citoyen", "inputs": {"values": values, "files": {}}, "markdown": edited,
+            "format": "docx", "model": null, "runId": id, "finalVersion": true, "audit": false})).unwrap();
+        assert!(again["number"].is_null(), "{again}");
+        assert_eq!(invoke(&w, "register_list", json!({"year": null})).unwrap().as_array().unwrap().len(), 1);
+        let xlsx = invoke(&w, "register_export", json!({"year": null, "lang": "ar"})).unwrap();
+        let mut z = zip::ZipArchive::new(std::fs::File::open(xlsx.as_str().unwrap()).unwrap()).unwrap();
+        assert!(z.by_name("xl/workbook.xml").is_ok());
+
+        // No retention set: purging says so; deleting keeps the audit row only.
+        assert_eq!(invoke(&w, "history_purge", json!({})).unwrap_err()["code"], "history.no_retention");
+        invoke(&w, "history_delete", json!({"id": id})).unwrap();
+        let detail = invoke(&w, "history_get", json!({"id": id})).unwrap();
+        assert!(detail["run"]["texts"].is_null() && detail["run"]["summary"]["has_texts"] == false, "{detail}");
+        invoke(&w, "save_history_settings", json!({"enabled": true, "retentionDays": 365})).unwrap();
+        assert_eq!(invoke(&w, "get_history_settings", json!({})).unwrap()["retention"], 365);
+        assert_eq!(invoke(&w, "history_purge", json!({})).unwrap()["runs"], 0);
+
+        // The machine's policy: what it locks is refused by the shell, whatever the window shows.
+        let dir2 = tempfile::tempdir().unwrap();
+        let paths = Paths { config_dir: dir2.path().join("config"), data_dir: dir2.path().join("data") };
+        let mut wb = katib_core::run::Workbench::load_from(paths).expect("workbench");
+        wb.policy = katib_core::config::Policy {
+            force_pseudonymisation: true,
+            allowed_data_classes: vec![katib_core::DataClass::Local, katib_core::DataClass::Sovereign],
+            history_required: true,
+            history_retention_days: Some(90),
+            path: Some("/etc/katib/policy.toml".into()),
+            ..Default::default()
+        };
+        let app = super::builder(mock_builder(), wb).build(tauri::generate_context!()).expect("app");
+        let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
+        let denied = |r: Result<Value, Value>| {
+            let e = r.expect_err("refused");
+            assert_eq!(e["code"], "policy.denied", "{e}");
+            e["message"].as_str().unwrap().to_string()
+        };
+        let m = denied(invoke(&w, "save_history_settings", json!({"enabled": false, "retentionDays": 90})));
+        assert!(m.contains("may not be turned off") && m.contains("/etc/katib/policy.toml"), "{m}");
+        denied(invoke(&w, "save_history_settings", json!({"enabled": true, "retentionDays": 30})));
+        invoke(&w, "save_history_settings", json!({"enabled": true, "retentionDays": 90})).unwrap();
+        let profile = |class: &str, pseudo: Value| json!({"profile": {"name": "p", "baseUrl": "https://llm.example.ma/v1", "model": "m", "preset": null,
+            "temperature": null, "dataClass": class, "pseudonymise": pseudo}, "makeDefault": false});
+        denied(invoke(&w, "save_profile", profile("cloud", Value::Null)));
+        denied(invoke(&w, "save_profile", profile("sovereign", json!(false))));
+        invoke(&w, "save_profile", profile("sovereign", json!(true))).unwrap();
+        // Sending unmasked for one run is refused with the policy's reason, whatever the window sends.
+        let inputs = invoke(&w, "load_sample", json!({"template": "reponse-citoyen", "name": null})).unwrap();
+        let m = denied(invoke(&w, "render_prompt", json!({"template": "reponse-citoyen", "inputs": inputs, "profile": "p", "unmaskedBy": "Samira Idrissi"})));
+        assert!(m.contains("pseudonymisation is forced"), "{m}");
+        let p = invoke(&w, "render_prompt", json!({"template": "reponse-citoyen", "inputs": inputs, "profile": "p", "unmaskedBy": null})).unwrap();
+        assert_eq!(p["outgoing"]["protection"]["mode"], "pseudonymised");
+        assert_eq!(p["outgoing"]["dataClass"], "sovereign");
+        assert_eq!(invoke(&w, "list_profiles", json!({})).unwrap()["policy"]["forcePseudonymisation"], true);
+        let info = invoke(&w, "app_info", json!({})).unwrap();
+        assert_eq!(info["policy"]["allowedDataClasses"], json!(["local", "sovereign"]));
     }
 
     /// The error JSON the UI maps to its messages, pinned (tests/snapshots at the repository root).

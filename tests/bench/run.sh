@@ -2,7 +2,8 @@
 # Katib's benchmarks against the peers named in the issues, side by side in one run:
 #   1. streaming: `katib run` vs `curl -N` on the same loopback server (tests/bench/stream.py);
 #   2. export: the 300-page report (../shared/bench/long.md, 40 tables) to .docx, vs pandoc;
-#   3. desktop: start-up and idle memory of the window vs a bare Tauri 2 window (desktop.py).
+#   3. desktop: start-up and idle memory of the window vs a bare Tauri 2 window (desktop.py), with
+#      29 templates, and with 10,000 runs in the history.
 # Prints Markdown tables for the README. Needs hyperfine, curl, pandoc (installed when missing) and
 # the shared bench inputs (../shared/bench/setup.sh makes them).
 set -euo pipefail
@@ -47,10 +48,12 @@ PY
 echo
 echo "### Desktop window vs a bare Tauri 2 window (both release builds, Xvfb, software rendering)"
 cargo build --release -q -p katib-desktop -p katib-bench-bare
+cargo build --release -q -p katib-desktop --example seed-history
 if [ -z "${DISPLAY:-}" ]; then
   Xvfb :97 -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$!
   export DISPLAY=:97
   trap 'kill $xvfb 2>/dev/null; rm -rf "$out"' EXIT
 fi
-dbus-run-session -- python3 tests/bench/desktop.py "$PWD/target/release/katib-desktop" "$PWD/target/release/katib-bench-bare" --runs 21 2>/dev/null || status=1
+dbus-run-session -- python3 tests/bench/desktop.py "$PWD/target/release/katib-desktop" "$PWD/target/release/katib-bench-bare" \
+  "$PWD/target/release/examples/seed-history" --batches 4 --runs 11 2>/dev/null || status=1
 exit ${status:-0}

@@ -35,6 +35,9 @@ fn sandbox() -> tempfile::TempDir {
 /// Where screenshots go: `KATIB_SCREENSHOTS` (the docs folder when refreshing them), else the
 /// sandbox.
 fn shot(app: &App, name: &str) {
+    // Let transitions (a panel's arrow) settle, and no passing toast hide the screen.
+    app.js("const t = document.querySelector('#toast'); if (t) t.classList.remove('show'); return true");
+    std::thread::sleep(Duration::from_millis(400));
     let dir = std::env::var_os("KATIB_SCREENSHOTS").map(PathBuf::from).unwrap_or_else(|| app.dirs.join("shots"));
     app.screenshot(&dir.join(format!("{name}.png")));
 }
@@ -123,7 +126,18 @@ fn a_letter_from_sample_to_docx_in_practice_mode() {
     assert!(!log.contains(&last_words), "the answer is not logged: {log}");
     app.click("#settings");
     app.wait_for("#profile-form", SECS);
-    shot(&app, "fr-parametres");
+    // A template with fixed wording is filled, not generated: no model involved.
+    app.click("#nav-home");
+    app.wait_js("return document.querySelector('.template-card[data-id=\"attestation\"] .card-fixed') !== null", SECS);
+    open_template(&app, "attestation");
+    assert_eq!(app.text("#generate"), "Remplir");
+    app.click("#load-sample");
+    app.wait_js("return !document.querySelector('#generate').disabled && document.querySelectorAll('.field.invalid').length === 0", SECS);
+    app.click("#prompt-panel summary");
+    app.wait_js("const r = document.querySelector('#outgoing-route'); return r && r.textContent.includes('aucun modèle')", SECS);
+    app.click("#generate");
+    app.wait_js("return (document.querySelector('#gen-stats').textContent || '').includes('sans modèle')", SECS);
+    assert!(!app.text("#answer-preview").trim().is_empty());
 }
 
 #[test]
@@ -151,7 +165,6 @@ fn arabic_mirrors_the_whole_layout() {
     shot(&app, "ar-reponse");
     app.click("#settings");
     app.wait_for("#profile-form", SECS);
-    shot(&app, "ar-parametres");
     // Remembered: a new start comes back in Arabic.
     drop(app);
     let app = App::start(dirs.path(), &[]);
@@ -213,6 +226,9 @@ fn failing_endpoint_shows_the_message_and_keeps_the_form() {
     let msg = app.text("#error");
     assert!(msg.to_lowercase().contains("clé") || msg.contains("API"), "a human message about the key: {msg}");
     assert_eq!(field_value(&app, "objet"), "Objet modifié à la main", "the form is intact");
+    // Nor does the window show the echoed key, technical details included (hidden or not).
+    let shown = app.js(&format!("return document.body.textContent.includes('{key}')"));
+    assert_eq!(shown, json!(false), "the key echoed by the server is masked on screen");
     shot(&app, "fr-erreur");
     // The autosave reaches the disk before the window closes.
     let draft = dirs.path().join("data/draft.json");
@@ -303,6 +319,355 @@ fn tables_to_xlsx_and_letterhead_settings() {
     app.wait_js("return document.querySelector('#lh-fr').value.includes('Oujda')", SECS);
     app.js("document.querySelector('#save-letterhead').scrollIntoView(); document.querySelector('#save-letterhead').click(); return true");
     app.wait_js("const e = document.querySelector('#error'); return e && e.offsetParent !== null && e.textContent.includes('logo.png')", SECS);
+}
+
+/// A profile on `base_url` with a data class, and signatories in config.toml.
+fn setup(dirs: &Path, base_url: Option<&str>, data_class: &str) {
+    let cfg = dirs.join("config");
+    std::fs::create_dir_all(&cfg).unwrap();
+    if let Some(url) = base_url {
+        std::fs::write(
+            cfg.join("profiles.toml"),
+            format!("default = \"service\"\n[[profile]]\nname = \"service\"\nbase_url = \"{url}\"\nmodel = \"test-model\"\nretries = 0\ndata_class = \"{data_class}\"\n"),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        cfg.join("config.toml"),
+        r#"[letterhead]
+fr = ["Royaume du Maroc", "Ministère de l'Intérieur", "Commune d'Oujda"]
+ar = ["المملكة المغربية", "وزارة الداخلية", "جماعة وجدة"]
+signature_title = "Le Président du Conseil de la Commune d'Oujda"
+signature_name = "Mohammed Benali"
+
+[[signatories]]
+id = "president"
+function = "Le Président du Conseil de la Commune d'Oujda"
+function_ar = "رئيس مجلس جماعة وجدة"
+name = "Mohammed Benali"
+name_ar = "محمد بنعلي"
+
+[[signatories]]
+id = "dgs"
+function = "Le Directeur Général des Services"
+function_ar = "المدير العام للمصالح"
+name = "Karim Alaoui"
+name_ar = "كريم العلوي"
+delegation = "Pour le Président et par délégation"
+delegation_ar = "عن الرئيس وبتفويض منه"
+"#,
+    )
+    .unwrap();
+}
+
+fn visible(app: &App, css: &str) -> bool {
+    app.js(&format!("const e = document.querySelector({}); return !!e && e.offsetParent !== null", json!(css))) == json!(true)
+}
+
+fn exported(dirs: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(dirs.join("exports")).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == ext)).collect();
+    v.sort();
+    v
+}
+
+#[test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: tests/run.sh sets them up"]
+fn a_letter_with_a_configured_signatory_and_the_refusal_grounds_it_requires() {
+    let _g = guard();
+    let dirs = sandbox();
+    let server = Server::start(vec![Script::Sse(Sse::tokens(&["Monsieur,\n\n", "J'ai le regret de vous informer ", "que votre demande ne peut être satisfaite.\n\n", "Veuillez agréer, Monsieur, l'expression de mes salutations distinguées."]))]);
+    setup(dirs.path(), Some(&server.base_url()), "local");
+    let app = App::start(dirs.path(), &[]);
+    open_template(&app, "reponse-citoyen");
+    // The signatory is a choice among the configured ones, or a function typed.
+    let options = app.js("return [...document.querySelectorAll('#field-signataire option')].map(o => [o.value, o.textContent])");
+    assert_eq!(options[1], json!(["president", "Le Président du Conseil de la Commune d'Oujda"]), "{options}");
+    assert_eq!(options[2], json!(["dgs", "Le Directeur Général des Services"]), "{options}");
+    assert_eq!(options[3][1], json!("Autre fonction (à saisir)"), "{options}");
+    assert!(!visible(&app, "#field-signataire-other"), "the typed function appears only when asked for");
+    // A default that depends on the letter's language follows it while the user has not changed it.
+    assert_eq!(field_value(&app, "ville"), "Oujda");
+    app.select("#field-langue", "ar");
+    assert_eq!(field_value(&app, "ville"), "وجدة");
+    app.select("#field-langue", "fr");
+    assert_eq!(field_value(&app, "ville"), "Oujda");
+    // The refusal's grounds appear, and become required, only for a refusal.
+    app.click("#load-sample");
+    app.wait_js("return document.querySelector('[name=\"objet\"]').value.length > 0", SECS);
+    assert!(!visible(&app, ".field[data-field=\"motifs\"]"), "no grounds for a favourable answer");
+    assert!(visible(&app, "#field-signataire-other"), "the sample's typed function is kept as typed");
+    assert_eq!(field_value(&app, "signataire-other"), "Le Président du Conseil de la Commune d'Oujda");
+    app.select("#field-nature_reponse", "refus");
+    assert!(visible(&app, ".field[data-field=\"motifs\"]"), "grounds shown for a refusal");
+    assert!(visible(&app, ".field[data-field=\"motifs\"] .req"), "and required");
+    assert!(visible(&app, ".field[data-field=\"base_legale\"]"));
+    app.select("#field-signataire", "dgs");
+    assert!(!visible(&app, "#field-signataire-other"));
+    app.clear("[name=\"elements\"]");
+    app.type_into("[name=\"elements\"]", "Demande d'occupation du domaine public refusée.");
+    app.click("#generate");
+    app.wait_js("return document.querySelector('.field[data-field=\"motifs\"]').classList.contains('invalid')", SECS);
+    assert!(server.requests().iter().all(|r| !r.path.contains("chat")), "nothing sent while the grounds are missing");
+    app.type_into("[name=\"motifs\"]", "Le trottoir concerné est réservé à la circulation des piétons (arrêté n° 37/2026).");
+    app.click("#generate");
+    app.wait_js("return document.querySelector('#answer-preview').textContent.includes('salutations distinguées')", SECS);
+    let sent = server.wait_for(1, SECS);
+    let body = sent.iter().find(|r| r.path.ends_with("/chat/completions")).expect("a chat request").body.clone();
+    assert!(body.contains("réservé à la circulation des piétons"), "the grounds reach the prompt");
+    app.click("#export-docx");
+    app.wait_js("return document.querySelector('#export-result') && document.querySelector('#export-result').textContent.includes('.docx')", SECS);
+    let text = docx_text(&exported(dirs.path(), "docx")[0]);
+    assert!(text.contains("Le Directeur Général des Services") && text.contains("Karim Alaoui"), "{text}");
+    assert!(text.contains("Pour le Président et par délégation"), "the configured delegation: {text}");
+    assert!(!text.contains("Mohammed Benali"), "never the President's name under the DGS: {text}");
+    let top = |css: &str| app.js(&format!("const f = document.querySelector('#form-column'); f.scrollTop += document.querySelector({}).getBoundingClientRect().top - f.getBoundingClientRect().top - 8; return true", json!(css)));
+    top(".field[data-field=\"elements\"]");
+    shot(&app, "fr-formulaire-motifs");
+    top(".field[data-field=\"date\"]");
+    shot(&app, "fr-formulaire-signataire");
+    // The same form in Arabic: mirrored, labels in Arabic, the signatories' Arabic functions.
+    app.click("#lang-ar");
+    app.wait_js("return document.documentElement.dir === 'rtl' && [...document.querySelectorAll('#field-signataire option')].some(o => o.textContent === 'المدير العام للمصالح')", SECS);
+    assert_eq!(app.js("return document.querySelector('#field-signataire').value"), json!("dgs"), "the choice survives the language switch");
+    // An Arabic letter, for the Arabic screenshots: its sample, a refusal, its grounds.
+    app.select("#sample-select", "ar");
+    app.click("#load-sample");
+    app.wait_js("return document.querySelector('#field-langue').value === 'ar'", SECS);
+    app.select("#field-nature_reponse", "refus");
+    app.type_into("[name=\"motifs\"]", "الرصيف المعني مخصص لمرور الراجلين بمقتضى القرار رقم 37/2026، ولا يجوز احتلاله لأغراض تجارية.");
+    app.select("#field-signataire", "dgs");
+    top(".field[data-field=\"elements\"]");
+    shot(&app, "ar-formulaire-motifs");
+    top(".field[data-field=\"date\"]");
+    shot(&app, "ar-formulaire-signataire");
+}
+
+#[test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: tests/run.sh sets them up"]
+fn a_date_is_typed_and_shown_dd_mm_yyyy_under_an_english_locale() {
+    let _g = guard();
+    let dirs = sandbox();
+    let english = [("LANG", "en_US.UTF-8".to_string()), ("LC_ALL", "en_US.UTF-8".to_string()), ("LANGUAGE", "en_US".to_string())];
+    let app = App::start(dirs.path(), &english);
+    let nav = app.js("return navigator.language");
+    assert!(nav.as_str().is_some_and(|l| l.starts_with("en")), "the window runs under an English locale: navigator.language = {nav}");
+    open_template(&app, "reponse-citoyen");
+    app.click("#load-sample");
+    app.wait_js("return document.querySelector('[name=\"objet\"]').value.length > 0", SECS);
+    // The sample's 2026-11-16 is shown the French and Arabic way, whatever the locale.
+    assert_eq!(field_value(&app, "date"), "16/11/2026");
+    // Typed digit by digit, the slashes come by themselves; shown as typed.
+    app.clear("#field-date");
+    app.type_into("#field-date", "16112026");
+    assert_eq!(field_value(&app, "date"), "16/11/2026");
+    app.clear("#field-date");
+    app.type_into("#field-date", "31/02/2026");
+    app.click("#generate");
+    app.wait_js("const e = document.querySelector('#field-date-error'); return e && !e.hidden && e.textContent.includes('date')", SECS);
+    // The calendar writes dd/mm/yyyy too.
+    app.click(".field[data-field=\"date\"] .date-pick");
+    app.click(".cal-pop .cal-day:nth-of-type(1)");
+    let picked = field_value(&app, "date");
+    assert!(picked.len() == 10 && picked.starts_with("01/") && &picked[5..6] == "/", "{picked}");
+    app.clear("#field-date");
+    app.type_into("#field-date", "16/11/2026");
+    assert_eq!(field_value(&app, "date"), "16/11/2026");
+    // Sent as typed, normalised by core: the practice answer of the sample still replays (its
+    // key holds the date as 2026-11-16), and the letter is dated 16 November.
+    app.click("#generate");
+    app.wait_js("return document.querySelector('#answer-preview').textContent.includes('Monsieur') && !document.querySelector('#export-docx').disabled", Duration::from_secs(60));
+    assert!(!visible(&app, "#field-date-error"));
+    let stats = app.js("return document.querySelector('#gen-stats').textContent");
+    assert!(stats.as_str().is_some_and(|s| s.contains("practice")), "the practice answer replayed to its end: {stats}");
+    app.click("#export-docx");
+    app.wait_js("return document.querySelector('#export-result') && document.querySelector('#export-result').textContent.includes('.docx')", SECS);
+    let text = docx_text(&exported(dirs.path(), "docx")[0]);
+    assert!(text.contains("16 novembre 2026"), "{text}");
+    assert_eq!(field_value(&app, "date"), "16/11/2026", "still shown as typed");
+}
+
+/// Reads the replacements table of the "what leaves" panel: (placeholder, value).
+fn replacements(app: &App) -> Vec<(String, String)> {
+    let rows = app.js("return [...document.querySelectorAll('#masked-table tbody tr')].map(r => [r.cells[0].textContent, r.cells[2].textContent])");
+    rows.as_array().unwrap().iter().map(|r| (r[0].as_str().unwrap().to_string(), r[1].as_str().unwrap().to_string())).collect()
+}
+
+#[test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: tests/run.sh sets them up"]
+fn a_cloud_run_sends_placeholders_restores_the_answer_and_is_in_the_history() {
+    let _g = guard();
+    let dirs = sandbox();
+    let server = Server::start(vec![]);
+    setup(dirs.path(), Some(&server.base_url()), "cloud");
+    let app = App::start(dirs.path(), &[("KATIB_API_KEY", "sk-e2e-cloud".to_string())]);
+    open_template(&app, "reponse-citoyen");
+    let letter = "Je soussigné M. Youssef Amrani, titulaire de la CIN AB123456, téléphone 0661 23 45 67, \
+                  courriel y.amrani@exemple.ma, demeurant Hay Al Qods, rue Al Mansour Eddahbi, n° 27, \
+                  signale que l'éclairage public de ma rue est hors service depuis le 3 octobre 2026.";
+    let originals = ["Youssef Amrani", "AB123456", "0661 23 45 67", "y.amrani@exemple.ma"];
+    app.type_into("[name=\"lettre_texte\"]", letter);
+    app.type_into("[name=\"elements\"]", "Réclamation fondée ; travaux de remise en service du 23 au 27 novembre 2026.");
+    app.type_into("[name=\"objet\"]", "Réponse à votre réclamation relative à l'éclairage public");
+    app.type_into("[name=\"destinataire\"]", "Monsieur Youssef Amrani\nHay Al Qods, rue Al Mansour Eddahbi, n° 27\n60000 Oujda");
+    app.type_into("#field-date", "16/11/2026");
+    app.select("#field-signataire", "president");
+    // What leaves: placeholders, never the values; the values only in the local table.
+    app.click("#prompt-panel summary");
+    app.wait_js("return document.querySelectorAll('#masked-table tbody tr').length >= 4", SECS);
+    let user = app.text("#prompt-user");
+    for o in originals {
+        assert!(!user.contains(o), "'{o}' in the message that leaves: {user}");
+    }
+    let table = replacements(&app);
+    let ph = |value: &str| table.iter().find(|(_, v)| v.contains(value)).map(|(p, _)| p.clone()).unwrap_or_else(|| panic!("{value} not replaced: {table:?}"));
+    let (nom, cin, tel) = (ph("Youssef Amrani"), ph("AB123456"), ph("0661"));
+    assert!(user.contains(&nom) && user.contains(&cin), "{user}");
+    assert!(app.text("#outgoing-route").contains("cloud"), "the route and data class are said");
+    assert!(visible(&app, "#unmask-open"), "sending unmasked is offered, behind a confirmation");
+    app.js("const f = document.querySelector('#form-column'); f.scrollTop += document.querySelector('#prompt-panel').getBoundingClientRect().top - f.getBoundingClientRect().top - 8; return true");
+    shot(&app, "fr-ce-qui-quitte");
+    // The confirmation asks for a name and a tick before its button works; cancelled here.
+    app.click("#unmask-open");
+    app.wait_for("#unmask-dialog[open]", SECS);
+    assert_eq!(app.js("return document.querySelector('#unmask-confirm').disabled"), json!(true));
+    app.type_into("#unmask-name", "Samira Idrissi");
+    assert_eq!(app.js("return document.querySelector('#unmask-confirm').disabled"), json!(true), "the box must be ticked too");
+    app.click("#unmask-dismiss");
+    // The model answers with the placeholders, split across chunks, and invents one.
+    let split = |p: &str| (p[..3].to_string(), p[3..].to_string());
+    let (n1, n2) = split(&nom);
+    let (c1, c2) = split(&cin);
+    let tokens = vec![
+        "Monsieur ".to_string(), n1, format!("{n2},\n\nEn réponse à votre réclamation (CIN "), c1, format!("{c2}), j'ai l'honneur "),
+        format!("de vous informer que les travaux seront exécutés du 23 au 27 novembre 2026. Le service vous contactera au {tel}.\n\n"),
+        "Copie est adressée à [NOM_9].\n\nVeuillez agréer, Monsieur, l'expression de mes salutations distinguées.".to_string(),
+    ];
+    server.set_scripts(vec![Script::Sse(Sse::tokens(&tokens))]);
+    app.click("#generate");
+    app.wait_js("return document.querySelector('#answer-preview').textContent.includes('salutations distinguées')", SECS);
+    let preview = app.text("#answer-preview");
+    assert!(preview.contains("Monsieur Youssef Amrani,") && preview.contains("CIN AB123456") && preview.contains("0661 23 45 67"), "restored: {preview}");
+    for p in [&nom, &cin, &tel] {
+        assert!(!preview.contains(p.as_str()), "{p} left in the answer: {preview}");
+    }
+    assert_eq!(app.js("return [...document.querySelectorAll('#answer-preview mark.invented')].map(m => m.textContent)"), json!(["[NOM_9]"]), "the invented one is flagged");
+    assert!(app.text("#restore-note").contains("[NOM_9]"));
+    shot(&app, "fr-reponse-restauree");
+    // Not one original value reached the server.
+    let requests = server.wait_for(1, SECS);
+    for r in &requests {
+        for o in originals {
+            assert!(!r.body.contains(o), "'{o}' reached the server: {}", r.body);
+        }
+    }
+    assert!(requests.iter().any(|r| r.body.contains(&nom)), "the placeholders did");
+    app.click("#export-docx");
+    app.wait_js("return document.querySelector('#export-result') && document.querySelector('#export-result').textContent.includes('.docx')", SECS);
+    let text = docx_text(&exported(dirs.path(), "docx")[0]);
+    assert!(text.contains("Monsieur Youssef Amrani,") && text.contains("CIN AB123456") && !text.contains(&nom), "the .docx is restored: {text}");
+
+    // The History lists the run; search finds it; its detail shows what left.
+    app.click("#nav-history");
+    app.wait_js("return document.querySelectorAll('#history-list .history-item').length === 1", SECS);
+    app.wait_js("return document.querySelector('#history-detail-title') !== null", SECS);
+    app.click("#history-outgoing summary");
+    app.wait_js("return document.querySelector('#history-outgoing .outgoing-table') !== null", SECS);
+    let past = app.text("#history-outgoing");
+    assert!(past.contains(&nom) && past.contains("Youssef Amrani"), "placeholders sent and their values, kept here: {past}");
+    shot(&app, "fr-historique");
+    app.type_into("#history-search", "eclairage amrani");
+    app.wait_js("return document.querySelector('#history-list .hi-snippet mark') !== null", SECS);
+    app.clear("#history-search");
+    app.type_into("#history-search", "nulle-part");
+    app.wait_js("return document.querySelectorAll('#history-list .history-item').length === 0", SECS);
+    app.clear("#history-search");
+    app.type_into("#history-search", "Amrani");
+    app.wait_js("return document.querySelectorAll('#history-list .history-item').length === 1", SECS);
+    // Reopened in the template screen with its form and answer, then exported as the final
+    // version: the letter had no N°, the register gives it one.
+    app.click("#history-reopen");
+    app.wait_js("return !document.querySelector('#template-view').hidden && document.querySelector('#answer-editor').value.includes('Youssef Amrani')", SECS);
+    assert_eq!(field_value(&app, "objet"), "Réponse à votre réclamation relative à l'éclairage public");
+    assert_eq!(field_value(&app, "date"), "16/11/2026");
+    assert_eq!(app.js("return document.querySelector('#field-signataire').value"), json!("president"));
+    app.click("#export-final");
+    app.wait_js("return document.querySelector('#export-number') !== null", SECS);
+    assert!(app.text("#export-number").contains("0001/DAG/2026"), "{}", app.text("#export-number"));
+    assert_eq!(field_value(&app, "numero"), "0001/DAG/2026", "the number is the letter's now");
+    let last = exported(dirs.path(), "docx");
+    let final_text = docx_text(last.iter().max_by_key(|p| std::fs::metadata(p).unwrap().modified().unwrap()).unwrap());
+    assert!(final_text.contains("0001/DAG/2026"), "{final_text}");
+    app.click("#nav-history");
+    app.click("#history-tab-register");
+    app.wait_js("return document.querySelector('#register-table') && document.querySelector('#register-table').textContent.includes('0001/DAG/2026')", SECS);
+    // In Arabic: the same screens mirrored.
+    app.click("#history-tab-runs");
+    app.wait_js("return document.querySelector('#history-detail-title') !== null", SECS);
+    app.click("#lang-ar");
+    app.wait_js("return document.documentElement.dir === 'rtl' && document.querySelector('#history-view .page-title').textContent === 'السجل'", SECS);
+    app.js("document.querySelector('#history-outgoing').open = true; return true");
+    shot(&app, "ar-historique");
+    app.click("#nav-home");
+    app.click("#resume-draft");
+    app.wait_js("return !document.querySelector('#template-view').hidden", SECS);
+    app.wait_js("return document.querySelectorAll('#masked-table tbody tr').length >= 4", SECS);
+    app.js("const f = document.querySelector('#form-column'); f.scrollTop += document.querySelector('#prompt-panel').getBoundingClientRect().top - f.getBoundingClientRect().top - 8; return true");
+    shot(&app, "ar-ce-qui-quitte");
+}
+
+#[test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: tests/run.sh sets them up"]
+fn settings_edit_signatories_and_data_classes_and_show_the_policy_locks() {
+    let _g = guard();
+    let dirs = sandbox();
+    setup(dirs.path(), Some("https://llm.exemple.ma/v1"), "sovereign");
+    let policy = dirs.path().join("policy.toml");
+    std::fs::write(&policy, "force_pseudonymisation = true\nallowed_data_classes = [\"local\", \"sovereign\"]\nhistory_required = true\n").unwrap();
+    let app = App::start(dirs.path(), &[("KATIB_POLICY_FILE", policy.display().to_string())]);
+    app.click("#settings");
+    app.wait_for("#profile-form", SECS);
+    app.wait_js("return document.querySelectorAll('#signatory-list .sig-item').length === 2", SECS);
+    // The policy is named and what it locks is locked.
+    app.wait_js("const b = document.querySelector('#policy-banner'); return b && !b.hidden", SECS);
+    assert!(app.text("#policy-banner").contains("policy.toml"));
+    assert_eq!(app.js("const c = document.querySelector('#history-enabled'); return [c.checked, c.disabled]"), json!([true, true]));
+    assert!(app.text("#profile-service").contains("souverain"), "{}", app.text("#profile-service"));
+    app.click("#profile-service [data-action=\"edit\"]");
+    app.wait_js("return document.querySelector('#profile-data-class').value === 'sovereign'", SECS);
+    assert_eq!(app.js("const c = document.querySelector('#profile-pseudonymise'); return [c.checked, c.disabled]"), json!([true, true]), "pseudonymisation forced");
+    assert_eq!(app.js("return document.querySelector('#profile-data-class option[value=\"cloud\"]').disabled"), json!(true), "cloud not allowed");
+    shot(&app, "fr-parametres");
+    // A third signatory, saved to config.toml through core.
+    app.click("#add-signatory");
+    app.type_into("#sig-3-id", "chef-dt");
+    app.type_into("#sig-3-function", "Le Chef de la Division technique");
+    app.type_into("#sig-3-function-ar", "رئيس القسم التقني");
+    app.type_into("#sig-3-name", "Nadia Berrada");
+    app.js("document.querySelector('#save-signatories').scrollIntoView({block: 'center'}); document.querySelector('#save-signatories').click(); return true");
+    let cfg = dirs.path().join("config/config.toml");
+    wait_file_contains(&cfg, "Le Chef de la Division technique");
+    assert!(std::fs::read_to_string(&cfg).unwrap().contains("id = \"chef-dt\""));
+    // A duplicate id is refused in place, nothing written.
+    app.click("#add-signatory");
+    app.type_into("#sig-4-id", "dgs");
+    app.type_into("#sig-4-function", "Doublon");
+    app.js("document.querySelector('#save-signatories').click(); return true");
+    app.wait_js("return document.querySelector('.sig-item[data-n=\"4\"]').classList.contains('invalid')", SECS);
+    assert!(!std::fs::read_to_string(&cfg).unwrap().contains("Doublon"));
+    app.js("document.querySelector('.sig-item[data-n=\"4\"] .sig-remove').click(); document.querySelector('#signatories-section').scrollIntoView(); return true");
+    shot(&app, "fr-parametres-signataires");
+    // The new signatory is offered by the letters' forms.
+    app.click("#nav-home");
+    open_template(&app, "reponse-citoyen");
+    app.wait_js("return [...document.querySelectorAll('#field-signataire option')].some(o => o.value === 'chef-dt')", SECS);
+    // Arabic settings.
+    app.click("#lang-ar");
+    app.click("#settings");
+    app.wait_js("return document.documentElement.dir === 'rtl' && document.querySelector('#profile-form') !== null", SECS);
+    app.js("document.querySelector('#main').scrollTop = 0; document.querySelector('#settings-view').scrollTop = 0; return true");
+    shot(&app, "ar-parametres");
+    app.js("document.querySelector('#signatories-section').scrollIntoView(); return true");
+    shot(&app, "ar-parametres-signataires");
 }
 
 /// The window's "Publipostage" on the convocation sample, offline (practice mode): the sample's

@@ -102,8 +102,6 @@ pub struct App {
 impl App {
     /// Starts tauri-driver with the app's environment (its own folders) and opens a session.
     pub fn start(dirs: &Path, extra_env: &[(&str, String)]) -> App {
-        // A previous window still closing would take the single-instance lock: make sure it is gone.
-        let _ = Command::new("pkill").args(["-KILL", "-f", &app_binary()]).status();
         let port = free_port();
         let native = free_port();
         let mut cmd = Command::new(tauri_driver());
@@ -203,10 +201,31 @@ impl App {
 
     /// Kills the app process abruptly (no clean shutdown), like a crash or a power cut.
     pub fn kill_app(mut self) {
-        let _ = Command::new("pkill").args(["-KILL", "-f", &app_binary()]).status();
+        self.session.clear();
+        self.stop();
+    }
+
+    /// Stops tauri-driver and everything it started (WebKitWebDriver, the app and its WebKit
+    /// processes), by their ids: never by name, other programs may run the same binaries. Waits
+    /// until they are gone, so the next window does not meet this one's single-instance lock.
+    fn stop(&mut self) {
+        let tree = descendants(self.driver.id());
         let _ = self.driver.kill();
         let _ = self.driver.wait();
-        self.session.clear();
+        for pid in &tree {
+            let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).stderr(Stdio::null()).status();
+        }
+        let start = Instant::now();
+        while tree.iter().any(|p| alive(*p)) && start.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Selects `value` in the <select> `css` as a user does (a click on its option).
+    pub fn select(&self, css: &str, value: &str) {
+        self.click(&format!("{css} option[value=\"{value}\"]"));
+        let v = self.js(&format!("return document.querySelector({}).value", serde_json::to_string(css).unwrap()));
+        assert_eq!(v, json!(value), "{css} did not take {value}");
     }
 }
 
@@ -215,9 +234,27 @@ impl Drop for App {
         if !self.session.is_empty() {
             let _ = self.cmd("DELETE", "", None);
         }
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        self.stop();
     }
+}
+
+/// Every process below `pid` (children first found, then theirs), from /proc.
+fn descendants(pid: u32) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut todo = vec![pid];
+    while let Some(p) = todo.pop() {
+        let kids = std::fs::read_to_string(format!("/proc/{p}/task/{p}/children")).unwrap_or_default();
+        for k in kids.split_whitespace().filter_map(|k| k.parse::<u32>().ok()) {
+            out.push(k);
+            todo.push(k);
+        }
+    }
+    out
+}
+
+/// Whether `pid` still runs (a zombie does not count: it holds no lock).
+fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| s.rsplit(')').next().is_some_and(|r| !r.trim_start().starts_with('Z')))
 }
 
 pub fn app_binary() -> String {

@@ -36,13 +36,25 @@ async function call(cmd, args) {
 
 /** Once, when the first screen is painted (the start-up benchmark's mark). */
 export const appReady = () => call('app_ready');
-/** `{version, language, profile, practice, configDir}` */
+/**
+ * `{version, language, profile, practice, configDir, policy}`; `policy` = what the machine's
+ * policy locks: `{path, forcePseudonymisation, allowedDataClasses, allowedProfiles,
+ * historyRequired, historyRetentionDays}`.
+ */
 export const appInfo = () => call('app_info');
 /** Remembers the UI language ("fr" | "ar" | "en"). */
 export const setLanguage = (lang) => call('set_language', { lang });
-/** `[{id, category, categoryLabel, title, description, output, export}]` in `lang` (null: the saved one). */
+/**
+ * `[{id, category, categoryLabel, title, description, output, export, generate}]` in `lang` (null:
+ * the saved one). `category`: letter | note | act | spreadsheet | summary; `generate`: "model" |
+ * "fixed" (no model: the answer is the template's wording filled from the form).
+ */
 export const listTemplates = (lang) => call('list_templates', { lang });
-/** One template with its fields and samples, in `lang`. */
+/**
+ * One template with its fields and samples, in `lang`. Fields: `{name, type, required, label, help,
+ * default, defaultByLang, options, accept, extensions, personal, showWhen, requiredWhen}`; `type`
+ * "signatory" lists the configured signatories as options (value = id, label = function).
+ */
 export const getTemplate = (id, lang) => call('get_template', { id, lang });
 /** `{values, files}` of a sample; `name` null = the default sample. */
 export const loadSample = (template, name) => call('load_sample', { template, name: name ?? null });
@@ -57,8 +69,9 @@ export const renderPrompt = (template, inputs, profile, unmaskedBy) =>
 
 /**
  * Streams an answer. `onEvent` receives `{event: "delta", data: {text}}` and
- * `{event: "notice", data: {message}}`. `profile` null = the default profile (or practice mode).
- * Resolves `{text, finishReason, usage, elapsedMs, model, profile}`.
+ * `{event: "notice", data: {code, message}}`. `profile` null = the default profile (or practice
+ * mode). Resolves `{text, finishReason, usage, elapsedMs, model, profile, runId, restore}`;
+ * `restore` = `{restored, respelled, dropped, invented}` when personal data was pseudonymised.
  */
 export function generate(template, inputs, profile, onEvent, unmaskedBy) {
   let channel;
@@ -76,15 +89,15 @@ export const cancelGeneration = () => call('cancel_generation');
 /** Native open dialog: an absolute path, or null. `accept`: ["sheet"] and/or ["document"]. */
 export const pickFile = (accept) => call('pick_file', { accept: accept || [] });
 /**
- * Native save dialog then writes the document: its path, or null if cancelled. `format`: "docx",
- * "xlsx" (the answer's tables; rejects with export.no_table when there is none), "md" or "txt".
- * `model`: the model that wrote the answer (the report's "prepared with" line), or null.
+ * Native save dialog then writes the document: `{path, number}`, or null if cancelled. `format`:
+ * "docx", "xlsx" (the answer's tables; rejects with export.no_table when there is none), "md" or
+ * "txt". `model`: the model that wrote the answer (the report's "prepared with" line), or null.
  * `runId`: the run's history id (from `generate`): written into the document's properties and
  * the export recorded against the run. `finalVersion`: a letter with no N° gets the next
- * register number.
+ * register number (`number`). `audit`: the document ends with the "Relu et validé" page.
  */
-export const exportAnswer = (template, inputs, markdown, format, model, runId, finalVersion) =>
-  call('export_answer', { template, inputs, markdown, format, model: model ?? null, runId: runId ?? null, finalVersion: !!finalVersion });
+export const exportAnswer = (template, inputs, markdown, format, model, runId, finalVersion, audit) =>
+  call('export_answer', { template, inputs, markdown, format, model: model ?? null, runId: runId ?? null, finalVersion: !!finalVersion, audit: !!audit });
 /**
  * The letterhead and signature settings: `{fr: [line], ar: [line], logo, signature_title,
  * signature_title_ar, signature_name, signature_name_ar, ville, ville_ar, hijri, docx}`.
@@ -101,9 +114,15 @@ export const pickLetterheadFile = (kind) => call('pick_letterhead_file', { kind 
 /** Opens a file with the system's application. */
 export const openPath = (path) => call('open_path', { path });
 
-/** `{default, profiles: [{name, baseUrl, model, preset, temperature}], presets: [...]}` */
+/**
+ * `{default, profiles: [{name, baseUrl, model, preset, temperature, dataClass, dataClassSet,
+ * pseudonymise}], presets: [{..., dataClass}], policy}`
+ */
 export const listProfiles = () => call('list_profiles');
-/** Adds or replaces a profile `{name, baseUrl, model, preset, temperature}`. */
+/**
+ * Adds or replaces a profile `{name, baseUrl, model, preset, temperature, dataClass, pseudonymise}`
+ * (`dataClass` null: from the address). Rejects with policy.denied when the policy locks it.
+ */
 export const saveProfile = (profile, makeDefault) => call('save_profile', { profile, makeDefault: !!makeDefault });
 export const deleteProfile = (name) => call('delete_profile', { name });
 /** A profile name, or "practice" for the offline practice mode. */
@@ -116,10 +135,38 @@ export const keyStatus = (profile) => call('key_status', { profile });
 /** `{models, model, modelServed}` for a saved profile. */
 export const testConnection = (profile) => call('test_connection', { profile });
 
-/** Autosave: `{template, values, files, answer}`. */
+/** Autosave: `{template, values, files, answer, runId, model}`. */
 export const saveDraft = (draft) => call('save_draft', { draft });
 /** The last draft, or null. */
 export const loadDraft = () => call('load_draft');
+
+// The history (the runs recorded on this computer) and the outgoing-mail register. Records come
+// as the history stores them (snake_case keys: `started_at`, `template_id`...).
+
+/**
+ * Runs, newest first. `filter` = `{template, status, from, to, limit, offset}` (`from`/`to`:
+ * RFC 3339 times). Resolves `[{id, started_at, template_id, template_title, profile, model,
+ * data_class, status, masked, has_texts, objet, approvals, ...}]`.
+ */
+export const historyList = (filter) => call('history_list', { filter: filter || {} });
+/** Full-text search, best first: `[{run, source, snippet: [{text, hit}]}]`. */
+export const historySearch = (query, filter) => call('history_search', { query, filter: filter || {} });
+/** `{run: {summary, texts, exports, approvals, register_numbers}, edits: [{version, saved_at, text}]}` */
+export const historyGet = (id) => call('history_get', { id });
+/** Deletes a run's texts (its metadata row stays as the audit record). */
+export const historyDelete = (id) => call('history_delete', { id });
+/** Purges the runs older than the retention: `{runs}` (rejects with history.no_retention). */
+export const historyPurge = () => call('history_purge');
+/** "Relu et validé par": `{name, function, at}`. */
+export const historyApprove = (id, name, fn) => call('history_approve', { id, name, function: fn });
+/** The register (`year` null: every year): `[{number, seq, year, service, date, addressee, object, file, run_id}]`. */
+export const registerList = (year) => call('register_list', { year: year ?? null });
+/** The register to an .xlsx (save dialog): its path, or null if cancelled. */
+export const registerExport = (year, lang) => call('register_export', { year: year ?? null, lang });
+/** `{enabled, retentionDays, keepsTexts, retention}` (`retention`: in force, the policy's first). */
+export const getHistorySettings = () => call('get_history_settings');
+/** Rejects with policy.denied when the machine's policy locks what changes. */
+export const saveHistorySettings = (enabled, retentionDays) => call('save_history_settings', { enabled, retentionDays: retentionDays ?? null });
 
 // Mail-merge (publipostage), over katib-merge. A `request` is katib-merge's Request, snake_case:
 // {template, rows, sheet, map: {field: column or pattern}, values, mode: "draft"|"per_row",

@@ -126,6 +126,14 @@ export function noticeKey(code) {
   return has(k) ? k : null;
 }
 
+/**
+ * `s` isolated for the bidi algorithm (FSI ... PDI): a reference, a path, a placeholder or a
+ * Latin name inside an Arabic sentence keeps its own order ("0001/DAG/2026", "[NOM_1]").
+ */
+export function iso(s) {
+  return '\u2068' + String(s ?? '') + '\u2069';
+}
+
 /** Formats a number in the UI's locale. */
 export function num(n, opts) {
   return new Intl.NumberFormat(locale(), opts).format(n);

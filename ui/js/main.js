@@ -1,6 +1,6 @@
-// Katib's window: starts the app (language, mode badge, last draft), switches between the three
-// screens (home, template, settings, and the mail-merge opened from a template) and wires the
-// header.
+// Katib's window: starts the app (language, mode badge, last draft), switches between the four
+// screens (home, template, history, settings), and the mail-merge opened from a template, and
+// wires the header.
 
 import * as api from './api.js';
 import { setLang, lang, t, setText, isLang, onLangChange } from './i18n.js';
@@ -8,7 +8,7 @@ import { showError, clearError } from './dom.js';
 import * as home from './views/home.js';
 
 const $ = (sel) => document.querySelector(sel);
-const screens = { home: '#home', template: '#template-view', settings: '#settings-view', merge: '#merge-view' };
+const screens = { home: '#home', template: '#template-view', history: '#history-view', settings: '#settings-view', merge: '#merge-view' };
 let info = null;
 let currentView = null;
 
@@ -25,6 +25,9 @@ const loadMerge = lazy(() => import('./views/merge.js'), (m) => {
   mergeView = m;
 });
 const loadSettings = lazy(() => import('./views/settings.js'), (m) => m.init($('#settings-view'), { changeLanguage }));
+// The History is fetched on its first visit only: it reads the history database, which start-up
+// never opens (the window starts as fast with 10,000 recorded runs as with none).
+const loadHistory = lazy(() => import('./views/history.js'), (m) => m.init($('#history-view'), { reopen }));
 
 /** The module `load()` gives, fetched and initialised once (a failed fetch is retried next time). */
 function lazy(load, init) {
@@ -50,6 +53,7 @@ function showScreen(name) {
   document.body.dataset.view = name;
   $('#nav-home').setAttribute('aria-current', name === 'home' ? 'page' : 'false');
   $('#settings').setAttribute('aria-current', name === 'settings' ? 'page' : 'false');
+  $('#nav-history').setAttribute('aria-current', name === 'history' ? 'page' : 'false');
 }
 
 async function goHome(focus) {
@@ -74,6 +78,25 @@ async function openTemplate(id, restore) {
     if (!restore && first) first.focus({ preventScroll: true });
   }
   return ok;
+}
+
+async function goHistory() {
+  let history;
+  try {
+    history = await loadHistory();
+  } catch (e) {
+    showError(e);
+    return;
+  }
+  showScreen('history');
+  await history.enter(info);
+}
+
+/** A run reopened from the History: its template, with the form and the answer as recorded. */
+async function reopen(run) {
+  const texts = run.texts || {};
+  const answer = texts.edited != null ? texts.edited : texts.answer || '';
+  return openTemplate(run.summary.template_id, { values: texts.form || {}, files: {}, answer, runId: run.summary.id, model: run.summary.model || null });
 }
 
 async function goSettings() {
@@ -151,10 +174,15 @@ async function boot() {
     clearErrorUnlessBusy();
     goSettings();
   });
+  $('#nav-history').addEventListener('click', () => {
+    clearErrorUnlessBusy();
+    goHistory();
+  });
   for (const l of ['fr', 'ar', 'en']) $('#lang-' + l).addEventListener('click', () => changeLanguage(l));
   document.addEventListener('katib:navigate', (e) => {
     const v = e.detail && e.detail.view;
     if (v === 'settings') goSettings();
+    else if (v === 'history') goHistory();
     else if (v === 'home') goHome(true);
     else if (v === 'merge' && e.detail.template) goMerge(e.detail.template);
     else if (v === 'template' && templateView && templateView.current()) openTemplate(templateView.current().id);
@@ -176,7 +204,7 @@ async function boot() {
   let draft = null;
   if (draftR.status === 'fulfilled') draft = draftR.value;
   else showError(draftR.reason);
-  if (!(draft && draft.template && (await openTemplate(draft.template, { values: draft.values || {}, files: draft.files || {}, answer: draft.answer || '' })))) {
+  if (!(draft && draft.template && (await openTemplate(draft.template, { values: draft.values || {}, files: draft.files || {}, answer: draft.answer || '', runId: draft.runId || null, model: draft.model || null })))) {
     await goHome();
   }
   document.body.classList.add('ready');

@@ -24,6 +24,12 @@ pub struct Draft {
     pub values: BTreeMap<String, String>,
     pub files: BTreeMap<String, PathBuf>,
     pub answer: String,
+    /// The history's id of the run that wrote the answer: a later export is recorded against it.
+    #[serde(rename = "runId", skip_serializing_if = "Option::is_none")]
+    pub run_id: Option<String>,
+    /// The model that wrote the answer (a report's "prepared with" line).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
 }
 
 fn prefs_file(p: &Paths) -> PathBuf {

@@ -1,17 +1,21 @@
-// The home screen: the template gallery, by category, with a search box filtering on title and
-// description (accents and Arabic diacritics ignored). A card opens its template on click or Enter.
+// The home screen: the template gallery, by category (letters, notes and reports, acts,
+// spreadsheets, summaries), with a bar of the categories that narrows the gallery to one, and a
+// search box filtering on title and description (accents and Arabic diacritics ignored). A card
+// opens its template on click or Enter.
 
 import * as api from '../api.js';
 import { h, icon, fold, showError } from '../dom.js';
 import { t, lang, setText, translate, onLangChange } from '../i18n.js';
 
-const CATEGORY_ORDER = ['letter', 'spreadsheet', 'summary'];
-const CATEGORY_ICON = { letter: 'letter', spreadsheet: 'sheet', summary: 'summary' };
+const CATEGORY_ORDER = ['letter', 'note', 'act', 'spreadsheet', 'summary'];
+const CATEGORY_ICON = { letter: 'letter', note: 'note', act: 'act', spreadsheet: 'sheet', summary: 'summary' };
 
 let root = null;
 let el = {};
 let templates = [];
 let loadedLang = null;
+/** The category the bar narrows the gallery to, or null for all. */
+let only = null;
 let openTemplate = () => {};
 let currentTemplate = () => null;
 
@@ -53,6 +57,7 @@ function build() {
       }
     }
   });
+  el.cats = h('div', { class: 'category-bar', id: 'category-bar', role: 'group', i18nAria: 'home.categories' });
   el.count = h('p', { class: 'result-count', id: 'result-count', 'aria-live': 'polite' });
   el.resume = h('div', { class: 'resume', id: 'resume', hidden: true });
   el.list = h('div', { class: 'gallery', id: 'gallery' });
@@ -68,6 +73,7 @@ function build() {
         h('div', { class: 'search-box' }, icon('search', 'search-icon'), el.search),
       ),
       el.resume,
+      el.cats,
       el.count,
       el.list,
     ),
@@ -127,10 +133,29 @@ function matches(tpl, q) {
   return q.split(/\s+/).filter(Boolean).every((w) => hay.includes(w));
 }
 
+/** The bar: every category with its count; one pressed narrows the gallery to it. */
+function renderBar(cats) {
+  const button = (cat, label, n) =>
+    h(
+      'button',
+      { type: 'button', class: 'cat-filter', dataset: { category: cat || 'all' }, 'aria-pressed': String(only === cat), onclick: () => ((only = only === cat || cat === null ? null : cat), render()) },
+      cat ? icon(CATEGORY_ICON[cat] || 'file') : null,
+      h('span', { text: label }),
+      h('span', { class: 'cat-count', text: String(n) }),
+    );
+  const present = cats.filter((c) => templates.some((x) => x.category === c));
+  el.cats.replaceChildren(
+    button(null, t('home.all'), templates.length),
+    ...present.map((c) => button(c, templates.find((x) => x.category === c).categoryLabel || t('category.' + c), templates.filter((x) => x.category === c).length)),
+  );
+}
+
 function render() {
   const q = fold(el.search.value.trim());
-  const shown = templates.filter((x) => matches(x, q));
   const cats = [...new Set([...CATEGORY_ORDER, ...templates.map((x) => x.category)])];
+  if (only && !templates.some((x) => x.category === only)) only = null;
+  renderBar(cats);
+  const shown = templates.filter((x) => matches(x, q) && (!only || x.category === only));
   const sections = [];
   for (const cat of cats) {
     const items = shown.filter((x) => x.category === cat);
@@ -168,7 +193,13 @@ function card(tpl) {
     },
     h('span', { class: 'card-icon' }, icon(CATEGORY_ICON[tpl.category] || 'file')),
     h('span', { class: 'card-body' }, h('span', { class: 'card-title', dir: 'auto', text: tpl.title }), h('span', { class: 'card-desc', dir: 'auto', text: tpl.description })),
-    h('span', { class: 'card-foot' }, h('span', { class: 'card-format', i18n: 'format.' + (tpl.export || 'docx') }), icon('chevron', 'card-arrow flip-rtl')),
+    h(
+      'span',
+      { class: 'card-foot' },
+      h('span', { class: 'card-format', i18n: 'format.' + (tpl.export || 'docx') }),
+      tpl.generate === 'fixed' ? h('span', { class: 'card-fixed', i18n: 'template.fixed', i18nTitle: 'template.fixed_title' }) : null,
+      icon('chevron', 'card-arrow flip-rtl'),
+    ),
   );
 }
 

@@ -1,15 +1,19 @@
 // The settings screen: interface language, the endpoint profiles (which one is the default,
-// practice mode included), the form to add or edit a profile, its API key (sent once to the OS
-// keychain, never shown back), the connection test, and the letterhead and signature that frame
-// every exported letter.
+// practice mode included), the form to add or edit a profile with its data class (local,
+// sovereign, cloud) and, for a sovereign one, the pseudonymisation switch, its API key (sent once
+// to the OS keychain, never shown back), the connection test, the history (on or off, retention),
+// the signatories letters pick from, and the letterhead that frames every exported letter.
+// What the machine's policy locks is shown locked, with the reason (the shell refuses it too).
 
 import * as api from '../api.js';
 import { h, icon, showError, clearError, toast } from '../dom.js';
-import { lang, setText, translate, errorKey, noticeKey, num, LANGS, onLangChange } from '../i18n.js';
+import { t, lang, setText, translate, errorKey, noticeKey, num, LANGS, onLangChange } from '../i18n.js';
+import { buildSignatories, loadSignatories, signatoriesDirty } from './settings/signatories.js';
+import { buildHistory, loadHistory, historyDirty } from './settings/history.js';
 
 let root = null;
 let el = {};
-let data = { default: null, profiles: [], presets: [] };
+let data = { default: null, profiles: [], presets: [], policy: null };
 let editing = null; // name of the profile in the form, or null for a new one
 let info = null;
 let changeLanguage = async () => {};
@@ -53,6 +57,14 @@ function build() {
   el.key = h('input', { id: 'profile-key', name: 'apiKey', type: 'password', dir: 'ltr', autocomplete: 'new-password', spellcheck: 'false', 'aria-describedby': 'key-status profile-key-help' });
   el.keyStatus = h('p', { class: 'key-status', id: 'key-status', role: 'status' });
   el.deleteKey = h('button', { type: 'button', class: 'btn btn-small btn-ghost', id: 'delete-key', hidden: true, onclick: deleteKey }, icon('trash'), h('span', { i18n: 'settings.delete_key' }));
+  el.dataClass = h('select', { id: 'profile-data-class', name: 'dataClass', 'aria-describedby': 'profile-data-class-help profile-data-class-lock' });
+  el.dataClass.addEventListener('change', () => {
+    updateClassHelp();
+    markDirty();
+  });
+  el.pseudonymise = h('input', { id: 'profile-pseudonymise', name: 'pseudonymise', type: 'checkbox' });
+  el.pseudoRow = h('label', { class: 'check', id: 'profile-pseudonymise-row' }, el.pseudonymise, h('span', { i18n: 'settings.pseudonymise' }));
+  el.classLock = h('p', { class: 'locked-reason', id: 'profile-data-class-lock', hidden: true });
   el.makeDefault = h('input', { id: 'profile-default', name: 'makeDefault', type: 'checkbox' });
   el.save = h('button', { type: 'submit', class: 'btn btn-primary', id: 'save-profile' }, icon('check'), h('span', { i18n: 'settings.save' }));
   el.test = h('button', { type: 'button', class: 'btn', id: 'test-connection', onclick: testConnection }, icon('plug'), h('span', { i18n: 'settings.test' }));
@@ -77,6 +89,15 @@ function build() {
     field('profile-preset', 'settings.preset', el.preset, 'settings.preset_help'),
     h('div', { class: 'field-row' }, field('profile-name', 'settings.name', el.name, 'settings.name_help'), field('profile-temperature', 'settings.temperature', el.temperature, 'settings.temperature_help')),
     field('profile-base-url', 'settings.base_url', el.baseUrl, 'settings.base_url_help'),
+    h(
+      'div',
+      { class: 'field', dataset: { field: 'dataClass' } },
+      h('label', { class: 'field-label', for: 'profile-data-class' }, icon('shield'), h('span', { i18n: 'settings.data_class' })),
+      el.dataClass,
+      h('p', { class: 'help', id: 'profile-data-class-help' }),
+      el.pseudoRow,
+      el.classLock,
+    ),
     field('profile-model', 'settings.model', el.model, 'settings.model_help', el.models),
     h(
       'div',
@@ -93,6 +114,9 @@ function build() {
   el.form.addEventListener('input', markDirty);
 
   buildLetterhead();
+  el.signatoriesCard = buildSignatories();
+  el.historyCard = buildHistory();
+  el.policy = h('div', { class: 'notice notice-lock', id: 'policy-banner', hidden: true, role: 'note' });
 
   el.version = h('dd', { id: 'app-version' });
   el.configDir = h('dd', { id: 'config-dir', dir: 'ltr' });
@@ -102,6 +126,7 @@ function build() {
       'div',
       { class: 'settings-inner' },
       h('h1', { class: 'page-title', i18n: 'settings.title' }),
+      el.policy,
       h(
         'div',
         { class: 'settings-grid' },
@@ -121,6 +146,7 @@ function build() {
             h('p', { class: 'card-lead', i18n: 'settings.profiles_lead' }),
             el.list,
           ),
+          el.historyCard,
           h(
             'section',
             { class: 'card about', 'aria-labelledby': 'about-title' },
@@ -131,6 +157,7 @@ function build() {
         ),
         h('section', { class: 'card settings-col profile-editor', 'aria-labelledby': 'profile-form-title' }, el.formTitle, el.form),
       ),
+      el.signatoriesCard,
       h(
         'section',
         { class: 'card letterhead-card', id: 'letterhead-section', 'aria-labelledby': 'letterhead-title' },
@@ -151,12 +178,54 @@ export async function enter(appInfo) {
     el.version.textContent = info.version || '';
     el.configDir.textContent = info.configDir || '';
   }
-  // The letterhead is read again each time, unless the form holds changes not saved yet.
+  // The letterhead and signatories are read again each time, unless their forms hold changes
+  // not saved yet.
   const letterhead = el.lhForm.dataset.dirty ? null : loadLetterhead();
+  const signatories = signatoriesDirty() ? null : loadSignatories();
+  const history = historyDirty() ? null : loadHistory(policy());
   await reload();
+  renderPolicy();
   if (editing && !data.profiles.some((p) => p.name === editing)) editing = null;
   if (!el.form.dataset.loaded) edit(editing);
-  await letterhead;
+  await Promise.all([letterhead, signatories, history]);
+}
+
+function policy() {
+  return data.policy || (info && info.policy) || {};
+}
+
+/** The banner naming the policy file and what it locks. */
+function renderPolicy() {
+  const p = policy();
+  const locks = [];
+  if (p.forcePseudonymisation) locks.push('policy.force_pseudonymisation');
+  if ((p.allowedDataClasses || []).length) locks.push('policy.allowed_classes');
+  if ((p.allowedProfiles || []).length) locks.push('policy.allowed_profiles');
+  if (p.historyRequired) locks.push('policy.history_required');
+  if (p.historyRetentionDays != null) locks.push('policy.retention');
+  if (!p.path || !locks.length) {
+    el.policy.hidden = true;
+    return;
+  }
+  const args = {
+    classes: (p.allowedDataClasses || []).map((c) => t('dataclass.' + c)).join(', '),
+    profiles: (p.allowedProfiles || []).join(', '),
+    n: p.historyRetentionDays,
+  };
+  el.policy.replaceChildren(
+    icon('lock'),
+    h('div', {}, h('p', { class: 'policy-title' }, h('span', { i18n: 'policy.banner' }), ' ', h('code', { dir: 'ltr', text: p.path })), h('ul', {}, locks.map((k) => h('li', { i18n: k, i18nArgs: args })))),
+  );
+  translate(el.policy);
+  el.policy.hidden = false;
+}
+
+/** Why the policy forbids profile `p` (a class or a name not allowed), or null. */
+function profileLock(p) {
+  const pol = policy();
+  if ((pol.allowedProfiles || []).length && !pol.allowedProfiles.includes(p.name)) return 'policy.profile_not_allowed';
+  if ((pol.allowedDataClasses || []).length && !pol.allowedDataClasses.includes(p.dataClass)) return 'policy.class_not_allowed';
+  return null;
 }
 
 async function reload() {
@@ -166,7 +235,41 @@ async function reload() {
     showError(e);
   }
   fillPresets();
+  fillDataClasses();
   renderList();
+}
+
+function fillDataClasses() {
+  const keep = el.dataClass.value;
+  const allowed = policy().allowedDataClasses || [];
+  el.dataClass.replaceChildren(
+    h('option', { value: '', i18n: 'settings.data_class_auto' }),
+    ...['local', 'sovereign', 'cloud'].map((c) => {
+      const locked = allowed.length && !allowed.includes(c);
+      return h('option', { value: c, disabled: !!locked, i18n: locked ? 'settings.data_class_locked' : 'dataclass.' + c, i18nArgs: locked ? { class: t('dataclass.' + c) } : null });
+    }),
+  );
+  translate(el.dataClass);
+  el.dataClass.value = keep;
+  updateClassHelp();
+}
+
+/** The help under the data class, the pseudonymisation switch for a sovereign profile, the locks. */
+function updateClassHelp() {
+  const c = el.dataClass.value;
+  const pol = policy();
+  setText(root.querySelector('#profile-data-class-help'), c ? 'dataclass.' + c + '_help' : 'settings.data_class_auto_help');
+  el.pseudoRow.hidden = c !== 'sovereign';
+  el.pseudonymise.disabled = !!pol.forcePseudonymisation;
+  if (pol.forcePseudonymisation) el.pseudonymise.checked = true;
+  const locks = [];
+  if (pol.forcePseudonymisation && c !== 'local') locks.push('policy.force_pseudonymisation');
+  if ((pol.allowedDataClasses || []).length) locks.push('policy.allowed_classes');
+  if (locks.length && pol.path) {
+    el.classLock.replaceChildren(icon('lock'), ...locks.map((k) => h('span', { i18n: k, i18nArgs: { classes: (pol.allowedDataClasses || []).map((x) => t('dataclass.' + x)).join(', ') } })));
+    translate(el.classLock);
+    el.classLock.hidden = false;
+  } else el.classLock.hidden = true;
 }
 
 function fillPresets() {
@@ -192,12 +295,19 @@ function renderList() {
   );
   for (const p of data.profiles || []) {
     const preset = (data.presets || []).find((x) => x.id === p.preset);
+    const lock = profileLock(p);
     items.push(
       row({
         id: 'profile-' + p.name,
         name: p.name,
         title: h('span', { dir: 'auto', text: p.name }),
         sub: h('span', { dir: 'ltr', text: `${p.model} · ${p.baseUrl}${preset ? ' · ' + preset.name : ''}` }),
+        chips: [
+          h('span', { class: 'chip class-' + p.dataClass, dataset: { dataClass: p.dataClass }, i18n: 'dataclass.' + p.dataClass }),
+          p.dataClass === 'sovereign' && p.pseudonymise === false && !policy().forcePseudonymisation ? h('span', { class: 'chip chip-warn', i18n: 'settings.pseudonymise_off' }) : null,
+          lock ? h('span', { class: 'chip chip-lock', i18n: lock }) : null,
+        ],
+        locked: !!lock,
         isDefault: isDefault(p.name),
         onDefault: () => setDefault(p.name),
         onEdit: () => edit(p.name),
@@ -210,9 +320,9 @@ function renderList() {
   translate(el.list);
 }
 
-function row({ id, name, title, sub, isDefault, onDefault, onEdit, onDelete, editing: isEditing }) {
+function row({ id, name, title, sub, chips, locked, isDefault, onDefault, onEdit, onDelete, editing: isEditing }) {
   const actions = h('div', { class: 'profile-actions' });
-  if (!isDefault) actions.appendChild(h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'default' }, onclick: onDefault }, h('span', { i18n: 'settings.use_default' })));
+  if (!isDefault && !locked) actions.appendChild(h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'default' }, onclick: onDefault }, h('span', { i18n: 'settings.use_default' })));
   if (onEdit) actions.appendChild(h('button', { type: 'button', class: 'btn btn-small btn-ghost', dataset: { action: 'edit' }, onclick: onEdit, i18nTitle: 'settings.edit' }, icon('edit'), h('span', { i18n: 'settings.edit' })));
   if (onDelete) {
     const del = h('button', { type: 'button', class: 'btn btn-small btn-ghost btn-danger-text', dataset: { action: 'delete' } }, icon('trash'), h('span', { i18n: 'settings.delete' }));
@@ -223,7 +333,7 @@ function row({ id, name, title, sub, isDefault, onDefault, onEdit, onDelete, edi
     'li',
     { class: 'profile-item' + (isDefault ? ' is-default' : '') + (isEditing ? ' is-editing' : ''), id, dataset: { name } },
     h('span', { class: 'profile-dot', 'aria-hidden': 'true' }),
-    h('div', { class: 'profile-text' }, h('span', { class: 'profile-name' }, title, isDefault ? h('span', { class: 'default-mark', i18n: 'settings.default_mark' }) : null), h('span', { class: 'profile-sub' }, sub)),
+    h('div', { class: 'profile-text' }, h('span', { class: 'profile-name' }, title, isDefault ? h('span', { class: 'default-mark', i18n: 'settings.default_mark' }) : null, ...(chips || [])), h('span', { class: 'profile-sub' }, sub)),
     actions,
   );
 }
@@ -291,6 +401,8 @@ function edit(name) {
     el.baseUrl.value = p.baseUrl || '';
     el.model.value = p.model || '';
     el.temperature.value = p.temperature == null ? '' : String(p.temperature);
+    el.dataClass.value = p.dataClassSet ? p.dataClass : '';
+    el.pseudonymise.checked = p.pseudonymise !== false;
     el.makeDefault.checked = data.default === p.name;
     refreshKeyStatus(p.name);
   } else {
@@ -301,6 +413,8 @@ function edit(name) {
     el.baseUrl.value = '';
     el.model.value = '';
     el.temperature.value = '';
+    el.dataClass.value = '';
+    el.pseudonymise.checked = true;
     el.makeDefault.checked = !(data.profiles || []).length;
     el.keyStatus.replaceChildren(h('span', { i18n: 'settings.key_after_save' }));
     el.keyStatus.className = 'key-status';
@@ -308,6 +422,7 @@ function edit(name) {
   }
   el.form.dataset.dirty = '';
   updatePresetHelp();
+  updateClassHelp();
   renderList();
 }
 
@@ -325,6 +440,9 @@ function onPreset() {
     if (!el.model.value || el.model.value === lastHint) el.model.value = p.modelHint;
     if (!el.name.value && !el.name.readOnly) el.name.value = p.id;
     lastHint = p.modelHint;
+    // The preset knows where its service processes data (OpenAI, Mistral: cloud; Ollama: local).
+    if (p.dataClass && ![...el.dataClass.options].some((o) => o.value === p.dataClass && o.disabled)) el.dataClass.value = p.dataClass;
+    updateClassHelp();
   }
   updatePresetHelp();
   markDirty();
@@ -382,7 +500,10 @@ function readForm() {
     if (!(temperature >= 0 && temperature <= 2)) bad('profile-temperature', 'settings.temperature_invalid');
   }
   if (first) root.querySelector('#' + first).focus();
-  return ok ? { name, baseUrl, model, preset: el.preset.value || null, temperature } : null;
+  const dataClass = el.dataClass.value || null;
+  // A sovereign profile may switch pseudonymisation off; the others have no choice.
+  const pseudonymise = dataClass === 'sovereign' ? el.pseudonymise.checked : null;
+  return ok ? { name, baseUrl, model, preset: el.preset.value || null, temperature, dataClass, pseudonymise } : null;
 }
 
 async function save() {

@@ -84,11 +84,58 @@ impl Policy {
         Ok(())
     }
 
+    /// Refuses a retention other than the one the policy sets, if it sets one.
+    pub fn check_retention(&self, days: Option<u32>) -> Result<(), ConfigError> {
+        match self.history_retention_days {
+            Some(fixed) if days != Some(fixed) => Err(self.denied(format!("the history's retention is fixed at {fixed} days"))),
+            _ => Ok(()),
+        }
+    }
+
+    /// Refuses profile settings the policy locks: a data class it does not allow, or
+    /// pseudonymisation switched off when it is forced. (Which profiles may be used is checked
+    /// when one is used: [`Policy::check_profile`].)
+    pub fn check_profile_settings(&self, p: &super::Profile) -> Result<(), ConfigError> {
+        let class = p.data_class();
+        if !self.allowed_data_classes.is_empty() && !self.allowed_data_classes.contains(&class) {
+            let allowed: Vec<&str> = self.allowed_data_classes.iter().map(|c| c.as_str()).collect();
+            return Err(self.denied(format!("profile '{}' would be {} and only {} endpoints are allowed", p.name, class.as_str(), allowed.join(", "))));
+        }
+        if self.force_pseudonymisation && p.pseudonymise == Some(false) {
+            return Err(self.denied(format!("pseudonymisation is forced: it may not be switched off for '{}'", p.name)));
+        }
+        Ok(())
+    }
+
     /// Refuses to turn the history off when the policy requires it.
     pub fn check_history_off(&self) -> Result<(), ConfigError> {
         if self.history_required {
             return Err(self.denied("the history may not be turned off".into()));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Profile;
+
+    #[test]
+    fn locked_profile_settings_and_retention_are_refused() {
+        let p = Policy { force_pseudonymisation: true, allowed_data_classes: vec![DataClass::Local, DataClass::Sovereign], history_retention_days: Some(90), ..Default::default() };
+        let mut sovereign = Profile::new("souverain", "https://llm.gov.ma/v1", "m");
+        sovereign.data_class = Some(DataClass::Sovereign);
+        assert!(p.check_profile_settings(&sovereign).is_ok());
+        sovereign.pseudonymise = Some(false);
+        let e = p.check_profile_settings(&sovereign).unwrap_err();
+        assert!(e.to_string().contains("pseudonymisation is forced"), "{e}");
+        let cloud = Profile::new("openai", "https://api.openai.com/v1", "m");
+        let e = p.check_profile_settings(&cloud).unwrap_err();
+        assert!(e.to_string().contains("cloud"), "{e}");
+        assert!(p.check_retention(Some(90)).is_ok());
+        assert!(p.check_retention(Some(30)).is_err());
+        assert!(p.check_retention(None).is_err());
+        assert!(Policy::default().check_retention(Some(30)).is_ok());
     }
 }

@@ -389,7 +389,9 @@ fn error_detail(body: &str) -> String {
     if msg.is_empty() {
         return String::new();
     }
-    let short: String = msg.chars().take(300).collect();
+    // A server may echo the key it refused ("Incorrect API key provided: sk-..."): the detail
+    // reaches the screen, the terminal and the history, so key-like words are masked.
+    let short: String = crate::applog::redact(&msg).chars().take(300).collect();
     format!(": {short}")
 }
 

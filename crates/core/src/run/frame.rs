@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use super::prepare::Resolved;
 use crate::config::Settings;
-use crate::export::{prepared_with_line, ExportDoc, Letterhead, LetterParts};
+use crate::export::{prepared_with_line, AuditAnnex, ExportDoc, Letterhead, LetterParts};
 use crate::templates::{Part, Template};
 use crate::Lang;
 
@@ -28,8 +28,9 @@ pub struct ExportOptions {
     pub toc: bool,
     /// The history's id of the run, written into the document's properties.
     pub run_id: Option<String>,
-    /// A last page with the run's audit record ("relu et validé par").
-    pub audit: Option<crate::export::AuditAnnex>,
+    /// The audit page ("Relu et validé par") to end the document with
+    /// ([`Workbench::audit_annex`](super::Workbench::audit_annex) builds it from the history).
+    pub audit: Option<AuditAnnex>,
 }
 
 /// A function, name and delegation line for the signature block.

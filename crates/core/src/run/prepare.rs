@@ -104,6 +104,16 @@ fn missing(tpl: &Template, f: &Field) -> crate::Error {
 /// Checks `inputs` against `tpl`: unknown fields, required fields (also `required_when`), select
 /// options, numbers and dates. Reads no file.
 pub fn resolve(tpl: &Template, inputs: &Inputs) -> Result<Resolved> {
+    resolve_inner(tpl, inputs, true)
+}
+
+/// As [`resolve`], without requiring the attached files: an export needs only the values (the
+/// window exports again a run from the history, whose files are not kept).
+pub fn resolve_values(tpl: &Template, inputs: &Inputs) -> Result<Resolved> {
+    resolve_inner(tpl, inputs, false)
+}
+
+fn resolve_inner(tpl: &Template, inputs: &Inputs, files_required: bool) -> Result<Resolved> {
     for name in inputs.values.keys().chain(inputs.files.keys()) {
         if tpl.field(name).is_none() {
             return Err(TemplateError::UnknownField {
@@ -148,7 +158,7 @@ pub fn resolve(tpl: &Template, inputs: &Inputs) -> Result<Resolved> {
                     }
                     files.insert(f.name.clone(), path.clone());
                 }
-                None if f.is_required(&values) => return Err(missing(tpl, f)),
+                None if files_required && f.is_required(&values) => return Err(missing(tpl, f)),
                 None => {}
             }
             continue;

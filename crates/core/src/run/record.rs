@@ -263,28 +263,43 @@ impl Workbench {
     pub fn register_file(&self, n: &str, path: &std::path::Path) -> Result<()> {
         Ok(self.history()?.set_register_file(n, &path.display().to_string())?)
     }
-}
 
-impl Workbench {
-    /// The audit page of run `id`: its record and who approved it.
+    /// The audit page of run `id` as an export prints it: the run's metadata, the pseudonymised
+    /// values counted by kind (never the values) and who reviewed it, dates in local time.
     pub fn audit_annex(&self, id: &str) -> Result<crate::export::AuditAnnex> {
         let a = self.history()?.annex(id)?;
+        let day = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&chrono::Local).format("%Y-%m-%d").to_string();
         Ok(crate::export::AuditAnnex {
             run_id: a.run_id,
-            template: format!("{} (v{})", a.template_title, a.template_version),
+            template: format!("{} (v{})", if a.template_title.is_empty() { &a.template_id } else { &a.template_title }, a.template_version),
             profile: a.profile,
             model: a.model,
             data_class: a.data_class.as_str().to_string(),
-            date: a.started_at.with_timezone(&chrono::Local).format("%Y-%m-%d").to_string(),
+            date: day(a.started_at),
             masked: a.masked.into_iter().map(|(k, n)| (k, n as usize)).collect(),
-            approvals: a
-                .approvals
-                .into_iter()
-                .map(|p| (p.name, p.function, p.at.with_timezone(&chrono::Local).format("%Y-%m-%d").to_string()))
-                .collect(),
+            approvals: a.approvals.into_iter().map(|p| (p.name, p.function, day(p.at))).collect(),
         })
     }
 
+    /// Changes `[history]` in config.toml, as the machine's policy allows (it may forbid turning
+    /// the history off, and fix the retention), and applies it to the history if it is open.
+    pub fn save_history_settings(&mut self, history: crate::config::HistorySettings) -> Result<()> {
+        if !history.enabled {
+            self.policy.check_history_off()?;
+        }
+        self.policy.check_retention(history.retention_days)?;
+        let mut settings = self.settings.clone();
+        settings.history = history;
+        settings.save(&self.paths)?;
+        self.settings = settings;
+        if let Some(h) = self.history.get() {
+            h.set_keep_texts(self.history_keeps_texts());
+        }
+        Ok(())
+    }
+}
+
+impl Workbench {
     /// Exports run `id` again from the history: its form values and its answer (the last edit),
     /// inside today's frame of its template, with the audit page when `audit`. The export is
     /// recorded against the run.

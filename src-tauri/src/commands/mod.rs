@@ -1,4 +1,5 @@
-//! The window's commands: each a few lines over katib-core (see docs/desktop-api.md).
+//! The window's commands: each a few lines over katib-core (see docs/desktop-api.md); the
+//! history's and the register's are in [`history`].
 //!
 //! Errors cross to the UI as `{code, message, field?}` ([`CmdError`]); the UI shows its own
 //! translated text for the code. Work that blocks (reading the attached files, the keychain,
@@ -22,9 +23,8 @@ use tauri_plugin_opener::OpenerExt;
 
 use crate::state::AppState;
 
-mod merge;
-// The handler names every command as `commands::NAME` (tests/ui.rs checks the list).
-pub use merge::*;
+pub mod history;
+pub mod merge;
 
 /// An error as the UI receives it: `{code, message}`, plus `field` when it is about a form field.
 #[derive(Debug, Serialize, PartialEq)]
@@ -55,34 +55,35 @@ from_core!(
     katib_core::error::ConfigError,
     katib_core::error::ProviderError,
     katib_core::error::ExportError,
-    katib_core::error::KeyError
+    katib_core::error::KeyError,
+    katib_history::Error
 );
 
-fn internal(message: impl ToString) -> CmdError {
+pub(crate) fn internal(message: impl ToString) -> CmdError {
     CmdError { code: "internal".into(), message: message.to_string(), field: None }
 }
 
-type Res<T> = Result<T, CmdError>;
+pub(crate) type Res<T> = Result<T, CmdError>;
 
 /// Notes an event in the app's log (`<data dir>/katib.log`: metadata only, see core `applog`).
-fn note(state: &AppState, event: impl AsRef<str>) {
+pub(crate) fn note(state: &AppState, event: impl AsRef<str>) {
     applog::Log::new(&state.wb().paths).write(event.as_ref());
 }
 
 /// "ok, ..." or "error <code>: <message>", for the log.
-fn outcome<T>(r: &Res<T>, ok: impl FnOnce(&T) -> String) -> String {
+pub(crate) fn outcome<T>(r: &Res<T>, ok: impl FnOnce(&T) -> String) -> String {
     match r {
         Ok(v) => ok(v),
         Err(e) => format!("error {}: {}", e.code, e.message),
     }
 }
 
-fn lang(s: &str) -> Lang {
+pub(crate) fn lang(s: &str) -> Lang {
     Lang::parse(s).unwrap_or_default()
 }
 
 /// Runs blocking work (files, keychain, dialogs) on the blocking pool.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Res<T> {
+pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Res<T> {
     tauri::async_runtime::spawn_blocking(f).await.map_err(|e| internal(format!("a background task failed: {e}")))
 }
 
@@ -248,11 +249,44 @@ pub async fn export_answer<R: Runtime>(
     model: Option<String>,
     run_id: Option<String>,
     final_version: Option<bool>,
-) -> Res<Option<PathBuf>> {
+    audit: Option<bool>,
+) -> Res<Option<Exported>> {
     let opts = ExportOptions { model, today: run::today(), run_id, ..Default::default() };
-    let r = run_export(app, &state, &template, inputs, markdown, &format, opts, final_version.unwrap_or(false)).await;
-    note(&state, format!("export {template} .{format}: {}", outcome(&r, |p| p.as_ref().map_or("cancelled".into(), |p| format!("ok, {}", p.display())))));
+    let flags = ExportFlags { numbered: final_version.unwrap_or(false) && format == "docx", audit: audit.unwrap_or(false) };
+    let r = run_export(app, &state, &template, inputs, markdown, &format, opts, flags).await;
+    note(&state, format!("export {template} .{format}: {}", outcome(&r, |e| e.as_ref().map_or("cancelled".into(), |e| format!("ok, {}", e.path.display())))));
     r
+}
+
+/// A written document, and the register number a final letter was given (if any).
+#[derive(Serialize)]
+pub struct Exported {
+    pub path: PathBuf,
+    pub number: Option<String>,
+}
+
+/// What an export adds: a register number for a final letter with no N°, the audit page.
+struct ExportFlags {
+    numbered: bool,
+    audit: bool,
+}
+
+/// Where to write a file named `name`: the native save dialog, or `$KATIB_EXPORT_DIR` (tests:
+/// WebDriver cannot drive a native dialog). None: the user cancelled.
+pub(crate) async fn save_path<R: Runtime>(app: AppHandle<R>, name: String, ext: &str) -> Res<Option<PathBuf>> {
+    if let Some(dir) = std::env::var_os("KATIB_EXPORT_DIR") {
+        return Ok(Some(run::unique(PathBuf::from(dir).join(&name))));
+    }
+    let ext = ext.to_string();
+    blocking(move || {
+        app.dialog()
+            .file()
+            .set_file_name(&name)
+            .add_filter(ext.to_uppercase(), &[ext.as_str()])
+            .blocking_save_file()
+            .and_then(|p| p.into_path().ok())
+    })
+    .await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -263,44 +297,31 @@ async fn run_export<R: Runtime>(
     inputs: Inputs,
     markdown: String,
     format: &str,
-    opts: ExportOptions,
-    final_version: bool,
-) -> Res<Option<PathBuf>> {
+    mut opts: ExportOptions,
+    flags: ExportFlags,
+) -> Res<Option<Exported>> {
     let wb = state.wb();
     let tpl = wb.template(template)?.clone();
     export::format_of(std::path::Path::new(&format!("x.{format}")))?;
-    let mut resolved = run::resolve(&tpl, &inputs)?;
-    let name = run::file_name(&tpl, format, &run::today());
-    // Tests set KATIB_EXPORT_DIR: no native dialog, which WebDriver cannot drive.
-    let path = match std::env::var_os("KATIB_EXPORT_DIR") {
-        Some(dir) => Some(run::unique(PathBuf::from(dir).join(&name))),
-        None => {
-            let ext = format.to_string();
-            blocking(move || {
-                app.dialog()
-                    .file()
-                    .set_file_name(&name)
-                    .add_filter(ext.to_uppercase(), &[ext.as_str()])
-                    .blocking_save_file()
-                    .and_then(|p| p.into_path().ok())
-            })
-            .await?
-        }
-    };
-    let Some(path) = path else { return Ok(None) };
-    let numbered = final_version && format == "docx";
+    // An export needs the values only: a run reopened from the history has no files.
+    let mut resolved = run::resolve_values(&tpl, &inputs)?;
+    let Some(path) = save_path(app, run::file_name(&tpl, format, &run::today()), format).await? else { return Ok(None) };
     // The save dialog already asked before replacing a file.
-    blocking(move || -> Res<PathBuf> {
-        let number = if numbered { wb.number_if_missing(&tpl, &mut resolved, opts.run_id.as_deref())? } else { None };
+    blocking(move || -> Res<Exported> {
+        if flags.audit {
+            let id = opts.run_id.as_deref().ok_or_else(|| internal("the audit page needs the run's history id"))?;
+            opts.audit = Some(wb.audit_annex(id)?);
+        }
+        let number = if flags.numbered { wb.number_if_missing(&tpl, &mut resolved, opts.run_id.as_deref())? } else { None };
         let lh = wb.letterhead_for(&tpl, None, &path);
         wb.export(&tpl, &resolved, &markdown, &path, lh.as_deref(), &opts, true)?;
         if let Some(id) = &opts.run_id {
             wb.record_export(id, &markdown, &path)?;
         }
-        if let Some(n) = number {
-            wb.register_file(&n, &path)?;
+        if let Some(n) = &number {
+            wb.register_file(n, &path)?;
         }
-        Ok(path)
+        Ok(Exported { path, number })
     })
     .await?
     .map(Some)
@@ -429,6 +450,7 @@ async fn with_profiles(
 
 #[tauri::command]
 pub async fn save_profile(state: State<'_, AppState>, profile: ProfileIn, make_default: bool) -> Res<()> {
+    let policy = state.wb().policy.clone();
     with_profiles(&state, move |ps, paths| {
         // Editing keeps the advanced options (timeouts, headers) set from the CLI.
         let mut p = ps.get(&profile.name).cloned().unwrap_or_else(|_| Profile::new(&profile.name, "", ""));
@@ -438,6 +460,8 @@ pub async fn save_profile(state: State<'_, AppState>, profile: ProfileIn, make_d
         p.temperature = profile.temperature;
         p.data_class = profile.data_class;
         p.pseudonymise = profile.pseudonymise;
+        // What the machine's policy locks is refused here too, not only greyed out in the window.
+        policy.check_profile_settings(&p)?;
         let _ = ps.remove(&profile.name);
         ps.add(p, paths)?;
         if make_default {
@@ -455,11 +479,13 @@ pub async fn delete_profile(state: State<'_, AppState>, name: String) -> Res<()>
 
 #[tauri::command]
 pub async fn set_default_profile(state: State<'_, AppState>, name: String) -> Res<()> {
+    let policy = state.wb().policy.clone();
     with_profiles(&state, move |ps, _| {
         if name == PRACTICE {
             ps.default = None;
         } else {
-            ps.get(&name)?;
+            let p = ps.get(&name)?;
+            policy.check_profile(&p.name, p.data_class())?;
             ps.default = Some(name.clone());
         }
         Ok(())
