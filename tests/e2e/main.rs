@@ -711,6 +711,8 @@ fn mail_merge_draft_mode_to_the_end() {
     assert!(ready >= 2, "{ready} rows in the status table");
     let done = app.js("return document.querySelectorAll('#merge-rows-body tr[data-status=\"done\"]').length").as_u64().unwrap();
     assert_eq!(done, ready, "every row done: {}", app.text("#merge-rows"));
+    let rows: Vec<u64> = serde_json::from_value(app.js("return [...document.querySelectorAll('#merge-rows-body tr')].map((tr) => Number(tr.dataset.row))")).unwrap();
+    assert!(rows.windows(2).all(|w| w[0] < w[1]), "the table keeps the sheet's order: {rows:?}");
     assert!(app.text("#merge-result").contains("lettre"), "{}", app.text("#merge-result"));
     assert!(!app.js("return document.querySelector('#merge-open-combined').hidden").as_bool().unwrap());
     app.js("document.querySelector('#merge-run-card').scrollIntoView()");

@@ -499,7 +499,7 @@ export default {
   'merge.use_sample': 'استعمال المثال',
   'merge.sheet_info': 'الورقة «{sheet}»، والعناوين في السطر {header}: عدد الأسطر {rows}، وعدد الرسائل الجاهزة {ready}.',
   'merge.map_title': '2. مطابقة الحقول',
-  'merge.map_lead': 'يملأ كل حقل من حقول النموذج بعمود من الجدول، أو بنص مركب من أعمدة بين معقوفتين: {Civilité} {Nom}.',
+  'merge.map_lead': 'يملأ كل حقل من حقول النموذج بعمود من الجدول، أو بنص مركب من أعمدة بين معقوفتين، مثل:',
   'merge.col_field': 'الحقل',
   'merge.col_source': 'العمود أو التركيب',
   'merge.col_origin': 'المصدر',

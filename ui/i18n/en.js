@@ -498,7 +498,7 @@ export default {
   'merge.use_sample': 'Use the sample',
   'merge.sheet_info': 'Sheet “{sheet}”, header on row {header}: {rows} rows, {ready} letters ready.',
   'merge.map_title': '2. Field mapping',
-  'merge.map_lead': 'Each field of the template is filled from a column of the sheet, or from text made of columns in braces: {Civilité} {Nom}.',
+  'merge.map_lead': 'Each field of the template is filled from a column of the sheet, or from text made of columns in braces, for example:',
   'merge.col_field': 'Field',
   'merge.col_source': 'Column or pattern',
   'merge.col_origin': 'Origin',

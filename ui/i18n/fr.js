@@ -499,7 +499,7 @@ export default {
   'merge.use_sample': 'Utiliser l’exemple',
   'merge.sheet_info': 'Feuille « {sheet} », en-tête à la ligne {header} : {rows} lignes, {ready} lettres prêtes.',
   'merge.map_title': '2. Correspondance des champs',
-  'merge.map_lead': 'Chaque champ du modèle est rempli par une colonne du tableau, ou par un texte composé de colonnes entre accolades : {Civilité} {Nom}.',
+  'merge.map_lead': 'Chaque champ du modèle est rempli par une colonne du tableau, ou par un texte composé de colonnes entre accolades, par exemple :',
   'merge.col_field': 'Champ',
   'merge.col_source': 'Colonne ou composition',
   'merge.col_origin': 'Origine',

@@ -10,7 +10,7 @@
 
 import * as api from '../api.js';
 import { h, icon, basename, showError, clearError, toast } from '../dom.js';
-import { t, lang, translate, setText, num, onLangChange } from '../i18n.js';
+import { t, lang, translate, setText, num, iso, onLangChange } from '../i18n.js';
 
 /** Where the screen lives (#merge-view). */
 let root = null;
@@ -20,7 +20,15 @@ let el = {};
 
 export function init(container) {
   root = container;
-  onLangChange(() => {
+  onLangChange(async () => {
+    if (!m) return;
+    const id = m.template;
+    try {
+      const tpl = await api.getTemplate(id, lang());
+      if (m && m.template === id) m.title = tpl.title;
+    } catch {
+      // The title stays in the previous language; everything else follows.
+    }
     if (m && !root.hidden) renderAll();
   });
 }
@@ -181,7 +189,7 @@ function build() {
     h('div', { class: 'merge-inner' },
       h('div', { class: 'tpl-head' }, back, h('div', { class: 'tpl-head-text' }, h('div', { class: 'tpl-head-line' }, el.title, h('span', { class: 'chip', i18n: 'merge.chip' })), h('p', { class: 'tpl-desc', i18n: 'merge.lead' }))),
       section('merge-sheet-card', 'merge.sheet_title', h('div', { class: 'merge-row' }, el.pickSheet, el.sheetName), el.sampleBar, el.sheetInfo),
-      section('merge-map-card', 'merge.map_title', h('p', { class: 'card-lead', i18n: 'merge.map_lead' }), el.mapTable, el.columns, h('div', { class: 'merge-row' }, el.applyMap, el.remember), el.warnings, el.incompleteBox),
+      section('merge-map-card', 'merge.map_title', h('p', { class: 'card-lead' }, h('span', { i18n: 'merge.map_lead' }), ' ', h('code', { dir: 'ltr', text: '{Civilité} {Prénom} {Nom}' })), el.mapTable, el.columns, h('div', { class: 'merge-row' }, el.applyMap, el.remember), el.warnings, el.incompleteBox),
       section('merge-mode-card', 'merge.mode_title', el.modes, el.modeHelp, el.estimate, el.route, el.confirmBox),
       section('merge-preview-card', 'merge.preview_title', el.previews),
       el.draftSection,
@@ -215,7 +223,7 @@ function renderAll() {
   renderFolder();
   renderStart();
   renderProgress();
-  el.rowsBody.replaceChildren(...[...m.rows.values()].map(rowLine));
+  el.rowsBody.replaceChildren(...[...m.rows.values()].sort((a, b) => a.row - b.row).map(rowLine));
   renderReport();
 }
 
@@ -231,7 +239,7 @@ function renderSamples() {
 function renderPlan() {
   const p = m.plan;
   el.sheetName.textContent = m.request.rows ? basename(m.request.rows) : t('merge.no_sheet');
-  el.sheetInfo.textContent = p ? t('merge.sheet_info', { sheet: p.sheet, header: p.header_row, rows: num(p.rows), ready: num(p.ready) }) : '';
+  el.sheetInfo.textContent = p ? t('merge.sheet_info', { sheet: iso(p.sheet), header: p.header_row, rows: num(p.rows), ready: num(p.ready) }) : '';
   el.columns.replaceChildren(...(p ? p.columns.map((c) => h('option', { value: c.header })) : []));
   el.mapBody.replaceChildren();
   if (p) {
@@ -240,10 +248,11 @@ function renderPlan() {
       const multi = (f.source || '').includes('\n');
       const input = multi
         ? h('textarea', { class: 'merge-source', dir: 'auto', rows: '2', dataset: { field: f.name }, value: f.source, i18nAria: 'merge.col_source' })
-        : h('input', { type: 'text', class: 'merge-source', dir: 'auto', list: 'merge-columns', dataset: { field: f.name }, value: f.source ?? '', i18nPlaceholder: f.common != null ? null : 'merge.source_placeholder', i18nAria: 'merge.col_source' });
+        : // A field given for every letter shows its value as the placeholder, in the screen's direction.
+          h('input', { type: 'text', class: 'merge-source', dir: f.common != null ? null : 'auto', list: 'merge-columns', dataset: { field: f.name }, value: f.source ?? '', i18nPlaceholder: f.common != null ? null : 'merge.source_placeholder', i18nAria: 'merge.col_source' });
       if (f.common != null) {
         input.value = '';
-        input.placeholder = t('merge.common_value', { value: f.common });
+        input.placeholder = t('merge.common_value', { value: iso(f.common) });
       }
       input.addEventListener('keydown', (e) => {
         if (e.key === 'Enter' && !multi) {
@@ -266,7 +275,7 @@ function renderPlan() {
   const left = p ? p.incomplete : [];
   el.incompleteBox.hidden = left.length === 0;
   setText(el.incompleteBox.querySelector('.merge-h'), 'merge.left_out', { n: num(left.length) });
-  el.incomplete.replaceChildren(...left.map((r) => h('li', { dir: 'auto', text: t('merge.row_problem', { row: r.row, problems: r.problems.join(' ; ') }) })));
+  el.incomplete.replaceChildren(...left.map((r) => h('li', { dir: 'auto', text: t('merge.row_problem', { row: r.row, problems: iso(r.problems.join(' ; ')) }) })));
   el.skip.checked = !!m.request.skip_incomplete;
 
   setText(el.modeHelp, m.request.mode === 'draft' ? 'merge.mode_draft_help' : 'merge.mode_per_row_help');
@@ -281,7 +290,7 @@ function renderPlan() {
       concurrency: num(e.concurrency),
     });
   }
-  el.route.textContent = p ? t(ROUTE[p.route.kind] || 'merge.route_endpoint', { profile: p.route.profile || '' }) + (p.route.pseudonymised ? ' ' + t('merge.pseudonymised') : '') : '';
+  el.route.textContent = p ? t(ROUTE[p.route.kind] || 'merge.route_endpoint', { profile: iso(p.route.profile || '') }) + (p.route.pseudonymised ? ' ' + t('merge.pseudonymised') : '') : '';
   el.confirmBox.hidden = !(p && p.needs_confirmation);
   if (p && p.needs_confirmation) setText(el.confirmBox.querySelector('#merge-confirm-text'), 'merge.confirm_many', { n: num(p.ready) });
   el.confirm.checked = m.confirmed;
@@ -289,13 +298,13 @@ function renderPlan() {
   el.previews.replaceChildren();
   if (!p) el.previews.appendChild(h('p', { class: 'help', i18n: 'merge.preview_none' }));
   for (const pv of p ? p.preview : []) {
-    const title = pv.row > 0 ? t('merge.preview_row', { row: pv.row, file: pv.file }) : t('merge.preview_draft_request');
+    const title = pv.row > 0 ? t('merge.preview_row', { row: pv.row, file: iso(pv.file) }) : t('merge.preview_draft_request');
     const parts = [];
     for (const msg of pv.messages || []) parts.push(h('p', { class: 'prompt-h', text: msg.role }), h('pre', { class: 'prompt-text', dir: 'auto', text: msg.content }));
     if (pv.answer != null) parts.push(h('p', { class: 'prompt-h', i18n: pv.row > 0 ? 'merge.preview_letter' : 'merge.preview_saved_answer' }), h('pre', { class: 'prompt-text', dir: 'auto', text: pv.answer }));
     el.previews.appendChild(h('details', { class: 'merge-preview', dataset: { row: String(pv.row) } }, h('summary', { dir: 'auto', text: title }), ...parts));
   }
-  el.fieldsHint.textContent = p && p.merge_fields.length ? t('merge.fields_hint', { fields: p.merge_fields.map((f) => '{{' + f.name + '}}').join('  ') }) : '';
+  el.fieldsHint.textContent = p && p.merge_fields.length ? t('merge.fields_hint', { fields: iso(p.merge_fields.map((f) => '{{' + f.name + '}}').join('  ')) }) : '';
   el.draftSection.hidden = m.request.mode !== 'draft';
 }
 
@@ -307,7 +316,7 @@ function renderDraft() {
   el.approve.disabled = !!m.drafting;
   el.approved.hidden = !m.approved;
   el.draftCheck.hidden = !m.draftCheck;
-  if (m.draftCheck) el.draftCheck.textContent = t('merge.draft_check', { message: m.draftCheck.message });
+  if (m.draftCheck) el.draftCheck.textContent = t('merge.draft_check', { message: iso(m.draftCheck.message) });
 }
 
 function renderFolder() {
@@ -315,7 +324,7 @@ function renderFolder() {
   const j = m.journal;
   el.journal.hidden = !j;
   el.resume.hidden = !j || !!m.running;
-  if (j) el.journal.textContent = t('merge.journal', { done: num(j.done), failed: num(j.failed.length), started: j.started.slice(0, 16).replace('T', ' ') });
+  if (j) el.journal.textContent = t('merge.journal', { done: num(j.done), failed: num(j.failed.length), started: iso(j.started.slice(0, 16).replace('T', ' ')) });
 }
 
 /** Why Start is not possible yet (a translation key), or null. */
@@ -577,9 +586,10 @@ function onEvent(ev) {
     m.progress = { total: ev.total, pending: ev.pending, done: 0, failed: 0 };
   } else if (ev.event === 'row') {
     const line = rowLine(ev);
+    // Rows finish in any order (several at once): the table keeps the sheet's order.
     const old = el.rowsBody.querySelector(`tr[data-row="${Number(ev.row)}"]`);
     if (old) old.replaceWith(line);
-    else el.rowsBody.appendChild(line);
+    else el.rowsBody.insertBefore(line, [...el.rowsBody.children].find((tr) => Number(tr.dataset.row) > ev.row) || null);
     m.rows.set(ev.row, ev);
     if (ev.status === 'done') m.progress.done++;
     else if (ev.status === 'failed') m.progress.failed++;
@@ -587,7 +597,7 @@ function onEvent(ev) {
     el.counts.textContent = t('merge.waiting', { row: ev.row });
     return;
   } else if (ev.event === 'writing') {
-    el.counts.textContent = t('merge.writing', { file: ev.file });
+    el.counts.textContent = t('merge.writing', { file: iso(ev.file) });
     return;
   }
   renderProgress();
