@@ -122,10 +122,12 @@ fn every_key_the_code_names_exists_in_french() {
     assert!(checked > 100, "only {checked} keys found in the code: is the scan broken?");
 }
 
-/// The core's error codes: what the `code()` methods return (`Variant => "family.name",`).
+/// The error codes the window receives: what the `code()` methods of the core and of katib-merge
+/// (the mail-merge screen's commands) return (`Variant => "family.name",`).
 fn core_error_codes() -> BTreeSet<String> {
     let mut files = Vec::new();
     rs_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/core/src"), &mut files);
+    rs_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/merge/src"), &mut files);
     let mut codes = BTreeSet::new();
     for f in &files {
         for part in read(f).split("=> \"").skip(1) {

@@ -1,9 +1,9 @@
 //! katib-desktop: the Tauri 2 shell of Katib's workbench window.
 //!
 //! Thin by design: state (the loaded [`Workbench`]), the commands in [`commands`] (each a few
-//! lines over katib-core), and window plumbing (single instance, files dropped on the window,
-//! the history's retention applied once the window is up). No parsing, no business rules, no
-//! file formats here.
+//! lines over katib-core, or over katib-merge for the mail-merge), and window plumbing (single
+//! instance, files dropped on the window, the history's retention applied once the window is up).
+//! No parsing, no business rules, no file formats here.
 
 pub mod commands;
 pub mod state;
@@ -89,6 +89,15 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, wb: Workbench) -> tau
             workshop::editor_save,
             workshop::editor_duplicate,
             workshop::editor_reset,
+            commands::merge::merge_samples,
+            commands::merge::merge_sample_request,
+            commands::merge::merge_plan,
+            commands::merge::merge_draft,
+            commands::merge::merge_start,
+            commands::merge::merge_stop,
+            commands::merge::merge_status,
+            commands::merge::merge_remember,
+            commands::merge::merge_pick_folder,
         ])
 }
 
@@ -419,6 +428,76 @@ mod tests {
                 insta::assert_snapshot!(format!("ui-error-{name}"), serde_json::to_string_pretty(&err).unwrap());
             }
         });
+    }
+
+    /// The mail-merge commands as the merge screen calls them, on the convocation sample in
+    /// practice mode: plan, draft (replayed), approved draft, run into a folder, the folder's
+    /// journal; and the errors the screen maps to its messages.
+    #[test]
+    fn mail_merge_from_sample_to_letters() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_app, w) = app(dir.path());
+        let samples = invoke(&w, "merge_samples", json!({"template": "convocation"})).unwrap();
+        assert!(samples.as_array().unwrap().iter().any(|s| s["name"] == "commission"), "{samples}");
+        assert_eq!(invoke(&w, "merge_samples", json!({"template": "analyse-budget"})).unwrap(), json!([]));
+        let mut req = invoke(&w, "merge_sample_request", json!({"template": "convocation", "name": "commission"})).unwrap();
+        assert_eq!(req["profile"], "practice");
+        assert_eq!(req["draft"], Value::Null, "the window has the draft written, then shown");
+
+        let plan = invoke(&w, "merge_plan", json!({"request": req})).unwrap();
+        let ready = plan["ready"].as_u64().unwrap();
+        assert!(ready >= 2, "{plan}");
+        assert_eq!(plan["mode"], "draft");
+        assert_eq!(plan["route"]["kind"], "practice");
+        // Draft mode without a draft: the preview is the draft request, and its saved answer.
+        assert_eq!(plan["preview"][0]["row"], 0);
+        assert!(plan["preview"][0]["answer"].as_str().is_some_and(|a| a.contains("{{")), "{}", plan["preview"][0]);
+        assert!(plan["fields"].as_array().unwrap().iter().any(|f| f["source"].is_string()), "{plan}");
+
+        // Starting before the draft is approved is refused, nothing written.
+        let out = dir.path().join("lettres");
+        let err = invoke(&w, "merge_start", json!({"request": req, "outDir": out, "resume": false, "confirmed": false, "onEvent": "__CHANNEL__:1"})).unwrap_err();
+        assert_eq!(err["code"], "merge.draft_needed", "{err}");
+        assert!(!out.join("publipostage.docx").exists());
+
+        let draft = invoke(&w, "merge_draft", json!({"request": req, "onEvent": "__CHANNEL__:2"})).unwrap();
+        let text = draft["text"].as_str().unwrap();
+        assert!(text.contains("{{"), "{text}");
+        assert_eq!(draft["check"], Value::Null, "the sample's draft uses only the sheet's merge fields: {draft}");
+        req["draft"] = json!({"text": text, "path": "brouillon.md"});
+        let plan = invoke(&w, "merge_plan", json!({"request": req})).unwrap();
+        // With the draft approved, the previews are the first letters, filled from the sheet.
+        let first = plan["preview"][0]["answer"].as_str().unwrap();
+        assert!(plan["preview"][0]["row"].as_u64().unwrap() > 0 && !first.contains("{{"), "{first}");
+
+        let report = invoke(&w, "merge_start", json!({"request": req, "outDir": out, "resume": false, "confirmed": false, "onEvent": "__CHANNEL__:3"})).unwrap();
+        assert_eq!(report["done"].as_u64(), Some(ready), "{report}");
+        assert_eq!(report["failed"], 0);
+        assert_eq!(report["cancelled"], false);
+        let combined = report["combined"].as_str().expect("the combined document");
+        assert!(std::path::Path::new(combined).is_file());
+        let letters = std::fs::read_dir(&out).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().ends_with(".docx")).count();
+        assert_eq!(letters as u64, ready + 1, "one .docx per row, and publipostage.docx");
+        let status = invoke(&w, "merge_status", json!({"outDir": out})).unwrap();
+        assert_eq!(status["template"], "convocation");
+        assert_eq!(status["done"].as_u64(), Some(ready));
+        assert_eq!(invoke(&w, "merge_status", json!({"outDir": dir.path()})).unwrap(), Value::Null);
+        // Merging again into the same folder without "Reprendre" is refused.
+        let err = invoke(&w, "merge_start", json!({"request": req, "outDir": out, "resume": false, "confirmed": false, "onEvent": "__CHANNEL__:4"})).unwrap_err();
+        assert!(err["code"].as_str().unwrap().starts_with("merge."), "{err}");
+
+        // The mapping is remembered per template.
+        invoke(&w, "merge_remember", json!({"template": "convocation", "map": {"destinataire": "{Nom}"}})).unwrap();
+        let saved = std::fs::read_to_string(dir.path().join("config/merge/convocation.json")).unwrap();
+        assert!(saved.contains("destinataire") && saved.contains("{Nom}"), "{saved}");
+
+        // Bad input: errors cross as {code, message}.
+        let mut bad = req.clone();
+        bad["rows"] = json!(dir.path().join("absent.xlsx"));
+        let err = invoke(&w, "merge_plan", json!({"request": bad})).unwrap_err();
+        assert!(err["code"].as_str().unwrap().contains('.') && err["message"].as_str().unwrap().contains("absent.xlsx"), "{err}");
+        let err = invoke(&w, "merge_plan", json!({"request": {"template": "analyse-budget", "rows": bad["rows"]}})).unwrap_err();
+        assert_eq!(err["code"], "merge.not_a_letter", "{err}");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! wait on. A panic while a lock was held (poisoning) is recovered from: the data behind the lock
 //! is replaced whole or not at all, so it is never half-updated.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 
 use katib_core::providers::CancellationToken;
@@ -22,6 +23,11 @@ pub(crate) struct Shared {
     changing: Mutex<()>,
     /// The running generation's cancel token.
     cancel: Mutex<Option<CancellationToken>>,
+    /// The running mail-merge's (or its draft's) cancel token; one merge at a time.
+    merge_cancel: Mutex<Option<CancellationToken>>,
+    /// The mail-merge samples' saved answers were added to the workbench (practice mode replays
+    /// them); done once, when the merge screen first asks.
+    merge_samples: AtomicBool,
 }
 
 fn recover<T>(r: Result<T, PoisonError<T>>) -> T {
@@ -30,7 +36,7 @@ fn recover<T>(r: Result<T, PoisonError<T>>) -> T {
 
 impl AppState {
     pub fn new(wb: Workbench) -> AppState {
-        AppState(Arc::new(Shared { wb: RwLock::new(Arc::new(wb)), changing: Mutex::new(()), cancel: Mutex::new(None) }))
+        AppState(Arc::new(Shared { wb: RwLock::new(Arc::new(wb)), changing: Mutex::new(()), cancel: Mutex::new(None), merge_cancel: Mutex::new(None), merge_samples: AtomicBool::new(false) }))
     }
 
     /// The shared parts (the tests poison its lock on purpose).
@@ -64,5 +70,37 @@ impl AppState {
         if let Some(t) = recover(self.0.cancel.lock()).take() {
             t.cancel();
         }
+    }
+
+    /// Registers the running merge's token; false (and nothing changed) when one is running.
+    pub fn start_merge(&self, token: CancellationToken) -> bool {
+        let mut slot = recover(self.0.merge_cancel.lock());
+        if slot.as_ref().is_some_and(|t| !t.is_cancelled()) {
+            return false;
+        }
+        *slot = Some(token);
+        true
+    }
+
+    /// The merge is over (done, failed or stopped).
+    pub fn end_merge(&self) {
+        *recover(self.0.merge_cancel.lock()) = None;
+    }
+
+    /// Stops the running merge (or its draft), if any.
+    pub fn stop_merge(&self) {
+        if let Some(t) = recover(self.0.merge_cancel.lock()).take() {
+            t.cancel();
+        }
+    }
+
+    /// Whether the merge samples' answers still have to be added (true once, to the first caller).
+    pub fn take_merge_samples_todo(&self) -> bool {
+        !self.0.merge_samples.swap(true, Ordering::SeqCst)
+    }
+
+    /// Adding them failed: the next caller tries again.
+    pub fn merge_samples_failed(&self) {
+        self.0.merge_samples.store(false, Ordering::SeqCst);
     }
 }

@@ -670,3 +670,73 @@ fn settings_edit_signatories_and_data_classes_and_show_the_policy_locks() {
     app.js("document.querySelector('#signatories-section').scrollIntoView(); return true");
     shot(&app, "ar-parametres-signataires");
 }
+
+/// The window's "Publipostage" on the convocation sample, offline (practice mode): the sample's
+/// sheet and mapping, the draft written (replayed) then approved, the output folder (KATIB_PICK_DIR:
+/// no dialog), Start, the per-row table to the end; the letters and publipostage.docx are on disk
+/// and read back. The CLI equivalent is `katib merge convocation --sample commission`.
+#[test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: tests/run.sh sets them up"]
+fn mail_merge_draft_mode_to_the_end() {
+    let _g = guard();
+    let dirs = sandbox();
+    let out = dirs.path().join("lettres");
+    let app = App::start(dirs.path(), &[("KATIB_PICK_DIR", out.display().to_string())]);
+    open_template(&app, "convocation");
+    app.click("#open-merge");
+    app.wait_for("#merge-sample option[value=\"commission\"]", SECS);
+    app.js("document.querySelector('#merge-sample').value = 'commission'");
+    app.click("#merge-use-sample");
+    // The plan: the mapping (the sample's composed addressee), the first letter's preview.
+    app.wait_js("return document.querySelectorAll('#merge-map-body tr').length > 3 && document.querySelector('#merge-previews details')", SECS);
+    let addressee = app.js("return document.querySelector('.merge-source[data-field=\"destinataire\"]').value");
+    // A line break in a composed source is written `\n`, as on the command line.
+    assert_eq!(addressee, json!("{Civilité} {Prénom} {Nom}\\n{Qualité}"));
+    let info = app.text("#merge-sheet-info");
+    assert!(info.contains("lettres prêtes"), "{info}");
+    assert!(app.js("return document.querySelector('#merge-start').disabled").as_bool().unwrap(), "Start waits for the approved draft");
+    shot(&app, "fr-publipostage");
+
+    app.click("#merge-write-draft");
+    app.wait_js("return !document.querySelector('#merge-approve').hidden && !document.querySelector('#merge-approve').disabled && document.querySelector('#merge-draft').value.includes('{{')", Duration::from_secs(60));
+    app.click("#merge-approve");
+    app.wait_js("return !document.querySelector('#merge-approved').hidden", SECS);
+    // The previews are now the first letters, filled from the sheet.
+    let first = app.js("return document.querySelector('#merge-previews details pre').textContent");
+    assert!(!first.as_str().unwrap().contains("{{"), "{first}");
+    app.click("#merge-pick-folder");
+    app.wait_js(&format!("return document.querySelector('#merge-out-dir').textContent === {}", json!(out.display().to_string())), SECS);
+    app.click("#merge-start");
+    app.wait_js("return !document.querySelector('#merge-result').hidden", Duration::from_secs(120));
+    let ready = app.js("return document.querySelectorAll('#merge-rows-body tr').length").as_u64().unwrap();
+    assert!(ready >= 2, "{ready} rows in the status table");
+    let done = app.js("return document.querySelectorAll('#merge-rows-body tr[data-status=\"done\"]').length").as_u64().unwrap();
+    assert_eq!(done, ready, "every row done: {}", app.text("#merge-rows"));
+    let rows: Vec<u64> = serde_json::from_value(app.js("return [...document.querySelectorAll('#merge-rows-body tr')].map((tr) => Number(tr.dataset.row))")).unwrap();
+    assert!(rows.windows(2).all(|w| w[0] < w[1]), "the table keeps the sheet's order: {rows:?}");
+    assert!(app.text("#merge-result").contains("lettre"), "{}", app.text("#merge-result"));
+    assert!(!app.js("return document.querySelector('#merge-open-combined').hidden").as_bool().unwrap());
+    app.js("document.querySelector('#merge-run-card').scrollIntoView()");
+    shot(&app, "fr-publipostage-fin");
+
+    // On disk: a letter per row (the table's file names), and the combined document.
+    let combined = out.join("publipostage.docx");
+    assert!(combined.is_file(), "{}", combined.display());
+    let all = docx_text(&combined);
+    let files: Vec<String> = serde_json::from_value(app.js("return [...document.querySelectorAll('#merge-rows-body tr td:nth-child(3)')].map((td) => td.textContent)")).unwrap();
+    assert_eq!(files.len() as u64, ready);
+    for f in &files {
+        let text = docx_text(&out.join(f));
+        assert!(text.contains("Objet : Convocation") && !text.contains("{{"), "{f}: {text}");
+        let name_line = text.lines().find(|l| l.starts_with("Monsieur") || l.starts_with("Madame")).unwrap_or_else(|| panic!("{f}: no addressee line: {text}"));
+        assert!(all.contains(name_line), "{f}'s addressee ({name_line}) is in the combined document");
+    }
+    assert!(out.join("publipostage-suivi.xlsx").is_file());
+
+    // In Arabic the screen mirrors; the folder now holds a finished merge, not one to resume.
+    app.click("#lang-ar");
+    app.wait_js("return document.documentElement.dir === 'rtl' && document.querySelector('#merge-start').textContent.includes('إطلاق')", SECS);
+    assert!(app.js("return document.querySelector('#merge-resume').hidden").as_bool().unwrap());
+    app.js("document.querySelector('#merge-view').scrollTop = 0");
+    shot(&app, "ar-publipostage");
+}

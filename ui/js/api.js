@@ -168,6 +168,56 @@ export const getHistorySettings = () => call('get_history_settings');
 /** Rejects with policy.denied when the machine's policy locks what changes. */
 export const saveHistorySettings = (enabled, retentionDays) => call('save_history_settings', { enabled, retentionDays: retentionDays ?? null });
 
+// Mail-merge (publipostage), over katib-merge. A `request` is katib-merge's Request, snake_case:
+// {template, rows, sheet, map: {field: column or pattern}, values, mode: "draft"|"per_row",
+//  draft: {text, path}|null, names, profile, concurrency, skip_incomplete, final_letters,
+//  use_remembered}.
+
+/** A channel whose messages go to `onEvent` (a rejected promise's value if Tauri is missing). */
+function channel(onEvent) {
+  const c = new (tauri().core.Channel)();
+  c.onmessage = onEvent;
+  return c;
+}
+
+/** The mail-merge samples of a template: `[{id, name, title, rows, mode, map, values, ...}]`. */
+export const mergeSamples = (template) => call('merge_samples', { template });
+/** The request a mail-merge sample makes (practice mode; no draft: the window writes it). */
+export const mergeSampleRequest = (template, name) => call('merge_sample_request', { template, name });
+/** The plan: `{columns, fields, merge_fields, ready, incomplete, preview, estimate, route, needs_confirmation, ...}`. */
+export const mergePlan = (request) => call('merge_plan', { request });
+/** Draft mode: the model writes the letter once; `onEvent` gets the stream. Resolves `{text, runId, check}`. */
+export function mergeDraft(request, onEvent) {
+  let c;
+  try {
+    c = channel(onEvent);
+  } catch (e) {
+    return Promise.reject(normaliseError(e));
+  }
+  return call('merge_draft', { request, onEvent: c });
+}
+/**
+ * Runs the merge into `outDir`; `onEvent` gets `{event: "started"|"row"|"waiting"|"writing", ...}`.
+ * `confirmed`: the user confirmed more than 1,000 requests. Resolves the report.
+ */
+export function mergeStart(request, outDir, resume, confirmed, onEvent) {
+  let c;
+  try {
+    c = channel(onEvent);
+  } catch (e) {
+    return Promise.reject(normaliseError(e));
+  }
+  return call('merge_start', { request, outDir, resume: !!resume, confirmed: !!confirmed, onEvent: c });
+}
+/** Stops the running merge (or its draft). */
+export const mergeStop = () => call('merge_stop');
+/** The merge journaled in a folder (`{template, mode, started, done, failed, lost}`), or null. */
+export const mergeStatus = (outDir) => call('merge_status', { outDir });
+/** Remembers a template's mapping (field -> column or pattern). */
+export const mergeRemember = (template, map) => call('merge_remember', { template, map });
+/** Native folder dialog for the letters: a folder, or null. */
+export const mergePickFolder = () => call('merge_pick_folder');
+
 /** `handler({paths, x, y})` when files are dropped on the window. Resolves an unlisten function. */
 export async function onFileDropped(handler) {
   const ev = window.__TAURI__ && window.__TAURI__.event;

@@ -1,5 +1,6 @@
 // Katib's window: starts the app (language, mode badge, last draft), switches between the
-// screens (home, template, history, settings, workshop, template editor) and wires the header.
+// screens (home, template, history, settings, workshop, template editor, and the mail-merge
+// opened from a template) and wires the header.
 
 import * as api from './api.js';
 import { setLang, lang, t, setText, isLang, onLangChange } from './i18n.js';
@@ -7,7 +8,7 @@ import { showError, clearError } from './dom.js';
 import * as home from './views/home.js';
 
 const $ = (sel) => document.querySelector(sel);
-const screens = { home: '#home', template: '#template-view', history: '#history-view', settings: '#settings-view', workshop: '#workshop-view', editor: '#editor-view' };
+const screens = { home: '#home', template: '#template-view', history: '#history-view', settings: '#settings-view', workshop: '#workshop-view', editor: '#editor-view', merge: '#merge-view' };
 let info = null;
 let currentView = null;
 
@@ -17,6 +18,11 @@ let templateView = null;
 const loadTemplateView = lazy(() => import('./views/template.js'), (m) => {
   m.init($('#template-view'));
   templateView = m;
+});
+let mergeView = null;
+const loadMerge = lazy(() => import('./views/merge.js'), (m) => {
+  m.init($('#merge-view'));
+  mergeView = m;
 });
 const loadSettings = lazy(() => import('./views/settings.js'), (m) => m.init($('#settings-view'), { changeLanguage }));
 // The History is fetched on its first visit only: it reads the history database, which start-up
@@ -122,8 +128,23 @@ async function goLazy(name, load, arg) {
   await view.enter(arg);
 }
 
+/** The mail-merge screen of template `tpl` (the template screen's "Publipostage"). */
+async function goMerge(tpl) {
+  let view;
+  try {
+    view = await loadMerge();
+  } catch (e) {
+    showError(e);
+    return;
+  }
+  if (await view.open(tpl)) {
+    clearErrorUnlessBusy();
+    showScreen('merge');
+  }
+}
+
 function clearErrorUnlessBusy() {
-  if (!(templateView && templateView.isGenerating())) clearError();
+  if (!(templateView && templateView.isGenerating()) && !(mergeView && mergeView.isRunning())) clearError();
 }
 
 function updateBadge() {
@@ -190,6 +211,8 @@ async function boot() {
     else if (v === 'home') goHome(true);
     else if (v === 'workshop') goLazy('workshop', loadWorkshop);
     else if (v === 'editor') goLazy('editor', loadEditor, e.detail.id);
+    else if (v === 'merge' && e.detail.template) goMerge(e.detail.template);
+    else if (v === 'template' && templateView && templateView.current()) openTemplate(templateView.current().id);
   });
   document.addEventListener('katib:profiles-changed', refreshInfo);
   onLangChange(setLangButtons);

@@ -24,6 +24,7 @@ use tauri_plugin_opener::OpenerExt;
 use crate::state::AppState;
 
 pub mod history;
+pub mod merge;
 
 /// An error as the UI receives it: `{code, message}`, plus `field` when it is about a form field.
 #[derive(Debug, Serialize, PartialEq)]

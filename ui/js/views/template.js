@@ -159,6 +159,15 @@ function build() {
   el.autosave = h('span', { class: 'autosave', id: 'autosave-status', 'aria-live': 'polite' });
   el.chip = h('span', { class: 'chip', text: t('category.' + tpl.category) });
   el.fixedChip = h('span', { class: 'chip chip-fixed', id: 'fixed-chip', i18n: 'template.fixed', i18nTitle: 'template.fixed_title', hidden: tpl.generate !== 'fixed' });
+  // Every template with a letter's frame (letter, note, act) can be merged with a sheet.
+  el.merge = ['letter', 'note', 'act'].includes(tpl.output)
+    ? h(
+        'button',
+        { type: 'button', class: 'btn', id: 'open-merge', i18nTitle: 'template.merge_hint', onclick: () => document.dispatchEvent(new CustomEvent('katib:navigate', { detail: { view: 'merge', template: st.tpl } })) },
+        icon('sheet'),
+        h('span', { i18n: 'template.merge' }),
+      )
+    : null;
 
   const back = h(
     'button',
@@ -253,6 +262,7 @@ function build() {
       back,
       h('div', { class: 'tpl-head-text' }, h('div', { class: 'tpl-head-line' }, el.title, el.chip, el.fixedChip), el.desc),
       el.autosave,
+      el.merge,
     ),
     h('div', { class: 'tpl-body' }, formCol, answerCol),
   );
