@@ -57,7 +57,7 @@ fn a_workshop_exercise_offline_with_its_rubric_then_the_template_editor() {
     app.type_into("#ws-learner-team", "Équipe 2");
     app.click("#ws-learner-save");
     app.wait_js("return document.querySelector('.ws-learner-label').textContent.includes('Salma Idrissi')", SECS);
-    shot(&app, "fr-formation");
+    ws_shot(&app, "fr-formation");
 
     let file = "04-reponse-citoyen.toml";
     start_exercise(&app, "j2-reponse-citoyen");
@@ -107,7 +107,7 @@ fn a_workshop_exercise_offline_with_its_rubric_then_the_template_editor() {
     };
     assert!(rendu.file_name().unwrap().to_string_lossy().starts_with("salma-idrissi-ia-starter-j2-reponse-citoyen"), "{rendu:?}");
     app.js("document.querySelector('#ws-rubric').scrollIntoView(); return true");
-    shot(&app, "fr-exercice");
+    ws_shot(&app, "fr-exercice");
 
     // The template editor: a variable typed shows in the preview, a syntax error its line.
     app.click("#nav-editor");
@@ -125,7 +125,7 @@ fn a_workshop_exercise_offline_with_its_rubric_then_the_template_editor() {
     // The caret on the variable explains it.
     app.js("const a = document.querySelector('#ed-text'); const i = a.value.lastIndexOf('{{ objet }}') + 3; a.focus(); a.setSelectionRange(i, i); a.dispatchEvent(new KeyboardEvent('keyup')); return true");
     app.wait_js("return document.querySelector('#ed-explain').textContent.includes('objet')", SECS);
-    shot(&app, "fr-editeur");
+    ws_shot(&app, "fr-editeur");
 
     // The same exercise screen in Arabic, right to left.
     app.click("#lang-ar");
@@ -143,5 +143,16 @@ fn a_workshop_exercise_offline_with_its_rubric_then_the_template_editor() {
     assert_eq!(answer.trim(), saved[variant - 1].trim());
     assert!(app.text("#ws-score").contains("من أصل"), "the rubric speaks Arabic: {}", app.text("#ws-score"));
     app.js("document.querySelector('#ws-rubric').scrollIntoView(); return true");
-    shot(&app, "ar-exercice");
+    ws_shot(&app, "ar-exercice");
+}
+
+/// The workshop screens' screenshots (docs/screenshots), only when asked (`KATIB_WORKSHOP_SHOTS=1`
+/// with `KATIB_SCREENSHOTS`): WebKitWebDriver's screenshot command has hung on the Formation
+/// screen (no reply, 0 % CPU, requestAnimationFrame still firing) since the workshop screens
+/// joined the History's header; every other screen's screenshot works. Not understood yet: the
+/// test checks the behaviour, and the screenshots are taken by hand until then.
+fn ws_shot(app: &App, name: &str) {
+    if std::env::var_os("KATIB_WORKSHOP_SHOTS").is_some() {
+        shot(app, name);
+    }
 }
