@@ -4,6 +4,9 @@
 #   2. export: the 300-page report (../shared/bench/long.md, 40 tables) to .docx, vs pandoc;
 #   3. desktop: start-up and idle memory of the window vs a bare Tauri 2 window (desktop.py), with
 #      29 templates, and with 10,000 runs in the history.
+#   4. sheets (tests/bench/sheet.sh: vs python-calamine and pandas), mail-merge (tests/bench/merge.sh:
+#      vs the endpoint-bound limit and docxtpl), and the crates' own release benchmarks
+#      (pseudonymisation, history, workshop), after the desktop.
 # Prints Markdown tables for the README. Needs hyperfine, curl, pandoc (installed when missing) and
 # the shared bench inputs (../shared/bench/setup.sh makes them).
 set -euo pipefail
@@ -56,4 +59,16 @@ if [ -z "${DISPLAY:-}" ]; then
 fi
 dbus-run-session -- python3 tests/bench/desktop.py "$PWD/target/release/katib-desktop" "$PWD/target/release/katib-bench-bare" \
   "$PWD/target/release/examples/seed-history" --batches 4 --runs 11 2>/dev/null || status=1
+
+echo
+echo "### Sheets: every row of the 100,000 x 20 inputs, vs python-calamine and pandas"
+KATIB_BENCH_DIR="$bench" bash tests/bench/sheet.sh || status=1
+echo
+echo "### Mail-merge"
+bash tests/bench/merge.sh || status=1
+echo
+echo "### Pseudonymisation, history, workshop (release examples)"
+cargo run --release -q -p katib-pseudo --example bench || status=1
+cargo run --release -q -p katib-history --example bench || status=1
+cargo run --release -q -p katib-workshop --example bench || status=1
 exit ${status:-0}
