@@ -169,7 +169,7 @@ pub async fn run(wb: Arc<Workbench>, merge: Arc<Merge>, opts: &Options, mut on_e
     let letterhead = wb.check_outputs(&merge.template, Some(&probe), None, merge.request.letterhead.as_deref(), true)?;
     let head = header(&merge);
     let (journal, state) = if opts.resume {
-        let st = Journal::load(&dir)?.ok_or_else(|| MergeError::NothingToResume { dir: dir.clone() })?;
+        let st = Journal::load(&dir)?.ok_or_else(|| MergeError::NothingToResume { dir: dir.clone(), journal: Journal::path_in(&dir) })?;
         if let Some(what) = st.header.as_ref().and_then(|h| mismatch(h, &head)) {
             return Err(MergeError::JournalMismatch { path: Journal::path_in(&dir), what: what.into() });
         }

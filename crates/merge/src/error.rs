@@ -67,8 +67,8 @@ pub enum MergeError {
     AlreadyStarted { dir: PathBuf },
     #[error("{}: another merge is running in this folder right now (katib merge or the window): wait for it to end, or stop it", dir.display())]
     Busy { dir: PathBuf },
-    #[error("{}: no merge to resume in this folder (no journal {})", dir.display(), crate::journal::FILE_NAME)]
-    NothingToResume { dir: PathBuf },
+    #[error("{}: no merge to resume in this folder ({} is not there)", dir.display(), journal.display())]
+    NothingToResume { dir: PathBuf, journal: PathBuf },
     #[error("{}: this journal belongs to another merge ({what} differs): resume with the same template, sheet, mapping and draft, or choose another folder", path.display())]
     JournalMismatch { path: PathBuf, what: String },
     #[error("{}: the journal is damaged at line {line}: {detail}", path.display())]

@@ -52,6 +52,7 @@ mod instruction;
 mod kind;
 mod lexicon;
 mod pseudonymizer;
+mod replacement;
 mod restore;
 mod text;
 
@@ -60,5 +61,6 @@ pub use detect::{detect, Found};
 pub use hints::{Hints, MAX_HINT_CHARS};
 pub use instruction::instruction;
 pub use kind::{column_kind, Kind};
-pub use pseudonymizer::{Replacement, Pseudonymizer};
+pub use pseudonymizer::Pseudonymizer;
+pub use replacement::Replacement;
 pub use restore::{RestoreReport, Restorer};

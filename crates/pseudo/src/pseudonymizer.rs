@@ -14,30 +14,12 @@
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
-
 use crate::detect::{key_of, primary, resolve, Cand, Known};
 use crate::hints::Hints;
 use crate::kind::Kind;
+use crate::replacement::Replacement;
 use crate::restore::Restorer;
 use crate::text::Doc;
-
-/// One placeholder and what it stands for: what left this computer in its place.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Replacement {
-    /// "[NOM_1]".
-    pub placeholder: String,
-    pub kind: Kind,
-    /// The value the placeholder restores to (the fullest spelling seen, for a name).
-    pub original: String,
-    /// Every spelling replaced by this placeholder, as written ("Youssef AMRANI", "Amrani").
-    pub spellings: Vec<String>,
-    /// Where it was found: the origins given to [`Pseudonymizer::apply_from`] (a field, a file,
-    /// a sheet), in order of first occurrence.
-    pub origins: Vec<String>,
-    /// How many times it was replaced.
-    pub count: usize,
-}
 
 /// The pseudonymisation state of one run. Its `Debug` prints no value.
 #[derive(Default)]

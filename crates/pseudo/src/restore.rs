@@ -29,7 +29,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::kind::Kind;
-use crate::pseudonymizer::Replacement;
+use crate::replacement::Replacement;
 
 /// What the restoring of one answer found.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,6 +9,7 @@
 
 use std::fmt::Write;
 
+use crate::figure::{col_value, cut, value_text};
 use crate::format;
 use crate::profile::analysis::{GroupTable, RatioResult, Threshold};
 use crate::profile::{ColumnKind, ColumnProfile, Profile, SheetProfile, Value};
@@ -346,37 +347,6 @@ fn q(s: &str) -> String {
     format!("« {s} »")
 }
 
-fn cut(s: &str, n: usize) -> String {
-    let s = s.replace(['\n', '\r', '|'], " ");
-    if s.chars().count() <= n {
-        s
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
-}
-
-/// A figure of a column in its language: amounts with cents only when there are some,
-/// percents as percents.
-pub(crate) fn col_value(col: &ColumnProfile, v: f64, lang: Lang) -> String {
-    match col.kind {
-        ColumnKind::Percent if col.percent_points => format!("{} %", format::number(v, 1, lang)),
-        ColumnKind::Percent => format::percent(v, lang),
-        ColumnKind::Amount => format::amount(v, lang),
-        _ => format::auto(v, false, lang),
-    }
-}
-
-pub(crate) fn value_text(v: &Value, lang: Lang, chars: usize) -> String {
-    match v {
-        Value::Number(x) => format::auto(*x, false, lang),
-        Value::Text(t) => cut(t, chars),
-        Value::Bool(b) => if *b { "✓" } else { "✗" }.to_string(),
-        Value::Date(d) => format::date(d.0, lang),
-        Value::Empty => "—".into(),
-    }
-}
 
 /// The fact sheet of a whole profile.
 pub fn fact_sheet(profile: &Profile, opts: &FactOptions) -> String {

@@ -45,6 +45,7 @@ mod cell;
 mod check;
 mod error;
 mod facts;
+mod figure;
 mod format;
 mod profile;
 mod read;

@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::facts::{col_value, value_text};
+use crate::figure::{col_value, value_text};
 use crate::format;
 use crate::profile::analysis::slug;
 use crate::profile::{Profile, SheetProfile};
