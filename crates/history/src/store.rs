@@ -92,6 +92,22 @@ pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Runs `f` again while SQLite says the database is busy or locked, up to the busy timeout.
+fn when_not_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let start = std::time::Instant::now();
+    loop {
+        match f() {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                    && start.elapsed() < Duration::from_millis(BUSY_TIMEOUT_MS) =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Makes sure the file exists with owner-only permissions before SQLite opens it (SQLite then
 /// gives its -wal and -shm files the same permissions), and tightens an existing file's.
 fn prepare_file(path: &Path) -> Result<()> {
@@ -137,8 +153,12 @@ impl History {
         let open_err = |source| Error::Open { path: path.to_path_buf(), source };
         let mut conn = Connection::open(path).map_err(open_err)?;
         configure(&conn).map_err(open_err)?;
-        // journal_mode answers with the mode it is in; WAL is remembered by the file.
-        let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0)).map_err(open_err)?;
+        // journal_mode answers with the mode it is in; WAL is remembered by the file. Switching
+        // needs the file to itself, and SQLite may answer "locked" at once, without its busy
+        // handler, while another process is creating or switching the same file (seen with two
+        // processes opening a new history at the same moment): wait for it, as busy_timeout would.
+        let mode: String =
+            when_not_busy(|| conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))).map_err(open_err)?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(Error::NoWal { path: path.to_path_buf(), mode });
         }
