@@ -233,7 +233,12 @@ fn the_desktop_commands_are_the_same_in_every_place_that_names_them() {
         .map(|w| w.replace('-', "_"))
         .collect();
     let api = read(&ui().join("js/api.js"));
-    let invoked: BTreeSet<String> = api.split("call('").skip(1).chain(api.split("invoke('").skip(1)).filter_map(|s| s.split('\'').next()).map(str::to_string).collect();
+    let invoked: BTreeSet<String> = ["call('", "invoke('", "streamed('"]
+        .iter()
+        .flat_map(|p| api.split(p).skip(1))
+        .filter_map(|s| s.split('\'').next())
+        .map(str::to_string)
+        .collect();
     let docs = read(&root.join("docs/desktop-api.md"));
     let documented: BTreeSet<String> = docs
         .lines()

@@ -34,6 +34,21 @@ async function call(cmd, args) {
   }
 }
 
+/**
+ * Calls a streaming command: `args` plus `onEvent`, a Channel whose messages go to `onEvent`
+ * (a rejected promise, as for any call, when Tauri is missing).
+ */
+function streamed(cmd, args, onEvent) {
+  let channel;
+  try {
+    channel = new (tauri().core.Channel)();
+  } catch (e) {
+    return Promise.reject(normaliseError(e));
+  }
+  channel.onmessage = onEvent;
+  return call(cmd, { ...args, onEvent: channel });
+}
+
 /** Once, when the first screen is painted (the start-up benchmark's mark). */
 export const appReady = () => call('app_ready');
 /**
@@ -74,14 +89,7 @@ export const renderPrompt = (template, inputs, profile, unmaskedBy) =>
  * `restore` = `{restored, respelled, dropped, invented}` when personal data was pseudonymised.
  */
 export function generate(template, inputs, profile, onEvent, unmaskedBy) {
-  let channel;
-  try {
-    channel = new (tauri().core.Channel)();
-  } catch (e) {
-    return Promise.reject(normaliseError(e));
-  }
-  channel.onmessage = onEvent;
-  return call('generate', { template, inputs, profile: profile ?? null, unmaskedBy: unmaskedBy ?? null, onEvent: channel });
+  return streamed('generate', { template, inputs, profile: profile ?? null, unmaskedBy: unmaskedBy ?? null }, onEvent);
 }
 
 /** Stops the running generation (the pending `generate` rejects with provider.cancelled). */
@@ -173,13 +181,6 @@ export const saveHistorySettings = (enabled, retentionDays) => call('save_histor
 //  draft: {text, path}|null, names, profile, concurrency, skip_incomplete, final_letters,
 //  use_remembered}.
 
-/** A channel whose messages go to `onEvent` (a rejected promise's value if Tauri is missing). */
-function channel(onEvent) {
-  const c = new (tauri().core.Channel)();
-  c.onmessage = onEvent;
-  return c;
-}
-
 /** The mail-merge samples of a template: `[{id, name, title, rows, mode, map, values, ...}]`. */
 export const mergeSamples = (template) => call('merge_samples', { template });
 /** The request a mail-merge sample makes (practice mode; no draft: the window writes it). */
@@ -188,26 +189,14 @@ export const mergeSampleRequest = (template, name) => call('merge_sample_request
 export const mergePlan = (request) => call('merge_plan', { request });
 /** Draft mode: the model writes the letter once; `onEvent` gets the stream. Resolves `{text, runId, check}`. */
 export function mergeDraft(request, onEvent) {
-  let c;
-  try {
-    c = channel(onEvent);
-  } catch (e) {
-    return Promise.reject(normaliseError(e));
-  }
-  return call('merge_draft', { request, onEvent: c });
+  return streamed('merge_draft', { request }, onEvent);
 }
 /**
  * Runs the merge into `outDir`; `onEvent` gets `{event: "started"|"row"|"waiting"|"writing", ...}`.
  * `confirmed`: the user confirmed more than 1,000 requests. Resolves the report.
  */
 export function mergeStart(request, outDir, resume, confirmed, onEvent) {
-  let c;
-  try {
-    c = channel(onEvent);
-  } catch (e) {
-    return Promise.reject(normaliseError(e));
-  }
-  return call('merge_start', { request, outDir, resume: !!resume, confirmed: !!confirmed, onEvent: c });
+  return streamed('merge_start', { request, outDir, resume: !!resume, confirmed: !!confirmed }, onEvent);
 }
 /** Stops the running merge (or its draft). */
 export const mergeStop = () => call('merge_stop');
@@ -258,14 +247,7 @@ export const exerciseCheck = (pack, exercise, answer, ticked) => call('exercise_
  * and `exercise` (`{pack, exercise}`: practice replays the learner's variant).
  */
 export function generateWith(template, inputs, profile, onEvent, messages, exercise) {
-  let channel;
-  try {
-    channel = new (tauri().core.Channel)();
-  } catch (e) {
-    return Promise.reject(normaliseError(e));
-  }
-  channel.onmessage = onEvent;
-  return call('generate_with', { template, inputs, profile: profile ?? null, unmaskedBy: null, messages: messages ?? null, exercise: exercise ?? null, onEvent: channel });
+  return streamed('generate_with', { template, inputs, profile: profile ?? null, unmaskedBy: null, messages: messages ?? null, exercise: exercise ?? null }, onEvent);
 }
 /** Hands in an answer (save dialog): `{path, id, passed, total}`, or null. */
 export const submissionExport = (pack, exercise, answer, original, ticked) =>
@@ -290,14 +272,7 @@ export const draftCreate = (pack) => call('draft_create', { pack });
 export const draftAddExercise = (id, exercise) => call('draft_add_exercise', { id, exercise });
 /** Records answers for pack in progress `id` from `profile`; `onEvent` gets each saved answer. */
 export function packRecord(id, profile, variants, exercise, onEvent) {
-  let channel;
-  try {
-    channel = new (tauri().core.Channel)();
-  } catch (e) {
-    return Promise.reject(normaliseError(e));
-  }
-  channel.onmessage = onEvent;
-  return call('pack_record', { id, profile, variants, exercise: exercise ?? null, onEvent: channel });
+  return streamed('pack_record', { id, profile, variants, exercise: exercise ?? null }, onEvent);
 }
 /** The templates the editor opens: `[{id, title, category, builtin, overridesBuiltin}]`. */
 export const editorList = (lang) => call('editor_list', { lang });
