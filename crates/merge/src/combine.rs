@@ -91,6 +91,11 @@ fn abstracts(xml: &str) -> &str {
 
 /// Replaces each `{prefix}N"` whose N is in `map`.
 fn remap_attr<T: Copy + std::str::FromStr + std::fmt::Display + Eq + std::hash::Hash>(xml: &str, prefix: &str, map: &mut dyn FnMut(T) -> Option<T>) -> String {
+    remap_values(xml, prefix, &mut |value| value.parse::<T>().ok().and_then(&mut *map).map(|v| v.to_string()))
+}
+
+/// Replaces each `{prefix}VALUE"` by what `new` gives for VALUE (kept when it gives nothing).
+fn remap_values(xml: &str, prefix: &str, new: &mut dyn FnMut(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(xml.len() + 64);
     let mut rest = xml;
     while let Some(at) = rest.find(prefix) {
@@ -98,8 +103,8 @@ fn remap_attr<T: Copy + std::str::FromStr + std::fmt::Display + Eq + std::hash::
         out.push_str(&rest[..start]);
         let end = rest[start..].find('"').map_or(rest.len(), |e| start + e);
         let value = &rest[start..end];
-        match value.parse::<T>().ok().and_then(&mut *map) {
-            Some(v) => out.push_str(&v.to_string()),
+        match new(value) {
+            Some(v) => out.push_str(&v),
             None => out.push_str(value),
         }
         rest = &rest[end..];
@@ -396,18 +401,7 @@ impl Combined {
 }
 
 fn remap_str(xml: &str, prefix: &str, map: &HashMap<String, String>) -> String {
-    let mut out = String::with_capacity(xml.len() + 32);
-    let mut rest = xml;
-    while let Some(at) = rest.find(prefix) {
-        let start = at + prefix.len();
-        out.push_str(&rest[..start]);
-        let end = rest[start..].find('"').map_or(rest.len(), |e| start + e);
-        let value = &rest[start..end];
-        out.push_str(map.get(value).map(String::as_str).unwrap_or(value));
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
+    remap_values(xml, prefix, &mut |value| map.get(value).cloned())
 }
 
 #[cfg(test)]
