@@ -17,8 +17,8 @@ use state::AppState;
 
 /// Adds the state and every command to `base`; `run` and the tests (on the mock runtime)
 /// share it.
-pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, wb: Workbench) -> tauri::Builder<R> {
-    base.manage(AppState::new(wb))
+pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    base.manage(state)
         .manage(workshop::WorkshopState::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_ready,
@@ -102,19 +102,27 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, wb: Workbench) -> tau
 }
 
 pub fn run() {
-    let mut wb = match Workbench::load() {
-        Ok(wb) => wb,
-        Err(e) => {
-            // Nothing to show a window with: say why on stderr and stop.
-            eprintln!("katib: error: {e}");
-            std::process::exit(e.exit_code());
-        }
-    };
-    // The packs' templates and saved answers join the workbench: their exercises replay offline.
-    let packs = katib_workshop::attach(&mut wb);
-    let mode = wb.profiles.default.as_deref().map_or("practice mode".to_string(), |p| format!("profile {p}"));
-    let log = katib_core::applog::Log::new(&wb.paths);
-    builder(tauri::Builder::default(), wb)
+    // The workbench (settings, profiles, templates checked one by one, samples, packs) is read on
+    // its own thread while the window and its WebKit processes start: the first command waits
+    // for it, if it has to.
+    let (started, start_log) = std::sync::mpsc::channel::<String>();
+    let loading = std::thread::spawn(move || {
+        let mut wb = match Workbench::load() {
+            Ok(wb) => wb,
+            Err(e) => {
+                // Nothing to show a window with: say why on stderr and stop.
+                eprintln!("katib: error: {e}");
+                std::process::exit(e.exit_code());
+            }
+        };
+        // The packs' templates and saved answers join the workbench: their exercises replay offline.
+        let packs = katib_workshop::attach(&mut wb);
+        let mode = wb.profiles.default.as_deref().map_or("practice mode".to_string(), |p| format!("profile {p}"));
+        let _ = started.send(format!("start katib-desktop {}: {mode}", env!("CARGO_PKG_VERSION")));
+        let _ = started.send(format!("packs: {} ({} saved answers){}", packs.packs.join(", "), packs.recordings, if packs.warnings.is_empty() { String::new() } else { format!(", {} warnings", packs.warnings.len()) }));
+        wb
+    });
+    builder(tauri::Builder::default(), AppState::loading(loading))
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             if let Some(w) = app.get_webview_window("main") {
                 let _ = w.unminimize();
@@ -125,10 +133,15 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         // After the plugins: a second launch has already handed over to the first and exited.
         .setup(move |app| {
-            log.write(&format!("start katib-desktop {}: {mode}", env!("CARGO_PKG_VERSION")));
-            log.write(&format!("packs: {} ({} saved answers){}", packs.packs.join(", "), packs.recordings, if packs.warnings.is_empty() { String::new() } else { format!(", {} warnings", packs.warnings.len()) }));
             let state = app.state::<AppState>().inner().clone();
-            std::thread::spawn(move || purge_when_idle(&state));
+            std::thread::spawn(move || {
+                // Logged here, not by the loading thread: a second launch hands over before this.
+                let log = katib_core::applog::Log::new(&state.wb().paths);
+                for line in start_log.iter() {
+                    log.write(&line);
+                }
+                purge_when_idle(&state);
+            });
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -179,7 +192,7 @@ mod tests {
         let paths = Paths { config_dir: dir.join("config"), data_dir: dir.join("data") };
         let wb = katib_core::run::Workbench::load_from(paths).expect("workbench");
         // The real handler and state, on the mock runtime.
-        let app = super::builder(mock_builder(), wb).build(tauri::generate_context!()).expect("app");
+        let app = super::builder(mock_builder(), super::AppState::new(wb)).build(tauri::generate_context!()).expect("app");
         let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
         (app, w)
     }
@@ -250,7 +263,7 @@ mod tests {
     fn app_with_plugins(dir: &std::path::Path) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
         let paths = Paths { config_dir: dir.join("config"), data_dir: dir.join("data") };
         let wb = katib_core::run::Workbench::load_from(paths).expect("workbench");
-        let app = super::builder(mock_builder(), wb)
+        let app = super::builder(mock_builder(), super::AppState::new(wb))
             .plugin(tauri_plugin_dialog::init())
             .plugin(tauri_plugin_opener::init())
             .build(tauri::generate_context!())
@@ -381,7 +394,7 @@ mod tests {
             path: Some("/etc/katib/policy.toml".into()),
             ..Default::default()
         };
-        let app = super::builder(mock_builder(), wb).build(tauri::generate_context!()).expect("app");
+        let app = super::builder(mock_builder(), super::AppState::new(wb)).build(tauri::generate_context!()).expect("app");
         let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
         let denied = |r: Result<Value, Value>| {
             let e = r.expect_err("refused");
@@ -508,12 +521,12 @@ mod tests {
         // Poison the state's lock the way a panicking command would.
         let poisoner = state.clone();
         let r = std::thread::spawn(move || {
-            let _held = poisoner.shared().wb.write().unwrap();
+            let _held = poisoner.slot().write().unwrap();
             panic!("a command failed while holding the state");
         })
         .join();
         assert!(r.is_err(), "the thread panicked");
-        assert!(state.shared().wb.is_poisoned());
+        assert!(state.slot().is_poisoned());
         // Every kind of command still works: reads, settings changes, generation preparation.
         let list = invoke(&w, "list_templates", json!({"lang": "fr"})).unwrap();
         assert!(list.as_array().unwrap().len() >= 12);

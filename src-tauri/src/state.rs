@@ -6,9 +6,14 @@
 //! workbench and swaps it in; changes are serialized by their own mutex, which readers never
 //! wait on. A panic while a lock was held (poisoning) is recovered from: the data behind the lock
 //! is replaced whole or not at all, so it is never half-updated.
+//!
+//! At start the workbench is read on its own thread while the window comes up (reading and
+//! checking the templates takes as long as a sixth of the window's start): the first command
+//! that needs it waits for that thread.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, RwLock};
+use std::thread::JoinHandle;
 
 use katib_core::providers::CancellationToken;
 use katib_core::run::Workbench;
@@ -18,7 +23,9 @@ use katib_core::run::Workbench;
 pub struct AppState(Arc<Shared>);
 
 pub(crate) struct Shared {
-    pub(crate) wb: RwLock<Arc<Workbench>>,
+    wb: OnceLock<RwLock<Arc<Workbench>>>,
+    /// The thread reading the workbench at start, until the first command takes its result.
+    loading: Mutex<Option<JoinHandle<Workbench>>>,
     /// Held while a change is written and swapped in.
     changing: Mutex<()>,
     /// The running generation's cancel token.
@@ -36,18 +43,47 @@ fn recover<T>(r: Result<T, PoisonError<T>>) -> T {
 
 impl AppState {
     pub fn new(wb: Workbench) -> AppState {
-        AppState(Arc::new(Shared { wb: RwLock::new(Arc::new(wb)), changing: Mutex::new(()), cancel: Mutex::new(None), merge_cancel: Mutex::new(None), merge_samples: AtomicBool::new(false) }))
+        let state = AppState::with(None);
+        let _ = state.0.wb.set(RwLock::new(Arc::new(wb)));
+        state
     }
 
-    /// The shared parts (the tests poison its lock on purpose).
-    #[cfg(test)]
-    pub(crate) fn shared(&self) -> &Shared {
-        &self.0
+    /// The workbench that `loading` returns (a thread that reads it, and ends the process with
+    /// the error's message and exit code when it cannot).
+    pub fn loading(loading: JoinHandle<Workbench>) -> AppState {
+        AppState::with(Some(loading))
+    }
+
+    fn with(loading: Option<JoinHandle<Workbench>>) -> AppState {
+        AppState(Arc::new(Shared {
+            wb: OnceLock::new(),
+            loading: Mutex::new(loading),
+            changing: Mutex::new(()),
+            cancel: Mutex::new(None),
+            merge_cancel: Mutex::new(None),
+            merge_samples: AtomicBool::new(false),
+        }))
+    }
+
+    /// The lock over the workbench (the tests poison it on purpose).
+    pub(crate) fn slot(&self) -> &RwLock<Arc<Workbench>> {
+        self.0.wb.get_or_init(|| {
+            // Taken once: `get_or_init` runs this for one caller and the others wait for it.
+            let loaded = recover(self.0.loading.lock()).take().map(JoinHandle::join);
+            match loaded {
+                Some(Ok(wb)) => RwLock::new(Arc::new(wb)),
+                // The loading thread ends the process on an error; a panic there is a bug.
+                _ => {
+                    eprintln!("katib: error: the workbench could not be loaded (the thread reading it stopped); start Katib again");
+                    std::process::exit(1);
+                }
+            }
+        })
     }
 
     /// The current workbench (a cheap snapshot).
     pub fn wb(&self) -> Arc<Workbench> {
-        recover(self.0.wb.read()).clone()
+        recover(self.slot().read()).clone()
     }
 
     /// Applies `f` to a copy of the workbench (it may write files), then swaps the copy in. On
@@ -56,7 +92,7 @@ impl AppState {
         let _one_at_a_time: MutexGuard<()> = recover(self.0.changing.lock());
         let mut next = (*self.wb()).clone();
         let out = f(&mut next)?;
-        *recover(self.0.wb.write()) = Arc::new(next);
+        *recover(self.slot().write()) = Arc::new(next);
         Ok(out)
     }
 

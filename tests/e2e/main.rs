@@ -92,6 +92,43 @@ fn docx_text(path: &Path) -> String {
     out
 }
 
+/// The workbench is read on its own thread while the window starts: a broken config.toml still
+/// ends the app with the file's name and line on stderr and the configuration's exit code, as
+/// the CLI does, not with a window that waits forever.
+#[test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: tests/run.sh sets them up"]
+fn a_broken_config_stops_the_app_with_its_file_and_line() {
+    let _g = guard();
+    let dirs = sandbox();
+    let cfg = dirs.path().join("config");
+    std::fs::create_dir_all(&cfg).unwrap();
+    std::fs::write(cfg.join("config.toml"), "language = \"fr\"\nretention_days = = 3\n").unwrap();
+    let mut child = std::process::Command::new(webdriver::app_binary())
+        .env("KATIB_CONFIG_DIR", &cfg)
+        .env("KATIB_DATA_DIR", dirs.path().join("data"))
+        .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if start.elapsed() > SECS {
+            let _ = child.kill();
+            panic!("the app did not stop on a broken config.toml");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert_eq!(status.code(), Some(8), "the configuration's exit code: {err}");
+    assert!(err.starts_with("katib: error: ") && err.contains("config.toml") && err.contains('2'), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
 #[test]
 #[ignore = "needs a display, tauri-driver and WebKitWebDriver: tests/run.sh sets them up"]
 fn a_letter_from_sample_to_docx_in_practice_mode() {
