@@ -37,8 +37,10 @@ export function init(container) {
   onLangChange(() => {
     if (root.hidden) return;
     // The builder's forms keep what the trainer typed: only their labels change.
-    if (st.view === 'builder') translate(body);
-    else render();
+    if (st.view === 'builder') {
+      translate(body);
+      if (builderModule) builderModule.relang();
+    } else render();
   });
 }
 

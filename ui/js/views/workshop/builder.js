@@ -46,6 +46,19 @@ async function refreshDrafts() {
   if (bs.current && !bs.drafts.some((d) => d.id === bs.current)) bs.current = null;
 }
 
+/** A span showing a Localized text `{fr, ar, en}` in the UI's language; it follows a language
+ * change ([`relang`]). */
+function locSpan(props, value, fallback) {
+  return h('span', { ...props, dataset: { ...(props.dataset || {}), loc: JSON.stringify(value || null), fallback: fallback || '' }, text: ctx.loc(value) || fallback || '' });
+}
+
+/** After a language change: the dictionary's texts are translated by the caller (forms keep what
+ * was typed); the pack's own texts and the attributes the dictionary does not set follow here. */
+export function relang() {
+  for (const e of ctx.body.querySelectorAll('[data-loc]')) e.textContent = ctx.loc(JSON.parse(e.dataset.loc)) || e.dataset.fallback || '';
+  for (const g of ctx.body.querySelectorAll('optgroup[data-group]')) g.label = t('wsb.group_' + g.dataset.group);
+}
+
 function current() {
   return bs.drafts.find((d) => d.id === bs.current) || null;
 }
@@ -120,7 +133,7 @@ function draftsPanel() {
     h(
       'button',
       { type: 'button', class: 'wsb-draft' + (d.id === bs.current ? ' selected' : ''), dataset: { id: d.id }, 'aria-pressed': String(d.id === bs.current), onclick: () => openDraft(d.id) },
-      h('span', { class: 'wsb-draft-title', dir: 'auto', text: ctx.loc(d.title) || d.id }),
+      locSpan({ class: 'wsb-draft-title', dir: 'auto' }, d.title, d.id),
       h('span', { class: 'ws-meta' }, h('span', { class: 'chip chip-quiet', i18n: 'ws.exercises_n', i18nArgs: { n: d.exercises.length } }), h('span', { class: 'ws-version', i18n: 'ws.version', i18nArgs: { v: d.version } })),
     ),
   );
@@ -211,7 +224,7 @@ function draftPanel(d) {
             'li',
             { class: 'ws-ex-item', dataset: { id: x.id } },
             h('span', { class: 'ws-ex-num', text: num(i + 1) }),
-            h('span', { class: 'ws-ex-text' }, h('span', { class: 'ws-ex-title', dir: 'auto', text: ctx.loc(x.title) || x.id }), h('span', { class: 'ws-ex-sub', dir: 'ltr', text: `${x.template} · ${x.file}` })),
+            h('span', { class: 'ws-ex-text' }, locSpan({ class: 'ws-ex-title', dir: 'auto' }, x.title, x.id), h('span', { class: 'ws-ex-sub', dir: 'ltr', text: `${x.template} · ${x.file}` })),
             h('span', { class: 'chip' + (x.answers ? ' chip-ok' : ' chip-warn'), dataset: { answers: String(x.answers) }, i18n: 'wsb.answers_n', i18nArgs: { n: x.answers } }),
             h('span', { class: 'chip chip-quiet', i18n: 'wsb.checks_n', i18nArgs: { n: x.checks } }),
           ),
@@ -245,7 +258,7 @@ function draftPanel(d) {
     h(
       'section',
       { class: 'ws-step' },
-      h('h2', { class: 'ws-step-title' }, h('span', { id: 'wsb-draft-title', dir: 'auto', text: ctx.loc(d.title) || d.id }), h('span', { class: 'ws-version', i18n: 'ws.version', i18nArgs: { v: d.version } })),
+      h('h2', { class: 'ws-step-title' }, locSpan({ id: 'wsb-draft-title', dir: 'auto' }, d.title, d.id), h('span', { class: 'ws-version', i18n: 'ws.version', i18nArgs: { v: d.version } })),
       h('p', { class: 'help wsb-path', dir: 'ltr', text: d.dir }),
       h('h3', { class: 'ws-h3', i18n: 'wsb.exercises' }),
       exercises,
@@ -273,7 +286,8 @@ function showValidation(r) {
       h('span', { class: 'wsb-where', dir: 'ltr', text: x.file ? x.file + (x.line ? ':' + x.line : '') : '—' }),
       h('span', { class: 'wsb-msg', dir: 'ltr', text: x.message }),
     );
-  el.validation.replaceChildren(
+  ctx.put(
+    el.validation,
     h(
       'div',
       { class: 'notice ' + (r.ok ? 'notice-ok' : 'notice-warn'), id: 'wsb-validation-head', dataset: { ok: String(r.ok) } },
@@ -345,7 +359,7 @@ function recordPanel(d) {
             'li',
             { class: 'wsb-recorded' + (r.truncated ? ' truncated' : ''), dataset: { exercise: r.exercise, file: r.file } },
             h('strong', { dir: 'ltr', text: r.exercise }),
-            h('span', { i18n: 'wsb.recorded_line', i18nArgs: { words: r.words, model: iso(r.model), date: r.date, file: iso(basename(r.file)) } }),
+            h('span', { i18n: 'wsb.recorded_line', i18nArgs: { words: r.words, model: iso(r.model), date: iso(r.date), file: iso(basename(r.file)) } }),
             r.truncated ? h('span', { class: 'chip chip-warn', i18n: 'wsb.truncated' }) : null,
           ),
         );
