@@ -17,7 +17,7 @@ fn katib_desktop_commands() -> &'static [&'static str] {
         "history_get", "history_delete", "history_purge", "history_approve", "register_list", "register_export",
         "get_history_settings", "save_history_settings",
         // The workshop (Formation screen) and the template editor: src/workshop.rs.
-        "pack_list", "pack_open", "pack_import", "pack_export", "pack_validate", "pack_remove",
+        "pack_list", "pack_open", "pack_import", "pack_pick", "pack_export", "pack_validate", "pack_remove",
         "learner_get", "learner_set", "exercise_start", "exercise_check", "generate_with", "submission_export",
         "submission_open", "review_write", "review_import", "review_list", "results_gather", "results_export",
         "draft_list", "draft_create", "draft_add_exercise", "pack_record", "editor_list", "editor_open",

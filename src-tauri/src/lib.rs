@@ -62,6 +62,7 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> t
             workshop::pack_list,
             workshop::pack_open,
             workshop::pack_import,
+            workshop::pack_pick,
             workshop::pack_export,
             workshop::pack_validate,
             workshop::pack_remove,

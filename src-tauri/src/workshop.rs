@@ -220,6 +220,14 @@ pub async fn pack_import<R: Runtime>(app: AppHandle<R>, state: State<'_, AppStat
     Ok(Some(r?))
 }
 
+/// The `.katib` to import, from the open dialog (null: cancelled). The window then calls
+/// [`pack_import`] with it, as it does with a file dropped on it: one path for both, and the
+/// same file again (with `replace`) when the user agrees to replace their templates.
+#[tauri::command]
+pub async fn pack_pick<R: Runtime>(app: AppHandle<R>) -> Res<Option<PathBuf>> {
+    pick_open(app, "katib", "Katib").await
+}
+
 /// The folder of pack `source`: one of the trainer's packs in progress (by id), else an
 /// imported or built-in pack.
 fn pack_dir(wb: &Workbench, ws: &WorkshopState, source: &str) -> Res<PathBuf> {

@@ -1,11 +1,18 @@
 //! The workshop in the real window: the IA Starter pack opened, an exercise done offline
 //! (practice replays the variant of the learner's name), its rubric after the generation and
 //! after an edit, the Word export and the hand-in; the template editor (a variable typed changes
-//! the preview, a syntax error shows its line); the same exercise screen in Arabic.
+//! the preview, a syntax error shows its line); the same exercise screen in Arabic. A trainer's
+//! pack built in the window (draft, exercise with its rubric, answers recorded from a loopback
+//! endpoint, check, export), then imported by a fresh profile through the drop path and replayed
+//! offline.
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::{docx_text, guard, repo, sandbox, shot, App, SECS};
+use katib_testserver::{Script, Server, Sse};
+use serde_json::json;
+
+use super::{docx_text, exported, guard, repo, sandbox, setup, shot, App, SECS};
 
 const PACK: &str = "ia-starter";
 
@@ -155,4 +162,193 @@ fn ws_shot(app: &App, name: &str) {
     if std::env::var_os("KATIB_WORKSHOP_SHOTS").is_some() {
         shot(app, name);
     }
+}
+
+/// The screen as the X server shows it, into `KATIB_SCREENSHOTS` when set (the docs folder when
+/// refreshing them): WebKitWebDriver's own screenshot hangs on the Formation screen (see
+/// [`ws_shot`]), ImageMagick's `import` reads the display instead.
+fn x_shot(app: &App, name: &str) {
+    let Some(dir) = std::env::var_os("KATIB_SCREENSHOTS").map(PathBuf::from) else { return };
+    app.js("const t = document.querySelector('#toast'); if (t) t.classList.remove('show'); return true");
+    std::thread::sleep(Duration::from_millis(500));
+    let display = std::env::var("DISPLAY").expect("DISPLAY");
+    let out = dir.join(format!("{name}.png"));
+    let status = std::process::Command::new("import").args(["-display", &display, "-window", "root"]).arg(&out).status().expect("ImageMagick's import (Debian: imagemagick)");
+    assert!(status.success() && out.is_file(), "import could not capture {display} into {}", out.display());
+}
+
+/// Sets a form control's value as typing does (an `input` event follows).
+fn set_value(app: &App, css: &str, value: &str) {
+    app.wait_for(css, SECS);
+    app.js(&format!("const e = document.querySelector({}); e.value = {}; e.dispatchEvent(new Event('input', {{bubbles: true}})); return true", json!(css), json!(value)));
+}
+
+fn draft_dir(dirs: &Path, id: &str) -> PathBuf {
+    dirs.join("data/workshop/drafts").join(id)
+}
+
+const ANSWER: [&str; 3] = [
+    "Monsieur,\n\nEn réponse à votre réclamation relative à l'éclairage public, j'ai l'honneur de vous informer ",
+    "que les lampadaires de la rue Al Farabi seront remplacés le 12 avril 2027 par les services techniques de la Commune.\n\n",
+    "Je vous remercie de votre signalement.\n\nVeuillez agréer, Monsieur, l'expression de mes salutations distinguées.",
+];
+
+#[test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: tests/run.sh sets them up"]
+fn a_trainer_builds_a_pack_in_the_window_and_a_fresh_profile_imports_it_by_drop_and_replays_it_offline() {
+    let _g = guard();
+    let server = Server::start(vec![Script::Sse(Sse::tokens(&ANSWER))]);
+    let trainer = sandbox();
+    setup(trainer.path(), Some(&server.base_url()), "local");
+    let app = App::start(trainer.path(), &[]);
+    app.wait_js("return document.body.classList.contains('ready')", SECS);
+    app.click("#nav-workshop");
+    app.click("#ws-builder");
+    app.wait_for("#wsb-new-form", SECS);
+
+    // 1. A new pack: its manifest as the trainer typed it.
+    set_value(&app, "#wsb-title-fr", "Atelier : réponses aux réclamations");
+    set_value(&app, "#wsb-title-ar", "ورشة: الرد على الشكايات");
+    set_value(&app, "#wsb-objectives-fr", "Rédiger une réponse à un citoyen\nVérifier les dates annoncées");
+    set_value(&app, "#wsb-objectives-ar", "تحرير جواب لمواطن\nالتحقق من التواريخ المعلنة");
+    set_value(&app, "#wsb-audience-fr", "Agents du bureau d'ordre");
+    set_value(&app, "#wsb-duration-fr", "Une demi-journée");
+    app.clear("#wsb-version");
+    app.type_into("#wsb-version", "1.2");
+    app.click("#wsb-lang-en");
+    app.click("#wsb-create");
+    let id = "atelier-reponses-aux-reclamations";
+    app.wait_for(&format!("#wsb-draft[data-id=\"{id}\"]"), SECS);
+    let dir = draft_dir(trainer.path(), id);
+    let manifest = std::fs::read_to_string(dir.join("pack.toml")).expect("the pack's manifest is written");
+    for needed in ["version = \"1.2\"", "languages = [\"fr\", \"ar\", \"en\"]", "ar = \"تحرير جواب لمواطن\"", "Une demi-journée"] {
+        assert!(manifest.contains(needed), "{needed} not in {manifest}");
+    }
+
+    // A pack without an exercise is not valid: the problem is shown with its file and line.
+    app.click("#wsb-validate");
+    app.wait_for("#wsb-validation-head[data-ok=\"false\"]", SECS);
+    let problem = app.js("const p = document.querySelector('.wsb-problem.error'); return [p.dataset.file, p.dataset.line, p.textContent]");
+    assert_eq!((problem[0].as_str(), problem[1].as_str()), (Some("exercises"), Some("1")), "{problem}");
+    assert!(problem[2].as_str().unwrap().contains("no exercise"), "{problem}");
+
+    // 2. An exercise on a built-in template, its values from the template's sample.
+    app.click("#wsb-add");
+    app.select("#wsb-ex-template", "reponse-citoyen");
+    app.wait_js("const b = document.querySelector('#wsb-ex-sample'); return b && !b.disabled && document.querySelector('#wsb-ex-values [data-field=\"objet\"]')", SECS);
+    app.click("#wsb-ex-sample");
+    app.wait_js("const o = document.querySelector('#wsb-ex-values [data-field=\"objet\"]'); return o && o.value.length > 10", SECS);
+    // One value typed over the sample's: the exercise's own inputs. (With the sample's inputs
+    // unchanged, the built-in sample's saved answer shares the replay key with the recording:
+    // see the report of this change.)
+    set_value(&app, "#wsb-ex-values [data-field=\"objet\"]", "Réponse à votre réclamation relative à l'éclairage public de la rue Al Farabi");
+    set_value(&app, "#wsb-ex-title-fr", "Réponse sur l'éclairage public");
+    set_value(&app, "#wsb-ex-title-ar", "الجواب بشأن الإنارة العمومية");
+    set_value(&app, "#wsb-ex-instr-fr", "Générez la réponse, puis vérifiez la date annoncée et la formule de politesse.");
+    set_value(&app, "#wsb-ex-instr-ar", "ولدوا الجواب، ثم تحققوا من التاريخ المعلن ومن عبارة الختام.");
+    set_value(&app, "#wsb-ex-self-fr", "J'ai vérifié la date annoncée.");
+    set_value(&app, "#wsb-ex-self-ar", "تحققت من التاريخ المعلن.");
+    // The rubric, first written wrong: a length whose minimum is above its maximum.
+    app.select("#wsb-ex-check-type", "length");
+    app.click("#wsb-ex-check-add");
+    set_value(&app, ".wsb-check[data-type=\"length\"] .wsb-min", "400");
+    set_value(&app, ".wsb-check[data-type=\"length\"] .wsb-max", "20");
+    app.click("#wsb-ex-save");
+    let refusal = app.wait_js("const e = document.querySelector('#wsb-ex-error'); return e && !e.hidden ? e.textContent : ''", SECS);
+    let refusal = refusal.as_str().unwrap();
+    assert!(refusal.contains("exercises/01-") && refusal.contains(".toml:"), "the refusal names the file and line: {refusal}");
+    assert!(std::fs::read_dir(dir.join("exercises")).unwrap().next().is_none(), "nothing of the refused exercise is kept");
+    // Corrected, with three more checks.
+    set_value(&app, ".wsb-check[data-type=\"length\"] .wsb-min", "20");
+    set_value(&app, ".wsb-check[data-type=\"length\"] .wsb-max", "400");
+    for kind in ["closing", "register", "facts"] {
+        app.select("#wsb-ex-check-type", kind);
+        app.click("#wsb-ex-check-add");
+    }
+    set_value(&app, ".wsb-check[data-type=\"facts\"] .wsb-facts", "12 avril 2027\nAl Farabi | Al-Farabi");
+    app.js("document.querySelector('#wsb-ex-checks').scrollIntoView({block: 'start'}); return true");
+    x_shot(&app, "fr-atelier-exercice");
+    app.click("#wsb-ex-save");
+    app.wait_js("return document.querySelectorAll('#wsb-exercises li').length === 1", SECS);
+    let files: Vec<PathBuf> = std::fs::read_dir(dir.join("exercises")).unwrap().flatten().map(|e| e.path()).collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let ex: toml::Value = toml::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
+    assert_eq!(ex["instructions"]["ar"].as_str(), Some("ولدوا الجواب، ثم تحققوا من التاريخ المعلن ومن عبارة الختام."));
+    assert_eq!(ex["template"].as_str(), Some("reponse-citoyen"));
+    assert_eq!(ex["values"]["objet"].as_str(), Some("Réponse à votre réclamation relative à l'éclairage public de la rue Al Farabi"), "the value typed over the sample's is kept");
+    assert!(ex["files"].as_table().is_some_and(|f| !f.is_empty()), "the sample's file is an input of the exercise: {ex}");
+    let kinds: Vec<&str> = ex["checks"].as_array().unwrap().iter().map(|c| c["type"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["length", "closing", "register", "facts"]);
+    assert_eq!(ex["checks"][3]["facts"].to_string(), r#"["12 avril 2027", ["Al Farabi", "Al-Farabi"]]"#);
+    assert_eq!(ex["self_check"][0]["ar"].as_str(), Some("تحققت من التاريخ المعلن."));
+    let exercise_id = ex["id"].as_str().unwrap().to_string();
+
+    // 3. "Enregistrer pour l'entraînement": the loopback endpoint's answer saved in the pack.
+    app.wait_js("const b = document.querySelector('#wsb-record'); return b && !b.disabled && document.querySelector('#wsb-profile').value === 'service'", SECS);
+    app.click("#wsb-record");
+    app.wait_for("#wsb-record-status[data-state=\"done\"]", Duration::from_secs(60));
+    assert_eq!(server.requests().len(), 1, "one answer asked of the endpoint");
+    assert_eq!(app.js("return document.querySelectorAll('#wsb-record-log .wsb-recorded').length"), json!(1));
+    assert_eq!(app.js("return document.querySelector('#wsb-exercises .chip[data-answers]').dataset.answers"), json!("1"), "the exercise now has its answer");
+    let sent = ANSWER.concat();
+    let saved: Vec<PathBuf> = std::fs::read_dir(dir.join("answers")).unwrap().flatten().map(|e| e.path()).collect();
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    assert_eq!(std::fs::read_to_string(&saved[0]).unwrap().trim(), sent.trim(), "the recorded answer is what the endpoint sent");
+
+    // 4. Checked, then exported as a .katib (the save dialog goes to KATIB_EXPORT_DIR in tests).
+    app.click("#wsb-validate");
+    app.wait_for("#wsb-validation-head[data-ok=\"true\"]", SECS);
+    app.click("#wsb-export");
+    app.wait_for("#wsb-exported", SECS);
+    let katib = exported(trainer.path(), "katib");
+    assert_eq!(katib.len(), 1, "{katib:?}");
+    let names: Vec<String> = zip::ZipArchive::new(std::fs::File::open(&katib[0]).unwrap()).unwrap().file_names().map(str::to_string).collect();
+    for needed in ["pack.toml", "guide.md"] {
+        assert!(names.iter().any(|n| n.ends_with(needed)), "{needed} not in {names:?}");
+    }
+    assert!(names.iter().any(|n| n.contains("answers/") && n.ends_with(".md")), "the recorded answer travels: {names:?}");
+    app.js("document.querySelector('#wsb-back').scrollIntoView({block: 'start'}); return true");
+    x_shot(&app, "fr-atelier-creation");
+    // The same screen in Arabic: labels translated, what was typed kept.
+    app.click("#lang-ar");
+    app.wait_js("return document.documentElement.dir === 'rtl' && document.querySelector('#wsb-validate').textContent.includes('فحص')", SECS);
+    x_shot(&app, "ar-atelier-creation");
+    app.click("#wsb-add");
+    app.select("#wsb-ex-template", "reponse-citoyen");
+    app.wait_js("const b = document.querySelector('#wsb-ex-sample'); return b && !b.disabled", SECS);
+    app.click("#wsb-ex-sample");
+    app.wait_js("const o = document.querySelector('#wsb-ex-values [data-field=\"objet\"]'); return o && o.value.length > 10", SECS);
+    set_value(&app, "#wsb-ex-title-ar", "الجواب بشأن الإنارة العمومية");
+    set_value(&app, "#wsb-ex-instr-ar", "ولدوا الجواب، ثم تحققوا من التاريخ المعلن ومن عبارة الختام.");
+    app.select("#wsb-ex-check-type", "closing");
+    app.click("#wsb-ex-check-add");
+    app.js("document.querySelector('#wsb-ex-form').scrollIntoView(); return true");
+    x_shot(&app, "ar-atelier-exercice");
+    assert_eq!(app.js("return getComputedStyle(document.querySelector('#wsb-ex-instr-ar')).direction"), json!("rtl"));
+    assert_eq!(app.js("return getComputedStyle(document.querySelector('#wsb-ex-instr-fr')).direction"), json!("ltr"), "French stays left to right in the Arabic UI");
+    drop(app);
+
+    // 5. A learner's laptop: no endpoint, nothing but the .katib. WebDriver cannot make the system
+    // drop a file on the window, so the path is handed to main.js's drop handler, the function
+    // the shell's `file-dropped` event calls.
+    let learner = sandbox();
+    let app = App::start(learner.path(), &[]);
+    app.wait_js("return document.body.classList.contains('ready')", SECS);
+    app.click("#nav-workshop");
+    app.wait_for(".ws-pack-card[data-id=\"ia-starter\"]", SECS);
+    assert!(app.find(&format!(".ws-pack-card[data-id=\"{id}\"]")).is_none());
+    app.js(&format!("import('./js/main.js').then((m) => m.onFileDropped({{ paths: [{}], x: 200, y: 200 }})); return true", json!(katib[0])));
+    app.wait_for(&format!(".ws-pack-card.ws-pack-new[data-id=\"{id}\"]"), SECS);
+    assert!(app.text("#ws-import-report").contains("Atelier importé"), "{}", app.text("#ws-import-report"));
+    assert!(learner.path().join("data/packs").join(id).join("pack.toml").is_file(), "the pack is in the learner's imported packs");
+    app.click(&format!(".ws-pack-card[data-id=\"{id}\"]"));
+    app.click(&format!(".ws-start[data-exercise=\"{exercise_id}\"]"));
+    app.wait_js("const p = document.querySelector('#ws-prompt-user'); return p && p.value.length > 200", SECS);
+    app.click("#ws-generate");
+    app.wait_js("return !!document.querySelector('#ws-score') && !document.querySelector('#ws-generate').hidden", Duration::from_secs(60));
+    let replayed = app.js("return document.querySelector('#ws-answer').value").as_str().unwrap().to_string();
+    assert_eq!(replayed.trim(), sent.trim(), "offline, the recorded answer replays");
+    assert_eq!(server.requests().len(), 1, "the learner's run never reached the endpoint");
+    assert_eq!(app.js("return document.querySelectorAll('.ws-check').length"), json!(4));
+    assert_eq!(app.js("return document.querySelectorAll('.ws-check.fail').length"), json!(0), "{}", app.text("#ws-rubric"));
 }

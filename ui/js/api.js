@@ -228,6 +228,8 @@ export const packList = (lang) => call('pack_list', { lang });
 export const packOpen = (id, lang) => call('pack_open', { id, lang });
 /** Imports a `.katib` (`path` null: the open dialog); `{id, exercises, millis, ...}`, or null. */
 export const packImport = (path, replace) => call('pack_import', { path: path ?? null, replace: !!replace });
+/** The `.katib` chosen in the open dialog (then `packImport(path, ...)`, as for a drop), or null. */
+export const packPick = () => call('pack_pick');
 /** Checks then zips a pack into a `.katib` (save dialog): `{path, files}`, or null. */
 export const packExport = (source) => call('pack_export', { source });
 /** `{ok, path, errors: [{code, message, file, line}], warnings, pack}`; `source` null: a picked `.katib`. */

@@ -28,7 +28,11 @@ const loadSettings = lazy(() => import('./views/settings.js'), (m) => m.init($('
 // The History is fetched on its first visit only: it reads the history database, which start-up
 // never opens (the window starts as fast with 10,000 recorded runs as with none).
 const loadHistory = lazy(() => import('./views/history.js'), (m) => m.init($('#history-view'), { reopen }));
-const loadWorkshop = lazy(() => import('./views/workshop.js'), (m) => m.init($('#workshop-view')));
+let workshopView = null;
+const loadWorkshop = lazy(() => import('./views/workshop.js'), (m) => {
+  m.init($('#workshop-view'));
+  workshopView = m;
+});
 const loadEditor = lazy(() => import('./views/editor.js'), (m) => m.init($('#editor-view')));
 
 /** The module `load()` gives, fetched and initialised once (a failed fetch is retried next time). */
@@ -182,6 +186,17 @@ async function changeLanguage(l) {
   }
 }
 
+/**
+ * Files dropped on the window (the shell's `file-dropped` event): on the Formation screen a pack
+ * is imported; anywhere else they go to the template form's file fields. Exported so that the
+ * end-to-end tests hand a path to the same code a drop reaches (WebDriver cannot make the
+ * system drop a file on the window).
+ */
+export function onFileDropped(payload) {
+  if (currentView === 'workshop' && workshopView) return workshopView.onFileDropped(payload);
+  if (templateView) return templateView.onFileDropped(payload);
+}
+
 async function boot() {
   $('#nav-home').addEventListener('click', () => {
     clearErrorUnlessBusy();
@@ -239,7 +254,7 @@ async function boot() {
   // then fetch the other screens so that the first click on them does not wait.
   requestAnimationFrame(() => {
     api.appReady().catch(() => {});
-    api.onFileDropped((p) => templateView && templateView.onFileDropped(p)).catch(() => {});
+    api.onFileDropped(onFileDropped).catch(() => {});
     setTimeout(() => {
       loadTemplateView().catch(() => {});
       loadSettings().catch(() => {});

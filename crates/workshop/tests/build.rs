@@ -183,3 +183,30 @@ fn a_users_template_travels_with_the_pack() {
     let e = build::add_exercise(&wb, &dir, &s).unwrap_err();
     assert!(e.to_string().contains("Duplicate it under a new id"), "{e}");
 }
+
+#[test]
+fn a_new_pack_keeps_the_version_and_languages_the_trainer_chose() {
+    let p = Profile::new();
+    let wb = p.wb();
+    let root = build::drafts_dir(&wb.paths);
+    let trilingual = NewPack { title: loc("Atelier trilingue", "ورشة بثلاث لغات"), version: "2.1".into(), languages: vec![Lang::En, Lang::Fr], ..Default::default() };
+    // A pack without exercises does not load yet: its manifest is read as the loader will.
+    let manifest = |dir: &std::path::Path| -> (String, Vec<String>) {
+        let v: toml::Table = toml::from_str(&std::fs::read_to_string(dir.join("pack.toml")).unwrap()).unwrap();
+        (v["version"].as_str().unwrap().to_string(), v["languages"].as_array().unwrap().iter().map(|l| l.as_str().unwrap().to_string()).collect())
+    };
+    let dir = build::create(&root, &trilingual).unwrap();
+    // French first whatever the order given, Arabic left out when not asked for.
+    assert_eq!(manifest(&dir), ("2.1".to_string(), vec!["fr".to_string(), "en".to_string()]));
+    // Not asked: French, and Arabic when the title has it.
+    let dir = build::create(&root, &NewPack { title: loc("Atelier bilingue", "ورشة بلغتين"), ..Default::default() }).unwrap();
+    assert_eq!(manifest(&dir), ("1.0".to_string(), vec!["fr".to_string(), "ar".to_string()]));
+    // Once it has an exercise, the loader reads the same.
+    build::add_exercise(&wb, &dir, &spec()).unwrap();
+    let (pack, _) = load::open(&dir, &wb, Origin::Folder, load::Mode::Lenient).unwrap();
+    assert_eq!((pack.manifest.version.as_str(), pack.manifest.languages.as_slice()), ("1.0", [Lang::Fr, Lang::Ar].as_slice()));
+    // A version that is not numbers is refused before anything is written.
+    let e = build::create(&root, &NewPack { title: Localized::new("Atelier daté"), version: "v2 beta".into(), ..Default::default() }).unwrap_err();
+    assert!(e.to_string().contains("v2 beta"), "{e}");
+    assert!(!root.join("atelier-date").exists());
+}

@@ -1,7 +1,9 @@
 // The workshop screen ("Formation"): the exercise packs (built-in and imported), a pack's
 // programme, an exercise done step by step (values -> prompt -> answer -> document) with its
 // rubric after each generation or edit, handing in a submission, reviewing a peer's, and the
-// trainer's results table.
+// trainer's results table. A pack is imported from the open dialog or dropped on the screen
+// (one path for both: `importPack`). The trainer's pack builder is its own module
+// (workshop/builder.js), fetched on its first visit.
 //
 // Deliberately not here: pack formats, rubric rules and variants (katib-workshop, through the
 // shell's workshop commands), the general template screen (views/template.js). Every text that
@@ -16,7 +18,7 @@ import { renderMarkdown } from '../markdown.js';
 let root = null;
 let body = null;
 let learnerBox = null;
-/** What is shown: {view: 'packs'|'pack'|'exercise'|'review'|'results', ...}. */
+/** What is shown: {view: 'packs'|'pack'|'exercise'|'review'|'results'|'builder', ...}. */
 let st = { view: 'packs' };
 let learner = null;
 
@@ -33,8 +35,36 @@ export function init(container) {
   body = h('div', { class: 'ws-body', id: 'ws-body' });
   root.replaceChildren(h('div', { class: 'ws-inner' }, learnerBox, body));
   onLangChange(() => {
-    if (!root.hidden) render();
+    if (root.hidden) return;
+    // The builder's forms keep what the trainer typed: only their labels change.
+    if (st.view === 'builder') {
+      translate(body);
+      if (builderModule) builderModule.relang();
+    } else render();
   });
+}
+
+// The trainer's pack builder, fetched on its first visit (learners never need it).
+let builderModule = null;
+async function loadBuilder() {
+  if (!builderModule) {
+    const m = await import('./workshop/builder.js');
+    m.init({ body, put, action, loc, back: () => showPacks() });
+    builderModule = m;
+  }
+  return builderModule;
+}
+
+async function showBuilder() {
+  let b;
+  try {
+    b = await loadBuilder();
+  } catch (e) {
+    showError(e);
+    return;
+  }
+  st = { view: 'builder' };
+  await b.show();
 }
 
 /** Called when the screen is shown. */
@@ -53,6 +83,7 @@ async function render() {
   if (st.view === 'exercise') return startExercise(st.pack.id, st.ex.id, st);
   if (st.view === 'review') return renderReview();
   if (st.view === 'results') return renderResults();
+  if (st.view === 'builder') return showBuilder();
   return showPacks();
 }
 
@@ -107,7 +138,108 @@ function renderLearner() {
 // ---------------------------------------------------------------------------------------------
 // The packs
 
-async function showPacks() {
+// ---------------------------------------------------------------------------------------------
+// Importing a pack: the open dialog and a drop on the screen take the same path. The user's own
+// templates are never replaced without their agreement: the shell refuses with
+// `pack.would_replace`, the screen asks, and the same file is imported again with `replace`.
+
+/** Imports the `.katib` (or pack folder) at `path`; the pack list then shows it. */
+export async function importPack(path) {
+  clearError();
+  let r;
+  try {
+    r = await api.packImport(path, false);
+  } catch (e) {
+    if (e && e.code === 'pack.would_replace') return askReplace(path, e);
+    showError(e, { titleKey: 'ws.import_failed', titleArgs: { name: basename(path) } });
+    return;
+  }
+  await imported(r);
+}
+
+async function imported(r) {
+  if (!r) return;
+  toast('ws.imported', { title: loc(r.title), n: r.exercises });
+  await showPacks(r);
+}
+
+/** The refusal, the templates it would replace, and the choice: replace them, or keep them. */
+async function askReplace(path, err) {
+  if (st.view !== 'packs') await showPacks();
+  const box = h(
+    'div',
+    { class: 'notice notice-warn ws-replace', id: 'ws-replace', role: 'alertdialog' },
+    icon('alert'),
+    h(
+      'div',
+      {},
+      h('strong', { i18n: 'ws.replace_title', i18nArgs: { name: basename(path) } }),
+      h('p', { class: 'help', i18n: 'ws.replace_help' }),
+      h('p', { class: 'ws-replace-detail', dir: 'ltr', text: err.message }),
+      h(
+        'div',
+        { class: 'ws-row' },
+        action({ class: 'btn-danger', id: 'ws-replace-yes' }, 'ws.replace_yes', async () => {
+          box.remove();
+          await imported(await api.packImport(path, true));
+        }),
+        h('button', { type: 'button', class: 'btn', id: 'ws-replace-no', onclick: () => box.remove() }, h('span', { i18n: 'ws.replace_no' })),
+      ),
+    ),
+  );
+  const old = body.querySelector('#ws-replace');
+  if (old) old.remove();
+  body.querySelector('.ws-tools').after(box);
+  box.querySelector('#ws-replace-no').focus();
+}
+
+/**
+ * Files dropped on the Formation screen: a `.katib` or a pack folder is imported, a peer's
+ * `.katib-rendu` opened for review, a `.katib-avis` imported. Anything else is handed to the
+ * importer too, which says why it is not a pack.
+ */
+export async function onFileDropped(payload) {
+  const paths = (payload && payload.paths) || [];
+  for (const p of paths) {
+    const low = String(p).toLowerCase();
+    try {
+      if (low.endsWith('.katib-rendu')) {
+        const s = await api.submissionOpen(p);
+        if (s) {
+          st = { view: 'review', sub: s };
+          renderReview();
+        }
+      } else if (low.endsWith('.katib-avis')) {
+        const r = await api.reviewImport(p);
+        if (r) {
+          toast('ws.review_imported', { name: r.review.reviewer.name, score: r.review.score, scale: r.review.scale });
+          await showPacks();
+        }
+      } else await importPack(p);
+    } catch (e) {
+      showError(e);
+    }
+  }
+}
+
+/** The import just done, above the list: what it installed and what it noticed. */
+function importReport(r) {
+  const installed = (r.templates_installed || []).length;
+  const replaced = (r.templates_replaced || []).length;
+  return h(
+    'div',
+    { class: 'notice notice-ok ws-import-report', id: 'ws-import-report' },
+    icon('check'),
+    h(
+      'div',
+      {},
+      h('strong', { dir: 'auto', i18n: 'ws.imported', i18nArgs: { title: loc(r.title), n: r.exercises } }),
+      h('p', { class: 'help', i18n: 'ws.import_details', i18nArgs: { installed, replaced, warnings: (r.warnings || []).length } }),
+    ),
+  );
+}
+
+async function showPacks(justImported) {
   st = { view: 'packs' };
   let list;
   try {
@@ -119,7 +251,7 @@ async function showPacks() {
   const cards = list.packs.map((p) =>
     h(
       'button',
-      { type: 'button', class: 'ws-pack-card', dataset: { id: p.id }, onclick: () => showPack(p.id) },
+      { type: 'button', class: 'ws-pack-card' + (justImported && justImported.id === p.id ? ' ws-pack-new' : ''), dataset: { id: p.id }, onclick: () => showPack(p.id) },
       h('span', { class: 'card-title', dir: 'auto', text: p.title }),
       h(
         'span',
@@ -135,12 +267,10 @@ async function showPacks() {
     'div',
     { class: 'ws-tools' },
     action({ class: 'btn-accent', id: 'ws-import' }, 'ws.import', async () => {
-      const r = await api.packImport(null, false);
-      if (r) {
-        toast('ws.imported', { title: loc(r.title), n: r.exercises });
-        await showPacks();
-      }
+      const path = await api.packPick();
+      if (path) await importPack(path);
     }, 'upload'),
+    action({ id: 'ws-builder' }, 'ws.builder', () => showBuilder(), 'edit'),
     action({ id: 'ws-open-submission' }, 'ws.review_open', async () => {
       const s = await api.submissionOpen(null);
       if (s) {
@@ -174,6 +304,8 @@ async function showPacks() {
     h('h1', { class: 'page-title', i18n: 'ws.title' }),
     h('p', { class: 'home-lead', i18n: 'ws.lead' }),
     tools,
+    h('p', { class: 'help ws-drop-hint', i18n: 'ws.drop_hint' }),
+    justImported ? importReport(justImported) : null,
     ...warnings,
     list.packs.length ? h('div', { class: 'ws-pack-grid', id: 'ws-packs' }, cards) : h('p', { class: 'empty-text', i18n: 'ws.no_packs' }),
     received.length ? receivedReviews(received) : null,

@@ -42,6 +42,11 @@ pub struct NewPack {
     pub audience: Option<Localized>,
     pub duration: Option<Localized>,
     pub authors: Vec<String>,
+    /// The pack's own version; empty: "1.0".
+    pub version: String,
+    /// The languages learners can use it in; empty: French, and Arabic when the title has it.
+    /// French is always one of them (every pack is written in French first).
+    pub languages: Vec<Lang>,
 }
 
 /// A check of the rubric as the trainer fills it in (the TOML keys of docs/packs.md).
@@ -185,12 +190,16 @@ pub fn create(root: &Path, spec: &NewPack) -> Result<PathBuf> {
     if !is_id(&id) {
         return Err(WorkshopError::Usage(format!("pack id '{id}' must use a-z, 0-9 and -")));
     }
+    let version = if spec.version.trim().is_empty() { "1.0" } else { spec.version.trim() };
+    if load::version_parts(version).is_none() {
+        return Err(WorkshopError::Usage(format!("pack version '{version}' must be numbers separated by dots, such as 1.0 or 2.1.3")));
+    }
     let dir = root.join(&id);
     if dir.exists() {
         return Err(WorkshopError::Exists { path: dir });
     }
     let mut m = String::from("# Manifeste du pack (format décrit dans docs/packs.md), écrit par la fenêtre « Formation ».\n");
-    m.push_str(&format!("format = {}\nid = {}\nversion = \"1.0\"\n\n", super::FORMAT, q(&id)));
+    m.push_str(&format!("format = {}\nid = {}\nversion = {}\n\n", super::FORMAT, q(&id), q(version)));
     m.push_str(&format!("title = {}\n", loc(&spec.title)));
     if let Some(d) = spec.description.as_ref().filter(|d| !d.fr.trim().is_empty()) {
         m.push_str(&format!("description = {}\n", loc(d)));
@@ -205,7 +214,12 @@ pub fn create(root: &Path, spec: &NewPack) -> Result<PathBuf> {
             m.push_str(&format!("{k} = {}\n", loc(v)));
         }
     }
-    let langs: Vec<String> = std::iter::once("fr".to_string()).chain(spec.title.ar.as_ref().map(|_| "ar".to_string())).collect();
+    let langs: Vec<String> = if spec.languages.is_empty() {
+        std::iter::once("fr".to_string()).chain(spec.title.ar.as_ref().map(|_| "ar".to_string())).collect()
+    } else {
+        // French first, then the others in the order Katib lists them, once each.
+        [Lang::Fr, Lang::Ar, Lang::En].into_iter().filter(|l| *l == Lang::Fr || spec.languages.contains(l)).map(|l| l.code().to_string()).collect()
+    };
     m.push_str(&format!("languages = {}\n", list(&langs)));
     m.push_str(&format!("authors = {}\n", list(&spec.authors)));
     m.push_str("guide = \"guide.md\"\n");
