@@ -175,7 +175,7 @@ pub fn recordings(wb: &Workbench, all: &[MergeSample]) -> (Vec<(ReplayKey, Recor
                 continue;
             }
         };
-        let rec = |answer: PathBuf, what: String| Recording { answer, date: SAMPLE_TODAY.into(), source: format!("merge:{}:{what}", s.id) };
+        let rec = |answer: PathBuf, what: String| Recording { answer, date: SAMPLE_TODAY.into(), source: format!("merge:{}:{what}", s.id), variant: false };
         match s.mode {
             Mode::Draft => {
                 let Some(draft) = &s.draft else { continue };

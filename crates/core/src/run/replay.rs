@@ -10,6 +10,9 @@
 //! Several recordings may share a key (variants, so a room of learners does not all see the same
 //! text): [`Replays::choose`] takes the one at index `hash(seed) mod n`, the seed being the
 //! learner's name (empty: the first recording). The same seed always gets the same variant.
+//! A learner is given one of a pack's variants whenever the key has some: an exercise built on
+//! a built-in sample's inputs replays what the trainer recorded for it (flawed variants
+//! included), never the sample's own answer, which stays what a run without a learner gets.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -72,6 +75,8 @@ pub struct Recording {
     pub date: String,
     /// Where it comes from, for messages: a sample id, or a pack's exercise.
     pub source: String,
+    /// One of an exercise pack's variants (see the module's doc).
+    pub variant: bool,
 }
 
 /// Every recording Katib can replay, by key.
@@ -116,7 +121,7 @@ impl Replays {
                 continue;
             }
             match resolve(tpl, &Inputs::from_sample(s)).and_then(|res| Ok(ReplayKey::of(tpl, &res)?)) {
-                Ok(key) => r.add(key, Recording { answer: s.answer.clone(), date: SAMPLE_TODAY.into(), source: s.id.clone() }),
+                Ok(key) => r.add(key, Recording { answer: s.answer.clone(), date: SAMPLE_TODAY.into(), source: s.id.clone(), variant: false }),
                 Err(e) => bad.push(Unplayable { sample: s.id.clone(), reason: e.to_string() }),
             }
         }
@@ -134,16 +139,17 @@ impl Replays {
     /// The recording a run with `seed` (a learner's name, or "") replays, if any.
     pub fn choose(&self, key: &ReplayKey, seed: &str) -> Option<&Recording> {
         let all = self.find(key);
-        if all.is_empty() {
+        if seed.is_empty() {
+            return all.first();
+        }
+        let variants: Vec<&Recording> = all.iter().filter(|r| r.variant).collect();
+        let pool: Vec<&Recording> = if variants.is_empty() { all.iter().collect() } else { variants };
+        if pool.is_empty() {
             return None;
         }
-        let index = if seed.is_empty() {
-            0
-        } else {
-            let h = Sha256::digest(seed.trim().to_lowercase().as_bytes());
-            (u64::from_le_bytes(h[..8].try_into().unwrap_or_default()) % all.len() as u64) as usize
-        };
-        all.get(index)
+        let h = Sha256::digest(seed.trim().to_lowercase().as_bytes());
+        let index = (u64::from_le_bytes(h[..8].try_into().unwrap_or_default()) % pool.len() as u64) as usize;
+        pool.get(index).copied()
     }
 
     pub fn len(&self) -> usize {
@@ -160,7 +166,7 @@ mod tests {
     use super::*;
 
     fn rec(n: &str) -> Recording {
-        Recording { answer: n.into(), date: SAMPLE_TODAY.into(), source: n.into() }
+        Recording { answer: n.into(), date: SAMPLE_TODAY.into(), source: n.into(), variant: false }
     }
 
     #[test]
@@ -177,5 +183,21 @@ mod tests {
         let distinct: std::collections::HashSet<_> = picks.iter().collect();
         assert!(distinct.len() > 1, "{picks:?}");
         assert!(r.choose(&ReplayKey("other".into()), "Amina").is_none());
+    }
+
+    /// An exercise built on a sample's inputs: its learners get the pack's variants, never the
+    /// sample's answer; a run without a learner still gets the sample's.
+    #[test]
+    fn a_learner_gets_the_packs_variants_where_a_sample_shares_the_key() {
+        let mut r = Replays::default();
+        let k = ReplayKey("k".into());
+        r.add(k.clone(), rec("sample"));
+        for n in ["pack:1", "pack:2"] {
+            r.add(k.clone(), Recording { variant: true, ..rec(n) });
+        }
+        assert_eq!(r.choose(&k, "").unwrap().source, "sample");
+        let learners = ["Amina", "Youssef", "Karim", "Salma", "Hamza", "Nadia", "Omar", "Leila"];
+        let picks: std::collections::HashSet<String> = learners.iter().map(|s| r.choose(&k, s).unwrap().source.clone()).collect();
+        assert_eq!(picks, ["pack:1", "pack:2"].iter().map(|s| s.to_string()).collect(), "both variants in use, the sample's answer never");
     }
 }

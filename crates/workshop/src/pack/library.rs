@@ -151,7 +151,7 @@ pub fn recordings(pack: &Pack) -> Vec<(katib_core::run::ReplayKey, Recording)> {
         .iter()
         .flat_map(|ex| {
             ex.answers.iter().enumerate().map(move |(i, a)| {
-                (ex.key.clone(), Recording { answer: a.file.clone(), date: a.date.clone(), source: format!("{}:{}:{}", pack.manifest.id, ex.id, i + 1) })
+                (ex.key.clone(), Recording { answer: a.file.clone(), date: a.date.clone(), source: format!("{}:{}:{}", pack.manifest.id, ex.id, i + 1), variant: true })
             })
         })
         .collect()
