@@ -566,7 +566,7 @@ export default {
   'ws.review_write': 'Save the review',
   'ws.review_written': 'Review saved: {path}',
   'ws.results_title': 'Room results',
-  'ws.results_lead': '{n} submissions and {reviews} reviews read in {dir}',
+  'ws.results_lead': 'Submissions: {n} · reviews: {reviews} · folder:',
   'ws.results_export': 'Export to .xlsx',
   'ws.learner': 'Learner',
   'ws.peer_mean': 'peers {n}/20',

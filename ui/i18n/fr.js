@@ -567,7 +567,7 @@ export default {
   'ws.review_write': 'Enregistrer l’avis',
   'ws.review_written': 'Avis enregistré : {path}',
   'ws.results_title': 'Résultats de la salle',
-  'ws.results_lead': '{n} copies et {reviews} avis lus dans {dir}',
+  'ws.results_lead': 'Copies : {n} · avis : {reviews} · dossier :',
   'ws.results_export': 'Exporter en .xlsx',
   'ws.learner': 'Participant',
   'ws.peer_mean': 'pairs {n}/20',
