@@ -14,7 +14,7 @@ fn katib_desktop_commands() -> &'static [&'static str] {
         "save_profile", "delete_profile", "set_default_profile", "set_key", "delete_key", "key_status",
         "test_connection", "save_draft", "load_draft", "get_letterhead", "save_letterhead",
         "pick_letterhead_file", "get_signatories", "save_signatories", "history_list", "history_search",
-        "history_get", "history_delete", "history_purge", "history_approve", "register_list", "register_export",
+        "history_get", "history_delete", "history_purge", "history_approve", "history_audit_sheet", "register_list", "register_export",
         "get_history_settings", "save_history_settings",
         // The workshop (Formation screen) and the template editor: src/workshop.rs.
         "pack_list", "pack_open", "pack_import", "pack_pick", "pack_export", "pack_validate", "pack_remove",

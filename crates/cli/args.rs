@@ -51,7 +51,8 @@ pub enum Command {
     /// Exact figures from every row of a spreadsheet.
     #[command(subcommand)]
     Sheet(SheetCmd),
-    /// The local history of runs: list, show, search, export again, delete, purge, approve.
+    /// The local history of runs: list, show, search, export again, delete, purge, approve, the
+    /// audit sheet.
     #[command(subcommand)]
     History(HistoryCmd),
     /// The outgoing-mail register (registre du courrier départ).
@@ -150,6 +151,20 @@ pub enum HistoryCmd {
     Purge {
         #[arg(long)]
         days: Option<u32>,
+    },
+    /// Write a run's audit sheet ("Fiche d'audit"), a one-page .docx of its own: run, template
+    /// version and hash, profile, model, data class, pseudonymisation and any override, files and
+    /// their hashes, exports, approvals, status. Never the texts or the replaced values.
+    Audit {
+        run: String,
+        #[arg(long, short)]
+        out: PathBuf,
+        /// fr, ar (right-to-left) or en. Default: the run's document language (French when the
+        /// history kept only its metadata).
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long)]
+        force: bool,
     },
     /// Record who reviewed and approved a run's document ("relu et validé par").
     Approve {

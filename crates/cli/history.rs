@@ -1,5 +1,5 @@
 //! `katib history ...` and `katib register ...`: the local record of runs (what was sent where,
-//! the answers, edits, exports, approvals) and the outgoing-mail register.
+//! the answers, edits, exports, approvals, the audit sheet) and the outgoing-mail register.
 
 use katib_core::run::Workbench;
 use katib_history::{Filter, RegisterFilter, Status};
@@ -128,6 +128,11 @@ pub fn history_cmd(c: HistoryCmd) -> Result<(), Failure> {
             };
             let r = h.purge(days)?;
             println!("{}", serde_json::to_string(&json!(r)).unwrap_or_default());
+        }
+        HistoryCmd::Audit { run, out, lang: l, force } => {
+            let l = l.as_deref().map(lang).transpose()?;
+            let written = wb.write_audit_sheet(&run, &out, l, force)?;
+            eprintln!("katib: saved {} (audit sheet of {run}, {})", out.display(), written.code());
         }
         HistoryCmd::Approve { run, by, function } => {
             let a = h.approve(&run, &by, &function)?;

@@ -54,6 +54,7 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> t
             commands::history::history_delete,
             commands::history::history_purge,
             commands::history::history_approve,
+            commands::history::history_audit_sheet,
             commands::history::register_list,
             commands::history::register_export,
             commands::history::get_history_settings,
@@ -374,11 +375,25 @@ mod tests {
         let mut z = zip::ZipArchive::new(std::fs::File::open(xlsx.as_str().unwrap()).unwrap()).unwrap();
         assert!(z.by_name("xl/workbook.xml").is_ok());
 
+        // The audit sheet, in the run's language (French) whatever the window's: the exports and
+        // the reviewer; never the answer.
+        let sheet = invoke(&w, "history_audit_sheet", json!({"id": id, "lang": "ar"})).unwrap();
+        let sheet = std::path::Path::new(sheet.as_str().unwrap()).to_path_buf();
+        assert!(sheet.file_name().unwrap().to_string_lossy().starts_with("fiche-audit-"), "{}", sheet.display());
+        let text = docx_text(&sheet);
+        assert!(text.starts_with("Fiche d") && text.contains(&id) && text.contains("Karim Alaoui") && text.contains(path.as_str().unwrap()), "{text}");
+        assert!(text.contains("complet (textes conservés") && !text.contains("Texte relu"), "{text}");
+
         // No retention set: purging says so; deleting keeps the audit row only.
         assert_eq!(invoke(&w, "history_purge", json!({})).unwrap_err()["code"], "history.no_retention");
         invoke(&w, "history_delete", json!({"id": id})).unwrap();
         let detail = invoke(&w, "history_get", json!({"id": id})).unwrap();
         assert!(detail["run"]["texts"].is_null() && detail["run"]["summary"]["has_texts"] == false, "{detail}");
+        // Its sheet now: metadata only, in the window's language (the run's is gone with its texts).
+        let sheet = invoke(&w, "history_audit_sheet", json!({"id": id, "lang": "ar"})).unwrap();
+        let text = docx_text(std::path::Path::new(sheet.as_str().unwrap()));
+        assert!(text.starts_with("بطاقة تتبع الوثيقة") && text.contains("بيان يقتصر على المعطيات الوصفية") && text.contains("Karim Alaoui"), "{text}");
+        assert!(!text.contains(path.as_str().unwrap()), "no export path once the texts are deleted: {text}");
         invoke(&w, "save_history_settings", json!({"enabled": true, "retentionDays": 365})).unwrap();
         assert_eq!(invoke(&w, "get_history_settings", json!({})).unwrap()["retention"], 365);
         assert_eq!(invoke(&w, "history_purge", json!({})).unwrap()["runs"], 0);

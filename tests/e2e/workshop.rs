@@ -4,11 +4,14 @@
 //! the preview, a syntax error shows its line); the same exercise screen in Arabic. A trainer's
 //! pack built in the window (draft, exercise with its rubric, answers recorded from a loopback
 //! endpoint, check, export), then imported by a fresh profile through the drop path and replayed
-//! offline.
+//! offline. And peer review across three computers (three sandboxes): a learner hands in an
+//! exercise, a second reviews it, the first imports the review, the trainer gathers the room's
+//! files into the results table and its .xlsx.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use calamine::{open_workbook, Data, Reader, Xlsx};
 use katib_testserver::{Script, Server, Sse};
 use serde_json::json;
 
@@ -162,19 +165,6 @@ fn ws_shot(app: &App, name: &str) {
     if std::env::var_os("KATIB_WORKSHOP_SHOTS").is_some() {
         shot(app, name);
     }
-}
-
-/// The screen as the X server shows it, into `KATIB_SCREENSHOTS` when set (the docs folder when
-/// refreshing them): WebKitWebDriver's own screenshot hangs on the Formation screen (see
-/// [`ws_shot`]), ImageMagick's `import` reads the display instead.
-fn x_shot(app: &App, name: &str) {
-    let Some(dir) = std::env::var_os("KATIB_SCREENSHOTS").map(PathBuf::from) else { return };
-    app.js("const t = document.querySelector('#toast'); if (t) t.classList.remove('show'); return true");
-    std::thread::sleep(Duration::from_millis(500));
-    let display = std::env::var("DISPLAY").expect("DISPLAY");
-    let out = dir.join(format!("{name}.png"));
-    let status = std::process::Command::new("import").args(["-display", &display, "-window", "root"]).arg(&out).status().expect("ImageMagick's import (Debian: imagemagick)");
-    assert!(status.success() && out.is_file(), "import could not capture {display} into {}", out.display());
 }
 
 /// Sets a form control's value as typing does (an `input` event follows).
@@ -351,4 +341,182 @@ fn a_trainer_builds_a_pack_in_the_window_and_a_fresh_profile_imports_it_by_drop_
     assert_eq!(server.requests().len(), 1, "the learner's run never reached the endpoint");
     assert_eq!(app.js("return document.querySelectorAll('.ws-check').length"), json!(4));
     assert_eq!(app.js("return document.querySelectorAll('.ws-check.fail').length"), json!(0), "{}", app.text("#ws-rubric"));
+
+/// The files of `ext` in `dir`, waiting (bounded) for the first one to appear.
+fn wait_files(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let start = std::time::Instant::now();
+    loop {
+        let found: Vec<PathBuf> = std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == ext)).collect();
+        if !found.is_empty() {
+            return found;
+        }
+        assert!(start.elapsed() < SECS, "no .{ext} in {}", dir.display());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The whole X display as the user sees it, with ImageMagick's `import` (WebKitWebDriver's own
+/// screenshot hangs on the Formation screen: see [`ws_shot`]). Only when `KATIB_SCREENSHOTS`
+/// names the folder; then a missing `import` is a failure.
+fn x_shot(app: &App, name: &str) {
+    let Some(dir) = std::env::var_os("KATIB_SCREENSHOTS") else { return };
+    app.js("const t = document.querySelector('#toast'); if (t) t.classList.remove('show'); return true");
+    std::thread::sleep(Duration::from_millis(600));
+    let display = std::env::var("DISPLAY").expect("DISPLAY");
+    // The root window shows whatever is on this display: another program's window on it (another
+    // test run given the same display number) would be in the picture instead of ours.
+    let tree = std::process::Command::new("xwininfo").args(["-display", &display, "-root", "-children"]).output().expect("xwininfo (x11-utils)");
+    let windows = String::from_utf8_lossy(&tree.stdout).lines().filter(|l| l.contains("\"Katib — كاتب\"")).count();
+    assert_eq!(windows, 1, "{name}: one Katib window on {display}, not {windows}: another program uses this display, pick another one");
+    let out = Path::new(&dir).join(format!("{name}.png"));
+    let st = std::process::Command::new("import").args(["-display", &display, "-window", "root"]).arg(&out).status().expect("ImageMagick's import");
+    assert!(st.success(), "import {}", out.display());
+}
+
+fn set_learner(app: &App, name: &str, team: &str) {
+    app.wait_js("return document.body.classList.contains('ready')", SECS);
+    app.click("#nav-workshop");
+    app.wait_for(&format!(".ws-pack-card[data-id=\"{PACK}\"]"), SECS);
+    app.type_into("#ws-learner-name", name);
+    app.type_into("#ws-learner-team", team);
+    app.click("#ws-learner-save");
+    app.wait_js(&format!("return document.querySelector('.ws-learner-label').textContent.includes({})", serde_json::json!(name)), SECS);
+}
+
+/// Ticks (or unticks) the checkbox `css` as a user does, once the rubric has settled: each tick
+/// runs the rubric again, which draws its boxes anew (a box found before may be gone by the
+/// click), so the click is given again until the box shows the state.
+fn set_box(app: &App, css: &str, on: bool) {
+    let q = serde_json::json!(css);
+    let start = std::time::Instant::now();
+    while app.js(&format!("const c = document.querySelector({q}); return !!c && c.checked")) != serde_json::json!(on) {
+        assert!(start.elapsed() < SECS, "{css} never became {on}");
+        app.js(&format!("const c = document.querySelector({q}); if (c && c.checked !== {on}) c.click(); return true"));
+        std::thread::sleep(Duration::from_millis(400));
+    }
+}
+
+fn cell(c: Option<&Data>) -> String {
+    match c {
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Float(f)) => format!("{f}"),
+        Some(Data::Int(i)) => format!("{i}"),
+        Some(Data::Empty) | None => String::new(),
+        Some(other) => format!("{other}"),
+    }
+}
+
+#[test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: tests/run.sh sets them up"]
+fn peer_review_between_two_learners_then_the_trainers_results_table() {
+    let _g = guard();
+    let (a, b, trainer) = (sandbox(), sandbox(), sandbox());
+    let file = "04-reponse-citoyen.toml";
+    let exercise = "j2-reponse-citoyen";
+
+    // Learner A, offline: the exercise of the built-in pack, two self-check items ticked, handed in.
+    let (answer, passed, total, items) = {
+        let app = App::start(a.path(), &[]);
+        set_learner(&app, "Salma Idrissi", "Équipe 2");
+        start_exercise(&app, exercise);
+        let (answer, _) = generate(&app);
+        let items = app.js("return document.querySelectorAll('#ws-rubric .ws-self-item input').length").as_u64().unwrap();
+        assert!(items >= 2, "the exercise has self-check items: {items}");
+        for i in 1..=2 {
+            set_box(&app, &format!("#ws-rubric .ws-self-item:nth-child({i}) input"), true);
+        }
+        let total = checks_in(file);
+        let failed = app.js("return document.querySelectorAll('#ws-rubric .ws-check.fail').length").as_u64().unwrap() as usize;
+        app.click("#ws-submit");
+        wait_files(&a.path().join("exports"), "katib-rendu");
+        (answer, total - failed, total, items)
+    };
+    let rendu = wait_files(&a.path().join("exports"), "katib-rendu").remove(0);
+
+    // Learner B, a fresh profile on another computer: opens A's submission (the open dialog takes
+    // the newest .katib-rendu of KATIB_PICK_DIR), reviews it with a score, a comment, ticked items.
+    let comment = "Lettre claire et courtoise ; la référence à la réclamation du citoyen mérite d'être précisée.";
+    {
+        let app = App::start(b.path(), &[("KATIB_PICK_DIR", a.path().join("exports").display().to_string())]);
+        set_learner(&app, "Youssef Tazi", "Équipe 3");
+        app.click("#ws-open-submission");
+        app.wait_for("#ws-review-answer", SECS);
+        assert!(app.text("#ws-body .page-title").contains("Salma Idrissi"), "{}", app.text("#ws-body .page-title"));
+        let first_line = answer.lines().map(str::trim).find(|l| l.len() > 30).unwrap().replace("**", "");
+        assert!(app.text("#ws-review-answer").contains(&first_line), "A's answer is shown: {}", app.text("#ws-review-answer"));
+        // The same rubric, run again on this computer.
+        assert_eq!(app.js("return document.querySelectorAll('#ws-review-rubric .ws-check').length").as_u64().unwrap() as usize, total);
+        app.clear("#ws-review-score");
+        app.type_into("#ws-review-score", "16");
+        app.type_into("#ws-review-comment", comment);
+        // The reviewer unticks A's second item (not convinced) and keeps the first.
+        set_box(&app, "#ws-review-rubric .ws-self-item:nth-child(2) input", false);
+        x_shot(&app, "fr-relecture");
+        // The review screen in Arabic: the review being written survives the change of language.
+        app.click("#lang-ar");
+        app.wait_js("return document.documentElement.dir === 'rtl' && document.querySelector('#ws-body .page-title').textContent.includes('عمل')", SECS);
+        assert_eq!(app.js("return document.querySelector('#ws-review-score').value"), serde_json::json!("16"));
+        assert_eq!(app.js("return document.querySelector('#ws-review-comment').value"), serde_json::json!(comment));
+        assert_eq!(app.js("return [...document.querySelectorAll('#ws-review-rubric .ws-self-item input')].slice(0, 2).map((c) => c.checked)"), serde_json::json!([true, false]));
+        x_shot(&app, "ar-relecture");
+        app.click("#ws-review-write");
+        wait_files(&b.path().join("exports"), "katib-avis");
+    }
+    let avis = wait_files(&b.path().join("exports"), "katib-avis").remove(0);
+    let review: serde_json::Value = serde_json::from_slice(&std::fs::read(&avis).unwrap()).expect("a .katib-avis is JSON");
+    assert_eq!(review["score"], 16, "{review}");
+    assert_eq!(review["reviewer"]["name"], "Youssef Tazi");
+    assert_eq!(review["comment"], comment);
+    let ticked: Vec<bool> = review["self_check"].as_array().unwrap().iter().map(|x| x["ticked"].as_bool().unwrap()).collect();
+    assert_eq!(ticked[..2], [true, false], "the reviewer kept A's first item and unticked the second: {review}");
+
+    // A imports the review and sees it.
+    {
+        let app = App::start(a.path(), &[("KATIB_PICK_DIR", b.path().join("exports").display().to_string())]);
+        app.wait_js("return document.body.classList.contains('ready')", SECS);
+        app.click("#nav-workshop");
+        app.click("#ws-import-review");
+        app.wait_for("#ws-received", SECS);
+        let received = app.text("#ws-received");
+        assert!(received.contains("Youssef Tazi") && received.contains("16 / 20") && received.contains("référence à la réclamation"), "{received}");
+    }
+
+    // The trainer gathers the room's files in one folder: the results table, then its workbook.
+    let room = trainer.path().join("salle");
+    std::fs::create_dir_all(&room).unwrap();
+    for f in [&rendu, &avis] {
+        std::fs::copy(f, room.join(f.file_name().unwrap())).unwrap();
+    }
+    let app = App::start(trainer.path(), &[("KATIB_PICK_DIR", room.display().to_string())]);
+    app.wait_js("return document.body.classList.contains('ready')", SECS);
+    app.click("#nav-workshop");
+    app.click("#ws-results");
+    app.wait_for("#ws-results-table", SECS);
+    let table = app.text("#ws-results-table");
+    assert!(table.contains("Salma Idrissi (Équipe 2)"), "{table}");
+    assert!(table.contains(&format!("{passed}/{total} · pairs 16/20")), "rubric and peer score: {table}");
+    x_shot(&app, "fr-resultats");
+    app.click("#ws-results-export");
+    let xlsx = wait_files(&trainer.path().join("exports"), "xlsx").remove(0);
+    std::thread::sleep(Duration::from_millis(300));
+    let mut book: Xlsx<_> = open_workbook(&xlsx).expect("the results workbook");
+    let rendus = book.worksheet_range("Rendus").expect("sheet Rendus");
+    let rows: Vec<Vec<String>> = rendus.rows().map(|r| r.iter().map(|c| cell(Some(c))).collect()).collect();
+    assert_eq!(rows[0][..6], ["Apprenant", "Équipe", "Exercice", "Titre", "Critères réussis", "Critères"].map(String::from), "{rows:?}");
+    assert_eq!(rows.len(), 2, "one submission: {rows:?}");
+    let r = &rows[1];
+    assert_eq!((r[0].as_str(), r[1].as_str()), ("Salma Idrissi", "Équipe 2"), "{r:?}");
+    assert!(!r[3].is_empty(), "the exercise's title: {r:?}");
+    assert_eq!((r[4].clone(), r[5].clone()), (passed.to_string(), total.to_string()), "rubric result: {r:?}");
+    assert_eq!(r[7], format!("2/{items}"), "A's self-assessment, two items ticked: {r:?}");
+    assert_eq!((r[9].as_str(), r[10].as_str()), ("16", "1"), "peer mean and reviews: {r:?}");
+    let avis_sheet = book.worksheet_range("Avis").expect("sheet Avis");
+    let rv: Vec<Vec<String>> = avis_sheet.rows().map(|r| r.iter().map(|c| cell(Some(c))).collect()).collect();
+    assert_eq!(rv.len(), 2, "{rv:?}");
+    assert_eq!((rv[1][0].as_str(), rv[1][2].as_str(), rv[1][3].as_str()), ("Salma Idrissi", "Youssef Tazi", "16"), "{rv:?}");
+    assert_eq!(rv[1][4], comment, "{rv:?}");
+    // The results in Arabic.
+    app.click("#lang-ar");
+    app.wait_js("return document.documentElement.dir === 'rtl' && document.querySelector('#ws-body .page-title').textContent.includes('نتائج')", SECS);
+    x_shot(&app, "ar-resultats");
 }

@@ -167,6 +167,7 @@ export const historyDelete = (id) => call('history_delete', { id });
 export const historyPurge = () => call('history_purge');
 /** "Relu et validé par": `{name, function, at}`. */
 export const historyApprove = (id, name, fn) => call('history_approve', { id, name, function: fn });
+export const historyAuditSheet = (id, lang) => call('history_audit_sheet', { id, lang });
 /** The register (`year` null: every year): `[{number, seq, year, service, date, addressee, object, file, run_id}]`. */
 export const registerList = (year) => call('register_list', { year: year ?? null });
 /** The register to an .xlsx (save dialog): its path, or null if cancelled. */

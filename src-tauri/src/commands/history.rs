@@ -1,6 +1,6 @@
 //! The History screen's commands: the runs recorded in the local history (list, search, one run
-//! with everything about it, delete, purge, "relu et validé par"), the outgoing-mail register,
-//! and the `[history]` settings. Each a few lines over `Workbench::history()` (katib-history).
+//! with everything about it, delete, purge, "relu et validé par", the audit sheet), the
+//! outgoing-mail register, and the `[history]` settings. Each a few lines over `Workbench::history()` (katib-history).
 //!
 //! The history is opened on first use, never at start-up: the window starts as fast with 10,000
 //! runs as with none. Every call reads or writes the SQLite file, so each runs on the blocking
@@ -76,6 +76,30 @@ pub async fn history_purge(state: State<'_, AppState>) -> Res<PurgeReport> {
 pub async fn history_approve(state: State<'_, AppState>, id: String, name: String, function: String) -> Res<Approval> {
     let wb = state.wb();
     blocking(move || Ok(wb.history()?.approve(&id, name.trim(), function.trim())?)).await?
+}
+
+/// The run's audit sheet ("Fiche d'audit"), a one-page .docx chosen in the save dialog: in the
+/// run's document language, else `lang` (the window's, when the history kept only the run's
+/// metadata). Null when the dialog was cancelled.
+#[tauri::command]
+pub async fn history_audit_sheet<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, id: String, lang: String) -> Res<Option<PathBuf>> {
+    let wb = state.wb();
+    let (sheet, run_lang) = {
+        let (wb, id) = (wb.clone(), id.clone());
+        blocking(move || wb.audit_sheet(&id)).await??
+    };
+    let lang = run_lang.unwrap_or_else(|| super::lang(&lang));
+    let name = format!("{}-{id}.docx", if lang.is_rtl() { "بطاقة-التتبع" } else { "fiche-audit" });
+    let Some(path) = save_path(app, name, "docx").await? else { return Ok(None) };
+    // The save dialog already asked before replacing a file.
+    let r = blocking(move || -> Res<PathBuf> {
+        katib_core::export::write_audit_sheet(&path, &sheet, lang, true)?;
+        Ok(path)
+    })
+    .await?;
+    // The path may name a citizen ("fiche M. Alami.docx"): the log keeps the run's id only.
+    note(&state, format!("audit sheet {id} ({}): {}", lang.code(), outcome(&r, |_| "ok".into())));
+    r.map(Some)
 }
 
 #[tauri::command]

@@ -5,7 +5,7 @@
 // matched, and a run's detail: what left this computer and the replacements, the answer and its
 // edits, the exports, the register numbers, who reviewed it ("Relu et validé par"), and the
 // actions (reopen in the template screen, export again, the final version that numbers a letter,
-// the audit page, delete). Purge applies the retention. Register: the numbers given, exported to
+// the audit page, the audit sheet, delete). Purge applies the retention. Register: the numbers given, exported to
 // .xlsx.
 //
 // Loaded on the first visit only: start-up never opens the history database.
@@ -357,6 +357,7 @@ function renderDetail() {
     { class: 'detail-actions' },
     h('button', { type: 'button', class: 'btn btn-primary', id: 'history-reopen', disabled: !texts, onclick: reopen }, icon('open', 'flip-rtl'), h('span', { i18n: 'history.reopen' })),
     h('button', { type: 'button', class: 'btn', id: 'history-export', disabled: !texts || !answer.trim(), onclick: () => exportRun(false) }, icon('download'), h('span', { i18n: 'history.export' })),
+    h('button', { type: 'button', class: 'btn', id: 'history-audit-sheet', i18nTitle: 'history.audit_sheet_hint', onclick: auditSheet }, icon('shield'), h('span', { i18n: 'history.audit_sheet' })),
     framed ? h('button', { type: 'button', class: 'btn', id: 'history-final', disabled: !texts || !answer.trim(), i18nTitle: 'export.final_hint', onclick: () => exportRun(true) }, icon('register'), h('span', { i18n: 'export.final' })) : null,
     h('span', { class: 'spacer' }),
     deleteButton(s),
@@ -467,6 +468,43 @@ async function exportRun(final) {
       icon('check', 'ok-icon'),
       h('div', { class: 'export-text' }, r.number ? h('p', { class: 'export-number' }, h('span', { i18n: 'export.numbered', i18nArgs: { number: iso(r.number) } })) : null, h('span', { i18n: 'export.saved' }), ' ', h('code', { class: 'export-path', dir: 'ltr', text: r.path })),
       h('button', { type: 'button', class: 'btn btn-small', onclick: () => api.openPath(r.path).catch(showError) }, icon('open', 'flip-rtl'), h('span', { i18n: 'export.open' })),
+    );
+    translate(el.result);
+    el.result.hidden = false;
+  } catch (e) {
+    showError(e);
+  } finally {
+    btn.disabled = false;
+    btn.classList.remove('busy');
+  }
+}
+
+/** The run's audit sheet, a one-page .docx of its own (save dialog): metadata only, so it is
+ * there for a run whose texts were not kept too, and says so. */
+async function auditSheet() {
+  if (!detail) return;
+  const { run } = detail;
+  const btn = el.detail.querySelector('#history-audit-sheet');
+  btn.disabled = true;
+  btn.classList.add('busy');
+  try {
+    const path = await api.historyAuditSheet(run.summary.id, lang());
+    if (!path) {
+      toast('export.cancelled', null, 'info');
+      return;
+    }
+    clearError();
+    el.result.replaceChildren(
+      icon('check', 'ok-icon'),
+      h(
+        'div',
+        { class: 'export-text' },
+        h('p', { class: 'export-number', i18n: run.texts ? 'history.audit_sheet_saved' : 'history.audit_sheet_metadata' }),
+        h('span', { i18n: 'export.saved' }),
+        ' ',
+        h('code', { class: 'export-path', dir: 'ltr', text: path }),
+      ),
+      h('button', { type: 'button', class: 'btn btn-small', onclick: () => api.openPath(path).catch(showError) }, icon('open', 'flip-rtl'), h('span', { i18n: 'export.open' })),
     );
     translate(el.result);
     el.result.hidden = false;

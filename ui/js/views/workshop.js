@@ -679,12 +679,20 @@ function renderRubric(box, rubric, flags, onTick) {
 function renderReview() {
   const s = st.sub;
   const sub = s.submission;
-  const ticked = new Set((sub.self_check || []).filter((x) => x.ticked).map((x) => x.id));
-  const score = h('input', { type: 'number', id: 'ws-review-score', class: 'ws-input ws-input-short', min: 0, max: 20, step: 1, value: '10' });
+  // The review being written lives in `st`, not in the inputs: a change of language re-renders
+  // the screen and must not lose the score, the comment or the items ticked.
+  const d = st.draft || (st.draft = { score: '10', comment: '', ticked: new Set((sub.self_check || []).filter((x) => x.ticked).map((x) => x.id)) });
+  const ticked = d.ticked;
+  const score = h('input', { type: 'number', id: 'ws-review-score', class: 'ws-input ws-input-short', min: 0, max: 20, step: 1, value: d.score });
+  score.addEventListener('input', () => (d.score = score.value));
   const comment = h('textarea', { id: 'ws-review-comment', class: 'ws-comment-input', rows: 4, dir: 'auto', i18nPlaceholder: 'ws.review_comment' });
+  comment.value = d.comment;
+  comment.addEventListener('input', () => (d.comment = comment.value));
   const rubricBox = h('div', { class: 'ws-rubric', id: 'ws-review-rubric' });
   if (s.recheck) {
-    renderRubric(rubricBox, s.recheck, [], (id, on) => (on ? ticked.add(id) : ticked.delete(id)));
+    // The boxes show the reviewer's judgement (the author's ticks to start with).
+    const shown = { ...s.recheck, self_check: (s.recheck.self_check || []).map((x) => ({ ...x, ticked: ticked.has(x.id) })) };
+    renderRubric(rubricBox, shown, [], (id, on) => (on ? ticked.add(id) : ticked.delete(id)));
   } else rubricBox.replaceChildren(h('p', { class: 'notice notice-warn', i18n: 'ws.review_no_pack' }));
   const write = action({ class: 'btn-primary', id: 'ws-review-write' }, 'ws.review_write', async () => {
     const n = Math.round(Number(score.value));
@@ -705,6 +713,12 @@ function renderReview() {
 // ---------------------------------------------------------------------------------------------
 // The trainer's results table: exercise by learner
 
+/** An exercise column's heading: its title in the window's language, from a submission of it. */
+function columnTitle(r, c) {
+  const row = r.rows.find((x) => x.pack === c.pack && x.exercise === c.exercise);
+  return (row && loc(row.title)) || c.exercise;
+}
+
 function renderResults() {
   const r = st.results;
   const cols = r.columns;
@@ -717,13 +731,14 @@ function renderResults() {
   const table = h(
     'table',
     { class: 'md-table ws-results', id: 'ws-results-table' },
-    h('thead', {}, h('tr', {}, h('th', { i18n: 'ws.learner' }), cols.map((c) => h('th', { dir: 'auto', text: `${num(c.number)}. ${c.exercise}` })))),
+    h('thead', {}, h('tr', {}, h('th', { i18n: 'ws.learner' }), cols.map((c) => h('th', { dir: 'auto', title: c.exercise, text: `${num(c.number)}. ${columnTitle(r, c)}` })))),
     h('tbody', {}, r.learners.map((l) => h('tr', {}, h('th', { dir: 'auto', text: l.team ? `${l.name} (${l.team})` : l.name }), cols.map((c) => cell(l.name, c))))),
   );
   put(body, 
     h('button', { type: 'button', class: 'btn btn-ghost btn-small back-btn', id: 'ws-back-packs', onclick: () => showPacks() }, icon('back', 'flip-rtl'), h('span', { i18n: 'ws.back_packs' })),
     h('h1', { class: 'page-title', i18n: 'ws.results_title' }),
-    h('p', { class: 'home-lead', dir: 'auto', text: t('ws.results_lead', { n: r.rows.length, reviews: r.reviews.length, dir: String(r.dir || '') }) }),
+    // The folder left to right in its own box: in Arabic a path's leading "/" would move to its end.
+    h('p', { class: 'home-lead' }, h('span', { i18n: 'ws.results_lead', i18nArgs: { n: r.rows.length, reviews: r.reviews.length } }), ' ', h('code', { dir: 'ltr', text: String(r.dir || '') })),
     r.skipped.length ? h('ul', { class: 'notice notice-warn ws-list' }, r.skipped.map(([p, why]) => h('li', { dir: 'auto', text: `${basename(p)} : ${why}` }))) : null,
     h('div', { class: 'ws-table-wrap' }, table),
     h(

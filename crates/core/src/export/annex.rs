@@ -33,7 +33,7 @@ fn table_date(iso: &str) -> String {
 }
 
 /// The kind of a pseudonymised value, named for a reader ("NOM", "nom" -> "Noms").
-fn kind_label(kind: &str, lang: Lang) -> String {
+pub(crate) fn kind_label(kind: &str, lang: Lang) -> String {
     let k: String = kind.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
     let (fr, ar, en) = match k.as_str() {
         "nom" => ("Noms", "الأسماء", "Names"),
@@ -58,7 +58,7 @@ fn kind_label(kind: &str, lang: Lang) -> String {
     .to_string()
 }
 
-fn data_class(class: &str, lang: Lang) -> String {
+pub(crate) fn data_class(class: &str, lang: Lang) -> String {
     let (fr, ar, en) = match class.trim().to_ascii_lowercase().as_str() {
         "local" => ("locale (cet ordinateur ou le réseau de l'administration)", "محلية (هذا الحاسوب أو شبكة الإدارة)", "local (this computer or the administration's network)"),
         "sovereign" => ("souveraine (hébergement au Maroc)", "سيادية (استضافة بالمغرب)", "sovereign (hosted in Morocco)"),

@@ -9,7 +9,8 @@
 //! act its centred title, "Fait à ..., le ..." and signatories. Or the body and those parts fill
 //! the administration's own Word letterhead ([`fill_letterhead`]). Reports get a title, an
 //! optional table of contents, page numbers and a "prepared with" line. Any document may end
-//! with the audit page ([`AuditAnnex`]) and carries its run's id in its properties. Knows
+//! with the audit page ([`AuditAnnex`]) and carries its run's id in its properties; a run's
+//! audit record is also a one-page document of its own ([`write_audit_sheet`]). Knows
 //! nothing about LLMs or templates beyond the [`ExportDoc`] it is given.
 //!
 //! The answer's Markdown is parsed once, into the document model of [`blocks`] (headings,
@@ -26,6 +27,7 @@ mod frame;
 mod hijri;
 mod markdown;
 mod ooxml;
+mod sheet;
 mod xlsx;
 
 use std::path::{Path, PathBuf};
@@ -38,6 +40,7 @@ use crate::Lang;
 pub use fill::{check_letterhead, fill_letterhead, PLACEHOLDERS};
 pub use hijri::hijri_date;
 pub use markdown::to_plain_text;
+pub use sheet::{write_audit_sheet, AuditSheet, SheetExport, SheetInput, SheetOverride};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {

@@ -23,6 +23,10 @@ use crate::providers::{CancellationToken, ProviderError};
 use crate::templates::Part;
 use crate::{DataClass, Error, Result};
 
+/// Who "confirmed" an unmasked sending when a sovereign profile has pseudonymisation off in its
+/// settings (the audit sheet words that case apart).
+const PROFILE_SETTINGS: &str = "profile settings";
+
 /// A recorder shared between the stream's step and whoever finishes the run.
 type Shared = Arc<Mutex<Option<RunRecorder>>>;
 
@@ -94,7 +98,7 @@ impl Workbench {
                 at: chrono::Utc::now(),
             }),
             Protection::OffForProfile => Some(PseudonymisationOverride {
-                confirmed_by: "profile settings".into(),
+                confirmed_by: PROFILE_SETTINGS.into(),
                 what: format!("pseudonymisation switched off for the sovereign profile '{profile_name}'"),
                 at: chrono::Utc::now(),
             }),
@@ -279,6 +283,53 @@ impl Workbench {
             masked: a.masked.into_iter().map(|(k, n)| (k, n as usize)).collect(),
             approvals: a.approvals.into_iter().map(|p| (p.name, p.function, day(p.at))).collect(),
         })
+    }
+
+    /// The audit sheet of run `id` ("Fiche d'audit"), times in local time: the run's metadata,
+    /// and its files' names and hashes and its exports when the history kept its texts. Never the
+    /// prompts, the answer or the replaced values. Also returns the run's document language when
+    /// it is known (the texts keep it).
+    pub fn audit_sheet(&self, id: &str) -> Result<(crate::export::AuditSheet, Option<crate::Lang>)> {
+        use crate::export::{AuditSheet, SheetExport, SheetInput, SheetOverride};
+        let r = self.history()?.get(id)?;
+        let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string();
+        let day = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&chrono::Local).format("%Y-%m-%d").to_string();
+        let s = &r.summary;
+        let lang = r.texts.as_ref().and_then(|t| crate::Lang::parse(&t.lang));
+        let sheet = AuditSheet {
+            run_id: s.id.clone(),
+            status: s.status.as_str().to_string(),
+            error_code: s.error_code.clone(),
+            started: local(s.started_at),
+            finished: s.finished_at.map(local),
+            duration_ms: s.duration_ms,
+            template_id: s.template_id.clone(),
+            template_title: s.template_title.clone(),
+            template_version: s.template_version.clone(),
+            template_hash: s.template_hash.clone(),
+            profile: s.profile.clone(),
+            model: s.model.clone(),
+            data_class: s.data_class.as_str().to_string(),
+            masked: s.masked.iter().map(|(k, n)| (k.clone(), *n as usize)).collect(),
+            // Recorded by the runner: "profile settings" when the sovereign profile has it off.
+            override_: s.pseudonymisation_override.as_ref().map(|o| SheetOverride { by: o.confirmed_by.clone(), by_profile: o.confirmed_by == PROFILE_SETTINGS, at: local(o.at) }),
+            texts_kept: r.texts.is_some(),
+            inputs: r.texts.as_ref().map(|t| t.inputs.iter().map(|f| SheetInput { name: f.name.clone(), sha256: f.sha256.clone(), bytes: f.bytes }).collect()).unwrap_or_default(),
+            exports: if r.texts.is_some() { r.exports.iter().map(|x| SheetExport { at: local(x.at), format: x.format.clone(), path: x.path.clone() }).collect() } else { Vec::new() },
+            approvals: r.approvals.iter().map(|p| (p.name.clone(), p.function.clone(), day(p.at))).collect(),
+            register_numbers: r.register_numbers.clone(),
+            generated: local(chrono::Utc::now()),
+        };
+        Ok((sheet, lang))
+    }
+
+    /// Writes the audit sheet of run `id` to `path` (.docx) in `lang` (None: the run's document
+    /// language, else French). Returns the language written.
+    pub fn write_audit_sheet(&self, id: &str, path: &std::path::Path, lang: Option<crate::Lang>, overwrite: bool) -> Result<crate::Lang> {
+        let (sheet, run_lang) = self.audit_sheet(id)?;
+        let lang = lang.or(run_lang).unwrap_or_default();
+        crate::export::write_audit_sheet(path, &sheet, lang, overwrite)?;
+        Ok(lang)
     }
 
     /// Changes `[history]` in config.toml, as the machine's policy allows (it may forbid turning

@@ -340,7 +340,10 @@ fn check_references(allowed: &[String], doc: &Doc) -> CheckResult {
     let bad: Vec<&LegalRef> = found.iter().filter(|r| !ok_set.contains(&(r.class, r.number.clone()))).collect();
     let findings: Vec<Finding> = bad.iter().map(|r| doc.finding(r.first, r.last)).collect();
     let list_fr = if allowed.is_empty() { "aucune référence n'est attendue".to_string() } else { format!("références admises : {}", allowed.join(" ; ")) };
-    let list_ar = if allowed.is_empty() { "لا ينتظر أي مرجع قانوني".to_string() } else { format!("المراجع المقبولة: {}", allowed.join("؛ ")) };
+    // In the Arabic sentence each (usually French) reference is isolated (U+2068 ... U+2069): else
+    // "loi organique n° 113-14" reads "14-113" after the Arabic words around it.
+    let isolated: Vec<String> = allowed.iter().map(|a| format!("\u{2068}{a}\u{2069}")).collect();
+    let list_ar = if allowed.is_empty() { "لا ينتظر أي مرجع قانوني".to_string() } else { format!("المراجع المقبولة: {}", isolated.join("؛ ")) };
     let (fr, ar) = if bad.is_empty() {
         (
             format!("{} référence(s) juridique(s), toutes admises ({list_fr}).", found.len()),
@@ -348,7 +351,7 @@ fn check_references(allowed: &[String], doc: &Doc) -> CheckResult {
         )
     } else {
         let names: Vec<String> = findings.iter().map(|f| format!("« {} »", f.text)).collect();
-        let names_ar: Vec<String> = findings.iter().map(|f| format!("«{}»", f.text)).collect();
+        let names_ar: Vec<String> = findings.iter().map(|f| format!("«\u{2068}{}\u{2069}»", f.text)).collect();
         (
             format!("Référence(s) absente(s) de la liste : {} ({list_fr}). Un modèle peut inventer un article de loi : vérifiez chaque texte cité ou retirez-le.", join(&names, Lang::Fr)),
             format!("مرجع غير وارد في اللائحة: {} ({list_ar}). قد يختلق النموذج مادة قانونية: تحققوا من كل نص مذكور أو احذفوه.", join(&names_ar, Lang::Ar)),

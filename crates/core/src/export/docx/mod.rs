@@ -2,7 +2,7 @@
 //! margins, a default font that covers both French and Arabic, heading styles, numbering
 //! definitions; then the official frame of a letter, note or act ([`letter`]) or a report's title
 //! and table of contents ([`toc`]), the body from the document model ([`body`]), the audit page
-//! when one is given ([`annex`]), the run's id in the custom document properties (`katib_run`),
+//! when one is given ([`annex`]) or the audit sheet as a document of its own ([`sheet`]), the run's id in the custom document properties (`katib_run`),
 //! and what docx-rs cannot write (right-to-left runs and tables, repeated header rows, the
 //! table-of-contents field, the default languages) added to its XML by [`super::ooxml`] in one
 //! pass.
@@ -15,6 +15,7 @@ mod annex;
 mod body;
 mod image;
 mod letter;
+mod sheet;
 mod toc;
 
 use docx_rs::{
@@ -147,9 +148,9 @@ fn numberings(docx: Docx) -> Docx {
     docx.add_abstract_numbering(bullet).add_abstract_numbering(decimal)
 }
 
-pub(super) fn build(doc: &ExportDoc, blocks: &[Block]) -> Result<Vec<u8>, ExportError> {
-    let rtl = doc.lang.is_rtl();
-    let mut docx = Docx::new()
+/// An A4 page with administrative margins, the default font, size and spacing.
+fn page(rtl: bool) -> Docx {
+    Docx::new()
         .page_size(A4.0, A4.1)
         // 2.5 cm margins, 2 cm at the bottom: the usual administrative page.
         .page_margin(PageMargin::new().top(1417).bottom(1134).left(1417).right(1417).header(708).footer(708))
@@ -157,7 +158,46 @@ pub(super) fn build(doc: &ExportDoc, blocks: &[Block]) -> Result<Vec<u8>, Export
         .default_size(if rtl { 26 } else { 22 })
         // Space between paragraphs, as in a typed letter: 8 pt after, 1.15 lines.
         // lineRule written out: with a bare w:line, LibreOffice clipped the letterhead logo.
-        .default_line_spacing(LineSpacing::new().after(160).line(276).line_rule(LineSpacingType::Auto));
+        .default_line_spacing(LineSpacing::new().after(160).line(276).line_rule(LineSpacingType::Auto))
+}
+
+/// The footers' right-to-left fixes and the styles' default languages, once the body is done.
+fn finish_parts(xml: &mut docx_rs::XMLDocx, lang: Lang) {
+    for f in xml.footers.iter_mut() {
+        *f = ooxml::fix(&String::from_utf8_lossy(f), ooxml::Fixes::default()).into_bytes();
+    }
+    let latin = match lang {
+        Lang::Fr | Lang::Ar => "fr-FR",
+        Lang::En => "en-GB",
+    };
+    xml.styles = ooxml::default_lang(&String::from_utf8_lossy(&xml.styles), latin).into_bytes();
+}
+
+/// The audit sheet of a run ([`super::sheet`]) as a document of its own: one page, the run's id
+/// in the document properties.
+pub(super) fn build_sheet(a: &super::sheet::AuditSheet, texts: &super::sheet::SheetTexts, lang: Lang) -> Result<Vec<u8>, ExportError> {
+    let rtl = lang.is_rtl();
+    // A point smaller than a letter: the record of a run with a few files and reviewers fits on
+    // one page in Arabic too.
+    let mut docx = page(rtl).default_size(if rtl { 22 } else { 20 }).custom_property("katib_title", texts.title);
+    if !a.run_id.trim().is_empty() {
+        docx = docx.custom_property("katib_run", a.run_id.trim());
+    }
+    let mut b = Builder { docx: Some(docx), lang, rtl, next_num: 2, header_rows: Vec::new(), justify: false, toc_pending: false, act: false };
+    sheet::write(&mut b, texts);
+    let docx = b.docx.take().ok_or_else(|| ExportError::Docx("document lost".into()))?;
+    let mut xml = docx.build();
+    let fixes = ooxml::Fixes { rtl_tables: rtl, header_rows: &b.header_rows };
+    xml.document = ooxml::fix(&String::from_utf8_lossy(&xml.document), fixes).into_bytes();
+    finish_parts(&mut xml, lang);
+    let mut buf = std::io::Cursor::new(Vec::with_capacity(16 * 1024));
+    xml.pack(&mut buf).map_err(|e| ExportError::Docx(e.to_string()))?;
+    Ok(buf.into_inner())
+}
+
+pub(super) fn build(doc: &ExportDoc, blocks: &[Block]) -> Result<Vec<u8>, ExportError> {
+    let rtl = doc.lang.is_rtl();
+    let mut docx = page(rtl);
     docx = numberings(styles(docx, doc.letter.is_some(), rtl));
     if let Some(t) = &doc.title {
         docx = docx.custom_property("katib_title", t.as_str());
@@ -223,14 +263,7 @@ pub(super) fn build(doc: &ExportDoc, blocks: &[Block]) -> Result<Vec<u8>, Export
         document = toc::insert(document, &entries, doc.lang);
     }
     xml.document = document.into_bytes();
-    for f in xml.footers.iter_mut() {
-        *f = ooxml::fix(&String::from_utf8_lossy(f), ooxml::Fixes::default()).into_bytes();
-    }
-    let latin = match doc.lang {
-        Lang::Fr | Lang::Ar => "fr-FR",
-        Lang::En => "en-GB",
-    };
-    xml.styles = ooxml::default_lang(&String::from_utf8_lossy(&xml.styles), latin).into_bytes();
+    finish_parts(&mut xml, doc.lang);
     if doc.toc && !letter {
         // Word refreshes the table of contents (and its page numbers) when the file opens.
         let s = String::from_utf8_lossy(&xml.settings).into_owned();
