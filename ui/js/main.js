@@ -262,4 +262,8 @@ async function boot() {
   });
 }
 
-boot();
+// The window stays unpainted until .ready (app.css): whatever happens, it is shown, with the
+// error when start-up failed.
+boot()
+  .catch((e) => showError(e))
+  .finally(() => document.body.classList.add('ready'));

@@ -25,14 +25,32 @@ fn load_file(p: &Path) -> Result<Template, TemplateError> {
 /// Loads every `*.md` template in `dir`. A missing folder is an error.
 pub fn load_dir(dir: &Path) -> Result<Vec<Template>, TemplateError> {
     let mut out: Vec<Template> = Vec::new();
-    for p in template_files(dir)? {
-        let t = load_file(&p)?;
+    let files = template_files(dir)?;
+    for (p, t) in files.iter().zip(load_files(&files)) {
+        let t = t?;
         if let Some(prev) = out.iter().find(|o| o.id == t.id) {
-            return Err(TemplateError::Duplicate { id: t.id, first: prev.path.clone(), second: p });
+            return Err(TemplateError::Duplicate { id: t.id, first: prev.path.clone(), second: p.clone() });
         }
         out.push(t);
     }
     Ok(out)
+}
+
+/// Reads and checks `files` on as many threads as the machine has cores (at most 4), in order:
+/// checking a template (its TOML and both minijinja parts) is what the window's start waits
+/// for, about 0.4 ms each.
+fn load_files(files: &[PathBuf]) -> Vec<Result<Template, TemplateError>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+    if threads == 1 || files.len() < 4 {
+        return files.iter().map(|p| load_file(p)).collect();
+    }
+    let chunk = files.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let parts: Vec<_> = files.chunks(chunk).map(|part| s.spawn(move || part.iter().map(|p| load_file(p)).collect::<Vec<_>>())).collect();
+        // A panic in a parser is a bug; the thread's panic goes on on this thread, as it would
+        // have without the threads.
+        parts.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    })
 }
 
 /// Lints every template in `dir`, collecting all errors instead of stopping at the first.

@@ -38,8 +38,15 @@ impl Template {
             .collect();
         for (src, first_line) in [(&self.system, self.system_line), (&self.body, self.body_line)] {
             let t = env.template_from_str(src).map_err(|e| self.render_error(&e, first_line, true))?;
-            let mut unknown: Vec<String> =
-                t.undeclared_variables(false).into_iter().filter(|v| !known.contains(v.as_str())).collect();
+            // One call (each parses the source again): `a.b` names variable `a` and its part `b`.
+            let nested = t.undeclared_variables(true);
+            let mut unknown: Vec<String> = nested
+                .iter()
+                .map(|v| v.split('.').next().unwrap_or(v).to_string())
+                .filter(|v| !known.contains(v.as_str()))
+                .collect::<HashSet<String>>()
+                .into_iter()
+                .collect();
             unknown.sort();
             if let Some(v) = unknown.first() {
                 // minijinja does not say where a name is used: point at the first line naming it.
@@ -51,7 +58,7 @@ impl Template {
                 });
             }
             // `textes.NAME` must name a text the template declares.
-            for name in t.undeclared_variables(true) {
+            for name in nested {
                 if let Some(text) = name.strip_prefix("textes.") {
                     if !self.texts.contains_key(text) {
                         let line = src.lines().position(|l| l.contains(&name)).map(|i| first_line + i).unwrap_or(first_line);
