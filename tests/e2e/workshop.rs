@@ -67,7 +67,7 @@ fn a_workshop_exercise_offline_with_its_rubric_then_the_template_editor() {
     app.type_into("#ws-learner-team", "Équipe 2");
     app.click("#ws-learner-save");
     app.wait_js("return document.querySelector('.ws-learner-label').textContent.includes('Salma Idrissi')", SECS);
-    ws_shot(&app, "fr-formation");
+    x_shot(&app, "fr-formation");
 
     let file = "04-reponse-citoyen.toml";
     start_exercise(&app, "j2-reponse-citoyen");
@@ -117,7 +117,7 @@ fn a_workshop_exercise_offline_with_its_rubric_then_the_template_editor() {
     };
     assert!(rendu.file_name().unwrap().to_string_lossy().starts_with("salma-idrissi-ia-starter-j2-reponse-citoyen"), "{rendu:?}");
     app.js("document.querySelector('#ws-rubric').scrollIntoView(); return true");
-    ws_shot(&app, "fr-exercice");
+    x_shot(&app, "fr-exercice");
 
     // The template editor: a variable typed shows in the preview, a syntax error its line.
     app.click("#nav-editor");
@@ -135,7 +135,7 @@ fn a_workshop_exercise_offline_with_its_rubric_then_the_template_editor() {
     // The caret on the variable explains it.
     app.js("const a = document.querySelector('#ed-text'); const i = a.value.lastIndexOf('{{ objet }}') + 3; a.focus(); a.setSelectionRange(i, i); a.dispatchEvent(new KeyboardEvent('keyup')); return true");
     app.wait_js("return document.querySelector('#ed-explain').textContent.includes('objet')", SECS);
-    ws_shot(&app, "fr-editeur");
+    x_shot(&app, "fr-editeur");
 
     // The same exercise screen in Arabic, right to left.
     app.click("#lang-ar");
@@ -153,18 +153,7 @@ fn a_workshop_exercise_offline_with_its_rubric_then_the_template_editor() {
     assert_eq!(answer.trim(), saved[variant - 1].trim());
     assert!(app.text("#ws-score").contains("من أصل"), "the rubric speaks Arabic: {}", app.text("#ws-score"));
     app.js("document.querySelector('#ws-rubric').scrollIntoView(); return true");
-    ws_shot(&app, "ar-exercice");
-}
-
-/// The workshop screens' screenshots (docs/screenshots), only when asked (`KATIB_WORKSHOP_SHOTS=1`
-/// with `KATIB_SCREENSHOTS`): WebKitWebDriver's screenshot command has hung on the Formation
-/// screen (no reply, 0 % CPU, requestAnimationFrame still firing) since the workshop screens
-/// joined the History's header; every other screen's screenshot works. Not understood yet: the
-/// test checks the behaviour, and the screenshots are taken by hand until then.
-fn ws_shot(app: &App, name: &str) {
-    if std::env::var_os("KATIB_WORKSHOP_SHOTS").is_some() {
-        shot(app, name);
-    }
+    x_shot(&app, "ar-exercice");
 }
 
 /// Sets a form control's value as typing does (an `input` event follows).
@@ -355,8 +344,9 @@ fn wait_files(dir: &Path, ext: &str) -> Vec<PathBuf> {
     }
 }
 
-/// The whole X display as the user sees it, with ImageMagick's `import` (WebKitWebDriver's own
-/// screenshot hangs on the Formation screen: see [`ws_shot`]). Only when `KATIB_SCREENSHOTS`
+/// The whole X display as the user sees it, with ImageMagick's `import`: WebKitWebDriver's own
+/// screenshot command hangs on the Formation screen (no reply, 0 % CPU, requestAnimationFrame
+/// still firing; every other screen's works), not understood. Only when `KATIB_SCREENSHOTS`
 /// names the folder; then a missing `import` is a failure.
 fn x_shot(app: &App, name: &str) {
     let Some(dir) = std::env::var_os("KATIB_SCREENSHOTS") else { return };
