@@ -15,7 +15,7 @@ use calamine::{open_workbook, Data, Reader, Xlsx};
 use katib_testserver::{Script, Server, Sse};
 use serde_json::json;
 
-use super::{docx_text, exported, guard, repo, sandbox, setup, shot, App, SECS};
+use super::{docx_text, exported, guard, repo, sandbox, setup, App, SECS};
 
 const PACK: &str = "ia-starter";
 
@@ -330,6 +330,7 @@ fn a_trainer_builds_a_pack_in_the_window_and_a_fresh_profile_imports_it_by_drop_
     assert_eq!(server.requests().len(), 1, "the learner's run never reached the endpoint");
     assert_eq!(app.js("return document.querySelectorAll('.ws-check').length"), json!(4));
     assert_eq!(app.js("return document.querySelectorAll('.ws-check.fail').length"), json!(0), "{}", app.text("#ws-rubric"));
+}
 
 /// The files of `ext` in `dir`, waiting (bounded) for the first one to appear.
 fn wait_files(dir: &Path, ext: &str) -> Vec<PathBuf> {
