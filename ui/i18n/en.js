@@ -499,6 +499,7 @@ export default {
   'ws.learner_is': 'Learner: {name}',
   'ws.learner_none': 'Enter your name once: it goes with your submissions and reviews.',
   'ws.exercises_n': '{n} exercises',
+  'ws.exercises_one': '1 exercise',
   'ws.days_n': '{n} days',
   'ws.origin.builtin': 'Shipped with Katib',
   'ws.origin.imported': 'Imported',

@@ -500,6 +500,7 @@ export default {
   'ws.learner_is': 'Participant : {name}',
   'ws.learner_none': 'Indiquez votre nom une fois : il accompagne vos copies et vos avis.',
   'ws.exercises_n': '{n} exercices',
+  'ws.exercises_one': '1 exercice',
   'ws.days_n': '{n} jours',
   'ws.origin.builtin': 'Livré avec Katib',
   'ws.origin.imported': 'Importé',

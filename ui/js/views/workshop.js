@@ -256,7 +256,7 @@ async function showPacks(justImported) {
       h(
         'span',
         { class: 'ws-meta' },
-        h('span', { class: 'chip', i18n: 'ws.exercises_n', i18nArgs: { n: p.exercises } }),
+        h('span', { class: 'chip', i18n: p.exercises === 1 ? 'ws.exercises_one' : 'ws.exercises_n', i18nArgs: { n: p.exercises } }),
         p.days.length ? h('span', { class: 'chip', i18n: 'ws.days_n', i18nArgs: { n: p.days.length } }) : null,
         h('span', { class: 'chip chip-quiet', i18n: 'ws.origin.' + p.origin }),
         h('span', { class: 'ws-version', i18n: 'ws.version', i18nArgs: { v: p.version } }),

@@ -134,7 +134,7 @@ function draftsPanel() {
       'button',
       { type: 'button', class: 'wsb-draft' + (d.id === bs.current ? ' selected' : ''), dataset: { id: d.id }, 'aria-pressed': String(d.id === bs.current), onclick: () => openDraft(d.id) },
       locSpan({ class: 'wsb-draft-title', dir: 'auto' }, d.title, d.id),
-      h('span', { class: 'ws-meta' }, h('span', { class: 'chip chip-quiet', i18n: 'ws.exercises_n', i18nArgs: { n: d.exercises.length } }), h('span', { class: 'ws-version', i18n: 'ws.version', i18nArgs: { v: d.version } })),
+      h('span', { class: 'ws-meta' }, h('span', { class: 'chip chip-quiet', i18n: d.exercises.length === 1 ? 'ws.exercises_one' : 'ws.exercises_n', i18nArgs: { n: d.exercises.length } }), h('span', { class: 'ws-version', i18n: 'ws.version', i18nArgs: { v: d.version } })),
     ),
   );
   return h(
