@@ -6,7 +6,8 @@
 //! endpoint, check, export), then imported by a fresh profile through the drop path and replayed
 //! offline. And peer review across three computers (three sandboxes): a learner hands in an
 //! exercise, a second reviews it, the first imports the review, the trainer gathers the room's
-//! files into the results table and its .xlsx.
+//! files into the results table and its .xlsx. The editor's form for a template's fields and its
+//! preview on values typed; a prompt edited for one run and the two answers side by side.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -15,7 +16,7 @@ use calamine::{open_workbook, Data, Reader, Xlsx};
 use katib_testserver::{Script, Server, Sse};
 use serde_json::json;
 
-use super::{docx_text, exported, guard, repo, sandbox, setup, App, SECS};
+use super::{docx_text, exported, guard, profile_on, repo, sandbox, setup, App, SECS};
 
 const PACK: &str = "ia-starter";
 
@@ -510,4 +511,145 @@ fn peer_review_between_two_learners_then_the_trainers_results_table() {
     app.click("#lang-ar");
     app.wait_js("return document.documentElement.dir === 'rtl' && document.querySelector('#ws-body .page-title').textContent.includes('نتائج')", SECS);
     x_shot(&app, "ar-resultats");
+}
+/// Opens the template editor on template `id`, its text loaded and its preview rendered.
+fn open_editor(app: &App, id: &str) {
+    app.click("#nav-editor");
+    app.wait_js("const t = document.querySelector('#ed-text'); return t && t.value.length > 100 && document.querySelector('#ed-preview-user').textContent.length > 50", SECS);
+    app.js(&format!("const s = document.querySelector('#ed-template'); s.value = '{id}'; s.dispatchEvent(new Event('change')); return true"));
+    app.wait_js(&format!("return document.querySelector('#ed-text').value.includes('id = \"{id}\"') && document.querySelector('#ed-preview-user').textContent.length > 50"), SECS);
+}
+
+fn editor_text(app: &App) -> String {
+    app.js("return document.querySelector('#ed-text').value").as_str().unwrap().to_string()
+}
+
+#[test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: tests/run.sh sets them up"]
+fn the_editor_s_field_form_rewrites_the_text_and_the_preview_follows_the_form() {
+    let _g = guard();
+    let dirs = sandbox();
+    let app = App::start(dirs.path(), &[]);
+    app.wait_js("return document.body.classList.contains('ready')", SECS);
+    open_editor(&app, "reponse-citoyen");
+    let sample_preview = app.text("#ed-preview-user");
+    assert!(sample_preview.contains("Réponse à votre réclamation"), "the preview starts on the sample: {sample_preview}");
+
+    // The fields as a form: the field « objet » edited through it.
+    app.click("#ed-tab-fields");
+    app.click(".edf-item[data-name=\"objet\"] .edf-pick");
+    app.wait_for("#edf-label-fr", SECS);
+    assert_eq!(app.js("return document.querySelector('#edf-name').value"), serde_json::json!("objet"));
+    let before = editor_text(&app);
+    app.clear("#edf-label-fr");
+    app.type_into("#edf-label-fr", "Objet de la réclamation traitée");
+    app.clear("#edf-label-ar");
+    app.type_into("#edf-label-ar", "موضوع الشكاية المعالجة");
+    let text = app.wait_js("const v = document.querySelector('#ed-text').value; return v.includes('موضوع الشكاية المعالجة') ? v : ''", SECS);
+    let text = text.as_str().unwrap();
+    let entry = text.split("[[fields]]").find(|e| e.contains("name = \"objet\"")).expect("the objet entry");
+    assert!(entry.contains("fr = \"Objet de la réclamation traitée\"") && entry.contains("ar = \"موضوع الشكاية المعالجة\""), "the label is rewritten in the objet entry: {entry}");
+    // Only that entry changed: the body is as it was.
+    let body = |t: &str| t.rsplit("\n+++\n").next().unwrap().to_string();
+    assert_eq!(body(text), body(&before), "the template's body is untouched");
+    // The analysis follows the new text: the variable's explanation names the new label.
+    app.wait_js("return [...document.querySelectorAll('.ed-token')].some(b => b.title.includes('« Objet de la réclamation traitée »'))", SECS);
+    // A bad name is refused in the user's language, and the text stays as it was.
+    let good = editor_text(&app);
+    app.clear("#edf-name");
+    app.type_into("#edf-name", "Objet du courrier");
+    app.wait_js("const e = document.querySelector('#edf-error'); return e && !e.hidden && e.textContent.includes('Nom de variable invalide')", SECS);
+    assert_eq!(editor_text(&app), good, "a refused change leaves the text alone");
+    app.clear("#edf-name");
+    app.type_into("#edf-name", "objet");
+    app.wait_js("return document.querySelector('#edf-error').hidden", SECS);
+    x_shot(&app, "fr-editeur-champs");
+
+    // The preview on the current form: the field's new label, a value typed shows in the prompt.
+    app.click("#ed-on-form");
+    app.wait_for("#ed-in-objet", SECS);
+    assert_eq!(app.text("label[for=\"ed-in-objet\"]"), "Objet de la réclamation traitée", "the preview's form follows the field form");
+    app.type_into("#ed-in-objet", "Rétablissement de l'éclairage public, rue Ibn Sina");
+    let preview = app.wait_js("const p = document.querySelector('#ed-preview-user').textContent; return p.includes(\"Rétablissement de l'éclairage public, rue Ibn Sina\") ? p : ''", SECS);
+    assert!(!preview.as_str().unwrap().contains("Réponse à votre réclamation"), "the sample's objet is gone from the preview on the form");
+    // Back on the sample: the sample's value again.
+    app.click("#ed-on-sample");
+    app.wait_js("return document.querySelector('#ed-preview-user').textContent.includes('Réponse à votre réclamation')", SECS);
+
+    // A field added, then removed (the removal asks twice, in place).
+    let fields_before = editor_text(&app).matches("[[fields]]").count();
+    app.click("#edf-add");
+    app.wait_js(&format!("return document.querySelector('#ed-text').value.split('[[fields]]').length - 1 === {}", fields_before + 1), SECS);
+    let added = app.js("return document.querySelector('#edf-name').value").as_str().unwrap().to_string();
+    assert!(added.starts_with("champ_") && editor_text(&app).contains(&format!("name = \"{added}\"")), "{added}");
+    let remove = format!(".edf-item[data-name=\"{added}\"] .edf-remove");
+    app.js(&format!("document.querySelector({}).scrollIntoView({{block: 'nearest'}}); return true", serde_json::json!(remove)));
+    app.click(&remove);
+    assert!(editor_text(&app).contains(&format!("name = \"{added}\"")), "one click only asks");
+    app.click(&remove);
+    app.wait_js(&format!("return !document.querySelector('#ed-text').value.includes('name = \"{added}\"')"), SECS);
+    assert_eq!(editor_text(&app).matches("[[fields]]").count(), fields_before);
+    // The list follows the text it came from.
+    app.wait_js(&format!("return !document.querySelector('.edf-item[data-name=\"{added}\"]')"), SECS);
+
+    // The same form in Arabic, right to left.
+    app.click(".edf-item[data-name=\"objet\"] .edf-pick");
+    app.click("#lang-ar");
+    app.wait_js("return document.documentElement.dir === 'rtl' && document.querySelector('#ed-tab-fields').textContent.includes('خانات')", SECS);
+    assert!(app.js("return document.documentElement.scrollWidth").as_u64() <= app.js("return window.innerWidth").as_u64(), "the Arabic editor fits the window's width");
+    x_shot(&app, "ar-editeur-champs");
+}
+
+#[test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: tests/run.sh sets them up"]
+fn a_prompt_edited_for_one_run_gives_two_answers_side_by_side_then_the_original_comes_back() {
+    let _g = guard();
+    let dirs = sandbox();
+    let first = "Madame,\n\nPREMIERE-REPONSE : nous accusons réception de votre réclamation relative à l'éclairage public.";
+    let second = "Madame,\n\nSECONDE-REPONSE : en réponse à votre réclamation, les services communaux interviendront sous huitaine.";
+    let server = Server::start(vec![Script::Sse(Sse::tokens(&[first])), Script::Sse(Sse::tokens(&[second]))]);
+    profile_on(dirs.path(), &server.base_url());
+    let app = App::start(dirs.path(), &[]);
+    app.wait_js("return document.body.classList.contains('ready')", SECS);
+    app.click("#nav-workshop");
+    app.wait_for(&format!(".ws-pack-card[data-id=\"{PACK}\"]"), SECS);
+    start_exercise(&app, "j2-reponse-citoyen");
+    let original = app.js("return document.querySelector('#ws-prompt-user').value").as_str().unwrap().to_string();
+
+    app.click("#ws-generate");
+    app.wait_js("return document.querySelector('#ws-answer').value.includes('PREMIERE-REPONSE') && !document.querySelector('#ws-generate').hidden", SECS);
+    assert!(app.js("return document.querySelector('#ws-compare').hidden").as_bool().unwrap(), "one answer: nothing to compare yet");
+
+    // The prompt edited for this run only.
+    app.click("#ws-prompt-edit");
+    app.js("const a = document.querySelector('#ws-prompt-user'); a.focus(); a.setSelectionRange(a.value.length, a.value.length); return true");
+    app.type_into("#ws-prompt-user", "\nCONSIGNE-AJOUTEE : annoncez un délai d'intervention précis.");
+    app.wait_js("return !document.querySelector('#ws-prompt-edited').hidden", SECS);
+    app.click("#ws-generate");
+    app.wait_js("return document.querySelector('#ws-answer').value.includes('SECONDE-REPONSE') && !document.querySelector('#ws-generate').hidden", SECS);
+
+    // What was sent: the original prompt, then the edited one.
+    let sent = server.wait_for(2, SECS);
+    let user_of = |i: usize| sent[i].json()["messages"].as_array().unwrap().iter().find(|m| m["role"] == "user").unwrap()["content"].as_str().unwrap().to_string();
+    assert!(!user_of(0).contains("CONSIGNE-AJOUTEE") && user_of(1).contains("CONSIGNE-AJOUTEE"), "the second request carries the edited prompt");
+
+    // Side by side: before (original prompt) and after (edited prompt), each with its prompt.
+    app.wait_js("return !document.querySelector('#ws-compare').hidden", SECS);
+    let before = app.text("#ws-compare-before .cmp-answer");
+    let after = app.text("#ws-compare-after .cmp-answer");
+    assert!(before.contains("PREMIERE-REPONSE") && !before.contains("SECONDE-REPONSE"), "before: {before}");
+    assert!(after.contains("SECONDE-REPONSE") && !after.contains("PREMIERE-REPONSE"), "after: {after}");
+    let prompt_of = |side: &str| app.js(&format!("return document.querySelector('#ws-compare-{side} .cmp-prompt-text').textContent")).as_str().unwrap().to_string();
+    assert_eq!(prompt_of("before").trim(), original.trim(), "the answer before comes from the original prompt");
+    assert!(prompt_of("after").contains("CONSIGNE-AJOUTEE"), "the answer after comes from the edited prompt");
+    assert!(app.text("#ws-compare-before .cmp-head").contains("prompt d’origine") && app.text("#ws-compare-after .cmp-head").contains("prompt modifié"));
+    app.js("document.querySelector('#ws-compare').scrollIntoView(); return true");
+    x_shot(&app, "fr-comparaison");
+
+    // Reset: the original prompt is back, the comparison gone.
+    app.click("#ws-compare-reset");
+    app.wait_js("return document.querySelector('#ws-compare').hidden", SECS);
+    let prompt = app.js("return document.querySelector('#ws-prompt-user').value").as_str().unwrap().to_string();
+    assert_eq!(prompt, original, "the prompt is the template's again");
+    assert!(app.js("return document.querySelector('#ws-prompt-edited').hidden && document.querySelector('#ws-prompt-user').readOnly").as_bool().unwrap());
 }

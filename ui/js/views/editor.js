@@ -1,16 +1,20 @@
 // The template editor: a template's text with its syntax highlighted (variables, conditions,
 // loops), the explanation of the piece under the caret or the pointer, the first error with its
-// line as one types, and a live preview of the rendered prompt on the template's sample; save as a
-// user template, duplicate a built-in one, reset to the built-in one.
+// line as one types, the template's fields as a form (editor/fields.js), and a live preview of the
+// rendered prompt on the template's sample or on values typed (editor/inputs.js); save as a user
+// template, duplicate a built-in one, reset to the built-in one.
 //
 // Deliberately not here: parsing and rendering templates (katib-workshop's editor, through
-// `editor_update`, at most one call per animation frame and only the latest answer shown). The
-// highlight is a layer of spans under a transparent-background textarea, built with text nodes
-// only.
+// `editor_update`, at most one call in flight and only the latest answer shown). The
+// highlight is a layer of lines of spans under a transparent-background textarea, built with
+// text nodes only and patched line by line (editor/lines.js).
 
 import * as api from '../api.js';
 import { h, icon, basename, showError, clearError, toast } from '../dom.js';
 import { t, lang, setText, translate, onLangChange } from '../i18n.js';
+import { patchHighlight, patchText } from './editor/lines.js';
+import { fieldsPanel } from './editor/fields.js';
+import { inputsPanel } from './editor/inputs.js';
 
 let root = null;
 let el = {};
@@ -18,7 +22,8 @@ let el = {};
 let st = null;
 let seq = 0;
 let shown = 0;
-let frame = 0;
+let busy = false;
+let dirty = false;
 
 function loc(x) {
   if (x == null) return '';
@@ -32,7 +37,13 @@ export function init(container) {
   onLangChange(() => {
     if (!root.hidden) {
       fillList();
-      if (st) paint();
+      if (st) {
+        paint();
+        if (st.analysis) {
+          el.fields.render(st.fields);
+          el.inputs.render(st.fields);
+        }
+      }
     }
   });
 }
@@ -41,7 +52,7 @@ function build() {
   el.select = h('select', { id: 'ed-template', class: 'sample-select', i18nAria: 'ed.pick' });
   el.select.addEventListener('change', () => openTemplate(el.select.value));
   el.text = h('textarea', { id: 'ed-text', class: 'ed-text', spellcheck: 'false', wrap: 'off', dir: 'ltr', i18nAria: 'ed.text' });
-  el.hl = h('pre', { class: 'ed-hl', id: 'ed-hl', 'aria-hidden': 'true' });
+  el.hl = h('div', { class: 'ed-hl', id: 'ed-hl', 'aria-hidden': 'true' });
   el.text.addEventListener('input', () => {
     st.text = el.text.value;
     schedule();
@@ -54,8 +65,8 @@ function build() {
   el.explain = h('p', { class: 'ed-explain', id: 'ed-explain', 'aria-live': 'polite' });
   el.error = h('p', { class: 'notice notice-warn ed-error', id: 'ed-error', role: 'status', hidden: true });
   el.tokens = h('div', { class: 'ed-tokens', id: 'ed-tokens' });
-  el.system = h('pre', { class: 'prompt-text ws-pre', id: 'ed-preview-system', dir: 'auto' });
-  el.user = h('pre', { class: 'prompt-text ws-pre', id: 'ed-preview-user', dir: 'auto' });
+  el.system = h('div', { class: 'prompt-text ws-pre', id: 'ed-preview-system', dir: 'auto' });
+  el.user = h('div', { class: 'prompt-text ws-pre', id: 'ed-preview-user', dir: 'auto' });
   el.status = h('p', { class: 'ed-status', id: 'ed-status' });
   el.newId = h('input', { type: 'text', id: 'ed-new-id', class: 'ws-input ws-input-short', autocomplete: 'off', spellcheck: 'false', i18nPlaceholder: 'ed.new_id' });
   const btn = (id, key, ic, fn, cls = '') => {
@@ -72,6 +83,18 @@ function build() {
     });
     return b;
   };
+  el.fields = fieldsPanel({ text: () => st.text, setText: takeText });
+  el.inputs = inputsPanel(() => schedule());
+  // The text, or its fields as a form: two views of the same template.
+  const tab = (key, id, panel) => {
+    const b = h('button', { type: 'button', role: 'tab', class: 'ed-tab', id, 'aria-controls': panel, i18n: key });
+    b.addEventListener('click', () => showTab(id === 'ed-tab-fields' ? 'fields' : 'text'));
+    return b;
+  };
+  el.tabText = tab('ed.tab_text', 'ed-tab-text', 'ed-pane-text');
+  el.tabFields = tab('ed.tab_fields', 'ed-tab-fields', 'ed-pane-fields');
+  el.paneText = h('div', { id: 'ed-pane-text', role: 'tabpanel', 'aria-labelledby': 'ed-tab-text' }, h('div', { class: 'ed-stack' }, el.hl, el.text), el.error, el.explain, h('h2', { class: 'ws-h3', i18n: 'ed.tokens' }), el.tokens);
+  el.paneFields = h('div', { id: 'ed-pane-fields', role: 'tabpanel', 'aria-labelledby': 'ed-tab-fields', hidden: true }, el.fields.el);
   el.save = btn('ed-save', 'ed.save', 'check', save, 'btn-primary');
   el.duplicate = btn('ed-duplicate', 'ed.duplicate', 'copy', duplicate);
   el.reset = btn('ed-reset', 'ed.reset', 'refresh', reset, 'btn-danger-text');
@@ -84,12 +107,31 @@ function build() {
       h(
         'div',
         { class: 'ed-grid' },
-        h('div', { class: 'ed-col' }, h('div', { class: 'ed-stack' }, el.hl, el.text), el.error, el.explain, h('h2', { class: 'ws-h3', i18n: 'ed.tokens' }), el.tokens),
-        h('div', { class: 'ed-col' }, h('h2', { class: 'ws-h3', i18n: 'ed.preview' }), h('details', { class: 'ws-system' }, h('summary', { i18n: 'ws.prompt_system' }), el.system), el.user),
+        h('div', { class: 'ed-col' }, h('div', { class: 'ed-tabs', role: 'tablist', i18nAria: 'ed.tabs' }, el.tabText, el.tabFields), el.paneText, el.paneFields),
+        h('div', { class: 'ed-col' }, h('h2', { class: 'ws-h3', i18n: 'ed.preview' }), el.inputs.el, h('details', { class: 'ws-system' }, h('summary', { i18n: 'ws.prompt_system' }), el.system), el.user),
       ),
     ),
   );
   translate(root);
+  showTab('text');
+}
+
+function showTab(which) {
+  const fields = which === 'fields';
+  el.paneText.hidden = fields;
+  el.paneFields.hidden = !fields;
+  el.tabText.setAttribute('aria-selected', String(!fields));
+  el.tabFields.setAttribute('aria-selected', String(fields));
+  // The error stays in sight on the fields' side too: a field can break the template.
+  (fields ? el.paneFields : el.paneText).insertBefore(el.error, fields ? el.paneFields.firstChild : el.explain);
+}
+
+/** A new text from the fields' form: the editor takes it as if it had been typed. */
+function takeText(text) {
+  if (!st || text === st.text) return;
+  st.text = text;
+  el.text.value = text;
+  schedule();
 }
 
 let list = [];
@@ -135,23 +177,34 @@ async function openTemplate(id) {
   await update();
 }
 
-/** One update per animation frame, whatever the typing speed. */
+/** At most one call in flight: a keystroke while none is goes at once (waiting for the next
+ * frame would cost up to 16 ms of the preview's budget); keystrokes during a call are sent as one,
+ * the latest text, when it returns. */
 function schedule() {
-  if (frame) return;
-  frame = requestAnimationFrame(() => {
-    frame = 0;
-    update();
-  });
+  if (busy) {
+    dirty = true;
+    return;
+  }
+  update();
 }
 
 async function update() {
   const mine = ++seq;
   const text = st.text;
+  busy = true;
+  dirty = false;
   let r;
   try {
-    r = await api.editorUpdate(text, null);
+    r = await api.editorUpdate(text, currentInputs());
   } catch (e) {
+    busy = false;
     showError(e);
+    return;
+  }
+  busy = false;
+  if (dirty) {
+    // Typed meanwhile: this answer is already stale, the next one is on its way.
+    update();
     return;
   }
   // Answers can arrive out of order: only the latest is shown.
@@ -159,8 +212,16 @@ async function update() {
   shown = mine;
   st.analysis = r.analysis;
   st.preview = r.preview;
+  st.fields = r.fields;
   paint();
+  el.fields.render(r.fields);
+  el.inputs.render(r.fields);
   root.dataset.updated = String(mine);
+  root.dataset.micros = String(r.micros);
+}
+
+function currentInputs() {
+  return el.inputs.inputs();
 }
 
 function paint() {
@@ -178,41 +239,42 @@ function paint() {
     delete el.error.dataset.line;
   }
   if (p && p.ok) {
-    el.system.textContent = p.system;
-    el.user.textContent = p.user;
+    patchText(el.system, p.system);
+    patchText(el.user, p.user);
     el.user.classList.remove('stale');
   } else el.user.classList.add('stale');
-  el.tokens.replaceChildren(
-    ...a.tokens
-      .filter((k) => k.kind !== 'comment')
-      .slice(0, 200)
-      .map((k) =>
-        h(
-          'button',
-          { type: 'button', class: 'ed-token tok-' + k.kind, title: loc(k.explain), dataset: { line: k.line }, onclick: () => select(k) },
-          h('span', { class: 'ed-token-line', text: t('ed.line', { n: k.line }) }),
-          h('code', { text: k.text.length > 60 ? k.text.slice(0, 57) + '…' : k.text }),
+  // The list changes only when a token does (not at each letter typed between two).
+  const sig = a.tokens.map((k) => k.kind + k.line + k.text + loc(k.explain)).join('\u0001') + lang();
+  if (sig !== el.tokens._sig) {
+    el.tokens._sig = sig;
+    el.tokens.replaceChildren(
+      ...a.tokens
+        .map((k, i) => [k, i])
+        .filter(([k]) => k.kind !== 'comment')
+        .slice(0, 200)
+        .map(([k, i]) =>
+          h(
+            'button',
+            // The token as of the latest analysis: the list is kept while offsets move.
+            { type: 'button', class: 'ed-token tok-' + k.kind, title: loc(k.explain), dataset: { line: k.line }, onclick: () => select(st.analysis.tokens[i]) },
+            h('span', { class: 'ed-token-line', text: t('ed.line', { n: k.line }) }),
+            h('code', { text: k.text.length > 60 ? k.text.slice(0, 57) + '…' : k.text }),
+          ),
         ),
-      ),
-  );
+    );
+  }
   explainCaret();
 }
 
-/** The text as spans: each token coloured by kind, the rest as plain text (transparent over the
- * textarea's own letters). */
+/** The text as lines of spans, each token coloured by kind (transparent letters over the
+ * textarea's own); only the lines that changed are replaced. */
 function paintHighlight(tokens) {
-  const text = el.text.value;
-  const out = [];
-  let at = 0;
-  for (const k of tokens) {
-    if (k.start16 < at) continue;
-    if (k.start16 > at) out.push(document.createTextNode(text.slice(at, k.start16)));
-    out.push(h('span', { class: 'tok tok-' + k.kind, text: text.slice(k.start16, k.end16) }));
-    at = k.end16;
-  }
-  out.push(document.createTextNode(text.slice(at) + '\n'));
-  el.hl.replaceChildren(...out);
-  el.hl.scrollTop = el.text.scrollTop;
+  patchHighlight(el.hl, el.text.value, tokens);
+  // Read at the next frame, when layout happens anyway: reading it now would force one.
+  requestAnimationFrame(() => {
+    el.hl.scrollTop = el.text.scrollTop;
+    el.hl.scrollLeft = el.text.scrollLeft;
+  });
 }
 
 function tokenAt(pos) {

@@ -14,6 +14,7 @@ import * as api from '../api.js';
 import { h, icon, basename, debounce, showError, clearError, toast } from '../dom.js';
 import { t, lang, setText, translate, num, onLangChange } from '../i18n.js';
 import { renderMarkdown } from '../markdown.js';
+import { compareBox } from './workshop/compare.js';
 
 let root = null;
 let body = null;
@@ -450,6 +451,7 @@ async function startExercise(packId, exId, keep) {
     ticked: prev ? prev.ticked : new Set(),
     prompt: prev ? prev.prompt : null,
     edited: prev ? prev.edited : null,
+    compared: prev ? prev.compared : [],
     model: prev ? prev.model : null,
     runId: prev ? prev.runId : null,
     generating: false,
@@ -485,12 +487,16 @@ function renderExercise() {
     el.promptUser.focus();
   });
   const resetBtn = h('button', { type: 'button', class: 'btn btn-small btn-ghost', id: 'ws-prompt-reset' }, icon('refresh'), h('span', { i18n: 'ws.prompt_reset' }));
-  resetBtn.addEventListener('click', () => {
+  const resetPrompt = () => {
     st.edited = null;
     el.promptState.hidden = true;
     el.promptUser.readOnly = true;
     if (st.prompt) el.promptUser.value = st.prompt.user;
-  });
+    el.compare.clear();
+  };
+  resetBtn.addEventListener('click', resetPrompt);
+  // The answers before and after an edit of the prompt, side by side.
+  el.compare = compareBox(st, resetPrompt);
   // 3. The answer, generated then edited.
   el.generate = h('button', { type: 'button', class: 'btn btn-primary', id: 'ws-generate' }, icon('play'), h('span', { i18n: 'ws.generate' }));
   el.generate.addEventListener('click', generate);
@@ -548,7 +554,7 @@ function renderExercise() {
       el.promptUser,
       h('div', { class: 'ws-row' }, editBtn, resetBtn, el.promptState),
     ),
-    h('section', { class: 'ws-step', dataset: { step: 'answer' } }, stepHead(3, 'answer'), h('div', { class: 'ws-row' }, el.generate, el.stop, el.genInfo), h('div', { class: 'ws-answer-panes' }, el.answer, el.preview)),
+    h('section', { class: 'ws-step', dataset: { step: 'answer' } }, stepHead(3, 'answer'), h('div', { class: 'ws-row' }, el.generate, el.stop, el.genInfo), h('div', { class: 'ws-answer-panes' }, el.answer, el.preview), el.compare.el),
     h('section', { class: 'ws-step', dataset: { step: 'document' } }, stepHead(4, 'document'), el.rubric, h('div', { class: 'ws-row' }, exportBtn, submitBtn), el.exportResult),
   );
   loadPrompt();
@@ -604,6 +610,7 @@ async function generate() {
     me.runId = r.runId || null;
     el.answer.value = me.answer;
     setText(el.genInfo, 'ws.generated', { model: r.model || '', profile: r.profile || '' });
+    el.compare.add({ text: r.text, user: messages ? messages[1].content : me.prompt ? me.prompt.user : '', edited: !!messages, model: r.model || '' });
   } catch (e) {
     if (st === me) {
       showError(e);
