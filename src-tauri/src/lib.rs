@@ -114,7 +114,7 @@ pub fn run() {
             Err(e) => {
                 // Nothing to show a window with: say why on stderr and stop.
                 eprintln!("katib: error: {e}");
-                std::process::exit(e.exit_code());
+                exit_now(e.exit_code());
             }
         };
         // The packs' templates and saved answers join the workbench: their exercises replay offline.
@@ -157,6 +157,20 @@ pub fn run() {
         })
         .run(tauri::generate_context!())
         .expect("error while running Katib");
+}
+
+/// Ends the process from a thread other than the window's. `std::process::exit` runs the C
+/// exit handlers (GTK's and WebKit's among them) while the window's thread may be initialising
+/// them: the process then died of a signal instead of exiting with `code` (seen on a fresh
+/// Debian 12). `_exit` ends it at once; stderr is unbuffered.
+pub(crate) fn exit_now(code: i32) -> ! {
+    #[cfg(unix)]
+    // SAFETY: `_exit` takes an int and never returns; nothing is left to flush.
+    unsafe {
+        libc::_exit(code)
+    }
+    #[cfg(not(unix))]
+    std::process::exit(code)
 }
 
 /// How long after start the retention purge waits: it rewrites the full-text index (seconds

@@ -75,7 +75,7 @@ impl AppState {
                 // The loading thread ends the process on an error; a panic there is a bug.
                 _ => {
                     eprintln!("katib: error: the workbench could not be loaded (the thread reading it stopped); start Katib again");
-                    std::process::exit(1);
+                    crate::exit_now(1);
                 }
             }
         })
