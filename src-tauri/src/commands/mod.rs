@@ -88,17 +88,17 @@ pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + '
 }
 
 #[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> Value {
+pub async fn app_info(state: State<'_, AppState>) -> Res<Value> {
     let wb = state.wb();
     let profile = wb.profiles.default.clone();
-    json!({
+    Ok(json!({
         "version": env!("CARGO_PKG_VERSION"),
         "language": session::load_prefs(&wb.paths).language,
         "profile": profile,
         "practice": profile.is_none(),
         "configDir": wb.paths.config_dir,
         "policy": policy_view(&wb.policy),
-    })
+    }))
 }
 
 #[tauri::command]
@@ -126,10 +126,10 @@ pub fn app_ready() {
 /// The gallery in `lang`, or in the saved language when `lang` is null (the window's first call,
 /// made before it knows the language).
 #[tauri::command]
-pub fn list_templates(state: State<'_, AppState>, lang: Option<String>) -> Vec<TemplateSummary> {
+pub async fn list_templates(state: State<'_, AppState>, lang: Option<String>) -> Res<Vec<TemplateSummary>> {
     let wb = state.wb();
     let l = lang.map_or_else(|| session::load_prefs(&wb.paths).language, |l| self::lang(&l));
-    wb.gallery(l)
+    Ok(wb.gallery(l))
 }
 
 #[tauri::command]
