@@ -254,23 +254,46 @@ fn the_desktop_commands_are_the_same_in_every_place_that_names_them() {
     }
 }
 
-/// The first screen loads only what it shows: main.js imports the home screen statically and
-/// every other screen (template, History, settings) and the Markdown renderer on demand, so the
-/// window starts as fast with 29 templates and a history of 10,000 runs (tests/bench/desktop.py).
+/// The first screen loads only what it shows: main.js imports api.js alone (the first calls leave
+/// at once), then app.js, which imports the home screen statically and every other screen
+/// (template, History, settings) and the Markdown renderer on demand, so the window starts as
+/// fast with 29 templates and a history of 10,000 runs (tests/bench/desktop.py). index.html
+/// preloads exactly the modules of that start.
 #[test]
 fn the_first_screen_loads_only_what_it_shows() {
+    let statics_of = |src: &str| -> Vec<String> { src.lines().filter(|l| l.starts_with("import ")).filter_map(|l| l.split('\'').nth(1)).map(str::to_string).collect() };
     let main = read(&ui().join("js/main.js"));
-    let statics: Vec<&str> = main.lines().filter(|l| l.starts_with("import ")).filter_map(|l| l.split('\'').nth(1)).collect();
-    assert!(statics.contains(&"./views/home.js"), "{statics:?}");
+    assert_eq!(statics_of(&main), ["./api.js"], "main.js starts the first calls before anything else loads");
+    assert!(main.contains("import('./app.js')"), "main.js never loads app.js");
+    let app = read(&ui().join("js/app.js"));
+    let statics = statics_of(&app);
+    assert!(statics.iter().any(|s| s == "./views/home.js"), "{statics:?}");
     for lazy in ["./views/template.js", "./views/history.js", "./views/settings.js", "./markdown.js"] {
-        assert!(!statics.contains(&lazy), "main.js imports {lazy} at start-up: load it on demand");
+        assert!(!statics.iter().any(|s| s == lazy), "app.js imports {lazy} at start-up: load it on demand");
     }
     for lazy in ["./views/template.js", "./views/history.js", "./views/settings.js"] {
-        assert!(main.contains(&format!("import('{lazy}')")), "main.js never loads {lazy}");
+        assert!(app.contains(&format!("import('{lazy}')")), "app.js never loads {lazy}");
     }
     // Nor does the home screen pull them in through its own imports.
     let home = read(&ui().join("js/views/home.js"));
     assert!(!home.contains("history.js") && !home.contains("template.js") && !home.contains("markdown.js"));
+    // The start's whole module graph is preloaded (fetched at once, not level after level), and
+    // nothing else is.
+    let mut graph = BTreeSet::new();
+    let mut todo = vec![ui().join("js/main.js"), ui().join("js/app.js")];
+    while let Some(f) = todo.pop() {
+        let rel = f.strip_prefix(ui()).unwrap().to_string_lossy().replace('\\', "/");
+        if !graph.insert(rel) {
+            continue;
+        }
+        for imp in statics_of(&read(&f)) {
+            todo.push(std::fs::canonicalize(f.parent().unwrap().join(imp)).unwrap());
+        }
+    }
+    graph.remove("js/main.js");
+    let html = read(&ui().join("index.html"));
+    let preloaded: BTreeSet<String> = html.split("<link rel=\"modulepreload\" href=\"").skip(1).map(|p| p.split('"').next().unwrap().to_string()).collect();
+    assert_eq!(preloaded, graph, "index.html's modulepreload links");
 }
 
 /// The date fields read and show dd/mm/yyyy whatever the system's locale (run by node on the
