@@ -128,7 +128,8 @@ impl App {
         let v = http(port, "POST", "/session", Some(&caps)).expect("new session");
         let session = v["sessionId"].as_str().expect("session id").to_string();
         let app = App { driver, port, session, dirs: dirs.to_path_buf() };
-        app.wait_for("#home, #template-form", Duration::from_secs(30));
+        // Up as a user sees it: the window is painted once its first screen is built (.ready).
+        app.wait_js("return document.body.classList.contains('ready')", Duration::from_secs(30));
         app
     }
 

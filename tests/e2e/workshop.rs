@@ -147,6 +147,9 @@ fn a_workshop_exercise_offline_with_its_rubric_then_the_template_editor() {
     app.wait_js("return document.querySelector('#ws-back-pack') && document.querySelector('#ws-back-pack').textContent.includes('برنامج')", SECS);
     app.wait_js("const s = document.querySelector('#ws-score'); return s && s.textContent.includes('من أصل')", SECS);
     app.js("document.querySelector('#ws-back-pack').click(); return true");
+    app.wait_for(".ws-start[data-exercise=\"j2-demande-pieces-ar\"]", SECS);
+    app.js("for (const e of document.querySelectorAll('#main, .screen')) e.scrollTop = 0; return true");
+    x_shot(&app, "ar-formation");
     app.click(".ws-start[data-exercise=\"j2-demande-pieces-ar\"]");
     app.wait_js("const p = document.querySelector('#ws-prompt-user'); return p && p.value.length > 200", SECS);
     let (answer, variant) = generate(&app);
