@@ -3,7 +3,8 @@
 #   1. streaming: `katib run` vs `curl -N` on the same loopback server (tests/bench/stream.py);
 #   2. export: the 300-page report (../shared/bench/long.md, 40 tables) to .docx, vs pandoc;
 #   3. desktop: start-up and idle memory of the window vs a bare Tauri 2 window (desktop.py), with
-#      29 templates, and with 10,000 runs in the history.
+#      29 templates, and with 10,000 runs in the history; the template editor's preview after a
+#      keystroke in the real window, beside a call that does nothing (editor.py).
 #   4. sheets (tests/bench/sheet.sh: vs python-calamine and pandas), mail-merge (tests/bench/merge.sh:
 #      vs the endpoint-bound limit and docxtpl), and the crates' own release benchmarks
 #      (pseudonymisation, history, workshop), after the desktop.
@@ -59,6 +60,9 @@ if [ -z "${DISPLAY:-}" ]; then
 fi
 dbus-run-session -- python3 tests/bench/desktop.py "$PWD/target/release/katib-desktop" "$PWD/target/release/katib-bench-bare" \
   "$PWD/target/release/examples/seed-history" --batches 4 --runs 11 2>/dev/null || status=1
+echo
+echo "### The template editor's preview after a keystroke, in the real window (needs tauri-driver)"
+dbus-run-session -- python3 tests/bench/editor.py "$PWD/target/release/katib-desktop" 2>/dev/null || status=1
 
 echo
 echo "### Sheets: every row of the 100,000 x 20 inputs, vs python-calamine and pandas"
