@@ -40,7 +40,7 @@ use crate::Lang;
 pub use fill::{check_letterhead, fill_letterhead, PLACEHOLDERS};
 pub use hijri::hijri_date;
 pub use markdown::to_plain_text;
-pub use sheet::{write_audit_sheet, AuditSheet, SheetExport, SheetInput, SheetOverride};
+pub use sheet::{AuditSheet, SheetExport, SheetInput, SheetOverride};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -349,6 +349,20 @@ pub(crate) fn reference_line(value: &str, lang: Lang) -> String {
     } else {
         value.to_string()
     }
+}
+
+/// Writes the audit sheet of a run to `path` (a .docx), atomically; never replaces a file unless
+/// `overwrite`.
+pub fn write_audit_sheet(path: &Path, sheet: &AuditSheet, lang: Lang, overwrite: bool) -> Result<(), ExportError> {
+    if format_of(path)? != Format::Docx {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_string();
+        return Err(ExportError::Unsupported { path: path.into(), ext });
+    }
+    if !overwrite && path.exists() {
+        return Err(ExportError::Exists { path: path.into() });
+    }
+    let bytes = docx::build_sheet(sheet, &sheet::texts(sheet, lang), lang)?;
+    save(path, &bytes, overwrite)
 }
 
 #[cfg(test)]

@@ -11,12 +11,9 @@
 //! values that were replaced. With the history off (or a run's texts deleted) the file names and
 //! the exports are not known either; the sheet then says it is a metadata-only record.
 
-use std::path::Path;
-
 use serde::Serialize;
 
 use super::annex::{data_class, kind_label};
-use super::{ExportError, Format};
 use crate::Lang;
 
 /// The record of one run, as the sheet prints it. Times are local, `YYYY-MM-DD HH:MM`.
@@ -356,23 +353,10 @@ pub(crate) fn texts(a: &AuditSheet, lang: Lang) -> SheetTexts {
     }
 }
 
-/// Writes the audit sheet of a run to `path` (a .docx), atomically; never replaces a file unless
-/// `overwrite`.
-pub fn write_audit_sheet(path: &Path, sheet: &AuditSheet, lang: Lang, overwrite: bool) -> Result<(), ExportError> {
-    if super::format_of(path)? != Format::Docx {
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_string();
-        return Err(ExportError::Unsupported { path: path.into(), ext });
-    }
-    if !overwrite && path.exists() {
-        return Err(ExportError::Exists { path: path.into() });
-    }
-    let bytes = super::docx::build_sheet(sheet, &texts(sheet, lang), lang)?;
-    super::save(path, &bytes, overwrite)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export::write_audit_sheet;
 
     fn sheet() -> AuditSheet {
         AuditSheet {
