@@ -3,6 +3,7 @@
 // No innerHTML anywhere, so text from templates, files or the model can never become markup;
 // and no style attributes (the CSP forbids them): looks are classes in css/app.css.
 
+import { openPath } from './api.js';
 import { t, setText, errorKey, translate } from './i18n.js';
 
 const FORBIDDEN = new Set(['innerHTML', 'outerHTML', 'style', 'srcdoc']);
@@ -267,4 +268,18 @@ export function toast(key, args, kind = 'ok') {
   el.className = 'toast show ' + kind;
   clearTimeout(toastTimer);
   toastTimer = setTimeout(() => el.classList.remove('show'), 2600);
+}
+
+/**
+ * Fills the result box `box` with "Saved: PATH" and an Open button (every export says it so);
+ * `lead`: a line above it (the register number...), `openId`: the button's id.
+ */
+export function showSaved(box, path, { lead = null, openId = null } = {}) {
+  box.replaceChildren(
+    icon('check', 'ok-icon'),
+    h('div', { class: 'export-text' }, lead, h('span', { i18n: 'export.saved' }), ' ', h('code', { class: 'export-path', dir: 'ltr', text: path })),
+    h('button', { type: 'button', class: 'btn btn-small', id: openId, onclick: () => openPath(path).catch(showError) }, icon('open', 'flip-rtl'), h('span', { i18n: 'export.open' })),
+  );
+  translate(box);
+  box.hidden = false;
 }

@@ -11,7 +11,7 @@
 // Loaded on the first visit only: start-up never opens the history database.
 
 import * as api from '../api.js';
-import { h, icon, debounce, showError, clearError, toast, basename } from '../dom.js';
+import { h, icon, debounce, showError, showSaved, clearError, toast, basename } from '../dom.js';
 import { t, lang, setText, translate, num, onLangChange, seconds, iso } from '../i18n.js';
 import { dateInput, dateOf } from '../dateinput.js';
 import { outgoingView, fromRecord, kindLabel } from './outgoing.js';
@@ -464,13 +464,7 @@ async function exportRun(final) {
     }
     clearError();
     await select(run.summary.id);
-    el.result.replaceChildren(
-      icon('check', 'ok-icon'),
-      h('div', { class: 'export-text' }, r.number ? h('p', { class: 'export-number' }, h('span', { i18n: 'export.numbered', i18nArgs: { number: iso(r.number) } })) : null, h('span', { i18n: 'export.saved' }), ' ', h('code', { class: 'export-path', dir: 'ltr', text: r.path })),
-      h('button', { type: 'button', class: 'btn btn-small', onclick: () => api.openPath(r.path).catch(showError) }, icon('open', 'flip-rtl'), h('span', { i18n: 'export.open' })),
-    );
-    translate(el.result);
-    el.result.hidden = false;
+    showSaved(el.result, r.path, { lead: r.number ? h('p', { class: 'export-number' }, h('span', { i18n: 'export.numbered', i18nArgs: { number: iso(r.number) } })) : null });
   } catch (e) {
     showError(e);
   } finally {
@@ -494,20 +488,7 @@ async function auditSheet() {
       return;
     }
     clearError();
-    el.result.replaceChildren(
-      icon('check', 'ok-icon'),
-      h(
-        'div',
-        { class: 'export-text' },
-        h('p', { class: 'export-number', i18n: run.texts ? 'history.audit_sheet_saved' : 'history.audit_sheet_metadata' }),
-        h('span', { i18n: 'export.saved' }),
-        ' ',
-        h('code', { class: 'export-path', dir: 'ltr', text: path }),
-      ),
-      h('button', { type: 'button', class: 'btn btn-small', onclick: () => api.openPath(path).catch(showError) }, icon('open', 'flip-rtl'), h('span', { i18n: 'export.open' })),
-    );
-    translate(el.result);
-    el.result.hidden = false;
+    showSaved(el.result, path, { lead: h('p', { class: 'export-number', i18n: run.texts ? 'history.audit_sheet_saved' : 'history.audit_sheet_metadata' }) });
   } catch (e) {
     showError(e);
   } finally {
@@ -602,13 +583,7 @@ async function exportRegister() {
       toast('export.cancelled', null, 'info');
       return;
     }
-    el.registerResult.replaceChildren(
-      icon('check', 'ok-icon'),
-      h('div', { class: 'export-text' }, h('span', { i18n: 'export.saved' }), ' ', h('code', { class: 'export-path', dir: 'ltr', text: path })),
-      h('button', { type: 'button', class: 'btn btn-small', onclick: () => api.openPath(path).catch(showError) }, icon('open', 'flip-rtl'), h('span', { i18n: 'export.open' })),
-    );
-    translate(el.registerResult);
-    el.registerResult.hidden = false;
+    showSaved(el.registerResult, path);
   } catch (e) {
     showError(e);
   } finally {

@@ -4,7 +4,7 @@
 // (.docx, .md, .xlsx, and the final version that a letter with no N° gets numbered by).
 
 import * as api from '../../api.js';
-import { h, icon, reveal, showError, toast } from '../../dom.js';
+import { h, icon, reveal, showError, showSaved, toast } from '../../dom.js';
 import { translate, iso } from '../../i18n.js';
 import { renderMarkdown } from '../../markdown.js';
 import { ctx } from './ctx.js';
@@ -247,21 +247,8 @@ export async function doExport(format) {
 
 function showExported(path, number) {
   const el = ctx.el;
-  const open = h('button', { type: 'button', class: 'btn btn-small', id: 'open-export', onclick: () => api.openPath(path).catch(showError) }, icon('open', 'flip-rtl'), h('span', { i18n: 'export.open' }));
-  el.exportResult.replaceChildren(
-    icon('check', 'ok-icon'),
-    h(
-      'div',
-      { class: 'export-text' },
-      number ? h('p', { class: 'export-number', id: 'export-number' }, h('span', { i18n: 'export.numbered', i18nArgs: { number: iso(number) } })) : null,
-      h('span', { i18n: 'export.saved' }),
-      ' ',
-      h('code', { class: 'export-path', dir: 'ltr', text: path }),
-    ),
-    open,
-  );
-  translate(el.exportResult);
-  el.exportResult.hidden = false;
+  const lead = number ? h('p', { class: 'export-number', id: 'export-number' }, h('span', { i18n: 'export.numbered', i18nArgs: { number: iso(number) } })) : null;
+  showSaved(el.exportResult, path, { lead, openId: 'open-export' });
   reveal(el.exportResult);
 }
 
