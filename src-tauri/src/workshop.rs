@@ -201,23 +201,17 @@ pub async fn pack_open(state: State<'_, AppState>, ws: State<'_, WorkshopState>,
     .await?
 }
 
-/// Imports a `.katib` (`path`, or the native dialog when null); never replaces the user's own
-/// templates unless `replace`. Null when the dialog was cancelled.
+/// Imports the `.katib` (or pack folder) at `path`, chosen with [`pack_pick`] or dropped on the
+/// window; never replaces the user's own templates unless `replace`.
 #[tauri::command]
-pub async fn pack_import<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, ws: State<'_, WorkshopState>, path: Option<PathBuf>, replace: bool) -> Res<Option<library::ImportReport>> {
-    let Some(path) = (match path {
-        Some(p) => Some(p),
-        None => pick_open(app, "katib", "Katib").await?,
-    }) else {
-        return Ok(None);
-    };
+pub async fn pack_import(state: State<'_, AppState>, ws: State<'_, WorkshopState>, path: PathBuf, replace: bool) -> Res<library::ImportReport> {
     let wb = state.wb();
     let r = blocking(move || library::import(&wb, &path, replace)).await?;
     if let Ok(rep) = &r {
         note(&state, format!("pack import {}: ok, {} exercises, {} ms", rep.id, rep.exercises, rep.millis));
         reload(&state, &ws)?;
     }
-    Ok(Some(r?))
+    Ok(r?)
 }
 
 /// The `.katib` to import, from the open dialog (null: cancelled). The window then calls

@@ -227,8 +227,8 @@ export async function onFileDropped(handler) {
 export const packList = (lang) => call('pack_list', { lang });
 /** A pack in `lang`: manifest, `exercises` (with the learner's `variant`), `learner`, `warnings`. */
 export const packOpen = (id, lang) => call('pack_open', { id, lang });
-/** Imports a `.katib` (`path` null: the open dialog); `{id, exercises, millis, ...}`, or null. */
-export const packImport = (path, replace) => call('pack_import', { path: path ?? null, replace: !!replace });
+/** Imports the `.katib` (or pack folder) at `path`; `{id, exercises, millis, ...}`. */
+export const packImport = (path, replace) => call('pack_import', { path, replace: !!replace });
 /** The `.katib` chosen in the open dialog (then `packImport(path, ...)`, as for a drop), or null. */
 export const packPick = () => call('pack_pick');
 /** Checks then zips a pack into a `.katib` (save dialog): `{path, files}`, or null. */

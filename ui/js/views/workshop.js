@@ -159,7 +159,6 @@ export async function importPack(path) {
 }
 
 async function imported(r) {
-  if (!r) return;
   toast('ws.imported', { title: loc(r.title), n: r.exercises });
   await showPacks(r);
 }
