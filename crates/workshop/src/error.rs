@@ -48,6 +48,11 @@ pub enum WorkshopError {
     Xlsx { path: PathBuf, detail: String },
     #[error("{}:{line}: {message}", path.display())]
     Template { path: PathBuf, line: usize, message: String },
+    /// A field, as the editor's form gives it, that a template cannot hold: `code` says which
+    /// rule (`field.bad_name`, `field.duplicate`, `field.bad_type`, `field.no_label`,
+    /// `field.no_options`), for the window to say it in the user's language.
+    #[error("{message}")]
+    Field { code: &'static str, name: String, message: String },
     #[error("{0}")]
     Usage(String),
     #[error(transparent)]
@@ -77,6 +82,7 @@ impl WorkshopError {
             WorkshopError::BadSubmission { .. } => "review.invalid",
             WorkshopError::Xlsx { .. } => "review.xlsx",
             WorkshopError::Template { .. } => "template.invalid",
+            WorkshopError::Field { code, .. } => code,
             WorkshopError::Usage(_) => "usage",
             WorkshopError::Core(e) => e.code(),
         }
@@ -91,7 +97,7 @@ impl WorkshopError {
             WorkshopError::Exists { .. } | WorkshopError::Xlsx { .. } => 7,
             WorkshopError::NoLearner => 8,
             WorkshopError::Template { .. } => 3,
-            WorkshopError::Usage(_) => 2,
+            WorkshopError::Usage(_) | WorkshopError::Field { .. } => 2,
             _ => 10,
         }
     }

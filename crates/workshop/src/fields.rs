@@ -150,21 +150,21 @@ fn is_name(s: &str) -> bool {
 
 /// Checks a field as the form gives it, against the other fields of the template.
 fn check(spec: &FieldSpec, others: &[FieldSpec]) -> Result<()> {
-    let usage = |m: String| Err(WorkshopError::Usage(m));
+    let refuse = |code: &'static str, message: String| Err(WorkshopError::Field { code, name: spec.name.clone(), message });
     if !is_name(&spec.name) {
-        return usage(format!("field name '{}': lower-case letters, digits and _ only, starting with a letter (it is the variable {{{{ {} }}}})", spec.name, spec.name));
+        return refuse("field.bad_name", format!("field name '{}': lower-case letters, digits and _ only, starting with a letter (it is the variable {{{{ {} }}}})", spec.name, spec.name));
     }
     if others.iter().any(|o| o.name == spec.name) {
-        return usage(format!("the template has a field '{}' already", spec.name));
+        return refuse("field.duplicate", format!("the template has a field '{}' already", spec.name));
     }
     if !TYPES.contains(&spec.kind.as_str()) {
-        return usage(format!("field type '{}': one of {}", spec.kind, TYPES.join(", ")));
+        return refuse("field.bad_type", format!("field type '{}': one of {}", spec.kind, TYPES.join(", ")));
     }
     if spec.label.fr.trim().is_empty() {
-        return usage(format!("field '{}' needs a label (in French at least)", spec.name));
+        return refuse("field.no_label", format!("field '{}' needs a label (in French at least)", spec.name));
     }
     if spec.kind == "select" && spec.options.iter().all(|o| o.value.trim().is_empty()) {
-        return usage(format!("the list '{}' needs options (a value and a label each)", spec.name));
+        return refuse("field.no_options", format!("the list '{}' needs options (a value and a label each)", spec.name));
     }
     Ok(())
 }
@@ -290,12 +290,22 @@ mod tests {
     fn bad_fields_are_refused_with_what_to_do() {
         let mut f = list(T).unwrap()[0].clone();
         f.name = "Objet du courrier".into();
-        assert!(set(T, Some(0), &f).unwrap_err().to_string().contains("lower-case letters"));
+        let e = set(T, Some(0), &f).unwrap_err();
+        assert!(e.to_string().contains("lower-case letters") && e.code() == "field.bad_name", "{e}");
         f.name = "langue".into();
-        assert!(set(T, Some(0), &f).unwrap_err().to_string().contains("already"));
+        let e = set(T, Some(0), &f).unwrap_err();
+        assert!(e.to_string().contains("already") && e.code() == "field.duplicate", "{e}");
         f.name = "objet".into();
         f.kind = "liste".into();
-        assert!(set(T, Some(0), &f).unwrap_err().to_string().contains("one of text"));
+        let e = set(T, Some(0), &f).unwrap_err();
+        assert!(e.to_string().contains("one of text") && e.code() == "field.bad_type", "{e}");
+        f.kind = "text".into();
+        f.label = Localized::new(" ");
+        assert_eq!(set(T, Some(0), &f).unwrap_err().code(), "field.no_label");
+        f.label = Localized::new("Objet");
+        f.kind = "select".into();
+        f.options = vec![OptionSpec { value: " ".into(), label: Localized::new("Rien") }];
+        assert_eq!(set(T, Some(0), &f).unwrap_err().code(), "field.no_options");
         assert!(list("pas de réglages").unwrap_err().to_string().contains("+++"));
     }
 }

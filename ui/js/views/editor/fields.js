@@ -254,14 +254,8 @@ export function fieldsPanel(host) {
     open.fill(f);
   }
 
-  /** What the form refuses before asking the shell (said in the user's language). */
-  function invalid(spec) {
-    if (!/^[a-z_][a-z0-9_]*$/.test(spec.name)) return ['edf.bad_name'];
-    if (fields.some((f, i) => i !== open.index && f.name === spec.name)) return ['edf.dup_name', { name: spec.name }];
-    if (!spec.label.fr.trim()) return ['edf.need_label'];
-    if (spec.type === 'select' && !spec.options.some((o) => o.value.trim())) return ['edf.need_options'];
-    return null;
-  }
+  /** The shell's refusals of a field (katib-workshop's `field.*` codes), in the user's language. */
+  const REFUSED = { 'field.bad_name': 'edf.bad_name', 'field.duplicate': 'edf.dup_name', 'field.no_label': 'edf.need_label', 'field.no_options': 'edf.need_options' };
 
   /** The form changed: the entry is rewritten in the text (one call at a time, the latest form). */
   async function changed() {
@@ -271,11 +265,6 @@ export function fieldsPanel(host) {
       return;
     }
     const spec = open.read();
-    const bad = invalid(spec);
-    if (bad) {
-      open.error(...bad);
-      return;
-    }
     busy = true;
     again = false;
     const index = open.index;
@@ -285,7 +274,8 @@ export function fieldsPanel(host) {
       written = text;
       host.setText(text);
     } catch (e) {
-      if (open) open.error('edf.refused', null, e.message);
+      if (open && REFUSED[e.code]) open.error(REFUSED[e.code], { name: spec.name });
+      else if (open) open.error('edf.refused', null, e.message);
     } finally {
       busy = false;
       if (again) changed();
