@@ -668,7 +668,8 @@ pub async fn editor_open(state: State<'_, AppState>, ws: State<'_, WorkshopState
 /// At each keystroke (one per animation frame): the tokens with their explanations, the first
 /// error and its line, and the rendered prompt on `inputs` (null: the template's sample).
 #[tauri::command]
-pub async fn editor_update(state: State<'_, AppState>, ws: State<'_, WorkshopState>, text: String, inputs: Option<Inputs>) -> Res<Value> {
+/// `context`: the key of the body context the page holds (its JSON is then not sent again).
+pub async fn editor_update(state: State<'_, AppState>, ws: State<'_, WorkshopState>, text: String, inputs: Option<Inputs>, context: Option<String>) -> Res<Value> {
     let (wb, session) = (state.wb(), ws.editor.clone());
     blocking(move || {
         let started = std::time::Instant::now();
@@ -676,7 +677,7 @@ pub async fn editor_update(state: State<'_, AppState>, ws: State<'_, WorkshopSta
         let mut guard = lock(&session);
         let ed = guard.get_or_insert_with(|| Editor::new(&wb));
         let inputs = inputs.or_else(|| analysis.id.as_deref().and_then(|id| ed.sample_inputs(id))).unwrap_or_default();
-        let preview = ed.preview(&text, Path::new("modele.md"), &inputs);
+        let preview = ed.preview(&text, Path::new("modele.md"), &inputs, context.as_deref());
         let fields = fields::list(&text).ok();
         json!({"analysis": analysis, "preview": preview, "fields": fields, "micros": started.elapsed().as_micros() as u64})
     })

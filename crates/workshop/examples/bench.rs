@@ -118,7 +118,7 @@ fn bench_editor(wb: &Workbench) {
         let t0 = Instant::now();
         let a = editor::analyze(&typed, path);
         let t1 = Instant::now();
-        let p = ed.preview(&typed, path, &inputs);
+        let p = ed.preview(&typed, path, &inputs, None);
         let t2 = Instant::now();
         assert!(a.ok && p.ok, "{:?} {:?}", a.error, p.error);
         std::hint::black_box((a, p));
@@ -135,12 +135,12 @@ fn bench_editor(wb: &Workbench) {
     let real = std::fs::read_to_string(&tpl.path).unwrap();
     let sample = ed.sample_inputs("resume-rapport").unwrap();
     let t = Instant::now();
-    let first = ed.preview(&real, &tpl.path, &sample);
+    let first = ed.preview(&real, &tpl.path, &sample, None);
     let cold = t.elapsed();
     let mut warm = Vec::new();
     for _ in 0..50 {
         let t = Instant::now();
-        std::hint::black_box(ed.preview(&real, &tpl.path, &sample));
+        std::hint::black_box(ed.preview(&real, &tpl.path, &sample, None));
         warm.push(t.elapsed());
     }
     let (w_med, w_max) = stats(warm);

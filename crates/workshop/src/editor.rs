@@ -16,9 +16,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
-use katib_core::run::{extract_files, render_with, resolve, today, Context, Inputs, Resolved, Workbench};
+use katib_core::run::{file_text, prompt_vars, render_with, resolve, today, variables_from, Context, Inputs, Resolved, Workbench};
 use katib_core::templates::{FieldType, Template, TemplateError};
 use katib_core::{Lang, Localized};
+use katib_render::{body_start, BodyContext, BodyPreview};
 use serde::Serialize;
 
 use crate::error::{Result, WorkshopError};
@@ -132,23 +133,6 @@ fn error_of(e: &TemplateError) -> EditorError {
         other => (0, other.to_string()),
     };
     EditorError { line, message, code: e.code() }
-}
-
-/// The byte offset where the body starts (after the second `+++` line), if the front matter is
-/// closed.
-fn body_start(text: &str) -> Option<usize> {
-    let mut offset = 0;
-    let mut seen = 0;
-    for l in text.split_inclusive('\n') {
-        offset += l.len();
-        if l.trim_end() == "+++" {
-            seen += 1;
-            if seen == 2 {
-                return Some(offset);
-            }
-        }
-    }
-    None
 }
 
 /// Where the system prompt's text sits in the file (the TOML string, quotes included), if the
@@ -506,13 +490,27 @@ pub struct Preview {
     pub error: Option<EditorError>,
     /// Required fields the form leaves empty (rendered as empty text).
     pub missing: Vec<String>,
+    /// What the page needs to render the body itself at the next keystroke, while the text
+    /// before the body stays the same (none when the front matter or the system prompt fails).
+    pub context: Option<ContextRef>,
     pub micros: u64,
 }
+
+/// A [`BodyContext`] for the page: its key, and its JSON unless the page already holds that key.
+#[derive(Clone, Debug, Serialize)]
+pub struct ContextRef {
+    pub key: String,
+    pub json: Option<String>,
+}
+
+/// A file's modification time and length, and how its text was made: read again when one changes.
+type Stamp = (Option<SystemTime>, u64, String);
 
 /// An editing session: settings, and the text of the attached files read once.
 pub struct Editor {
     wb: Workbench,
-    files: BTreeMap<PathBuf, (Option<SystemTime>, u64, String)>,
+    /// Path -> (its stamp, the text).
+    files: BTreeMap<PathBuf, (Stamp, String)>,
 }
 
 impl Editor {
@@ -527,66 +525,77 @@ impl Editor {
 
     /// Renders `text` with `inputs` (the current form, or [`Editor::sample_inputs`]). Missing
     /// required fields render empty and are listed: the preview never waits for a full form.
-    pub fn preview(&mut self, text: &str, path: &Path, inputs: &Inputs) -> Preview {
+    /// `held` is the key of the body context the page holds (its JSON is not sent again).
+    pub fn preview(&mut self, text: &str, path: &Path, inputs: &Inputs, held: Option<&str>) -> Preview {
         let started = Instant::now();
-        let fail = |e: EditorError, started: Instant| Preview { ok: false, system: String::new(), user: String::new(), error: Some(e), missing: Vec::new(), micros: started.elapsed().as_micros() as u64 };
+        let fail = |e: EditorError, context: Option<ContextRef>| Preview { ok: false, system: String::new(), user: String::new(), error: Some(e), missing: Vec::new(), context, micros: started.elapsed().as_micros() as u64 };
+        // While the front matter is valid and the system prompt renders, the body alone decides
+        // the preview: it is rendered from the context the page gets too, by the same code.
+        if let Some((ctx, missing)) = body_start(text).and_then(|s| self.body_context(&text[..s], path, inputs)) {
+            let json = serde_json::to_string(&ctx).unwrap_or_default();
+            let key = format!("{:016x}", fnv1a(json.as_bytes()));
+            let context = Some(ContextRef { json: (held != Some(key.as_str())).then_some(json), key });
+            return match ctx.preview(text) {
+                BodyPreview::Rendered(user) => Preview { ok: true, system: ctx.system, user, error: None, missing, context, micros: started.elapsed().as_micros() as u64 },
+                BodyPreview::Failed(e) => fail(EditorError { line: e.line, code: e.code(), message: e.message }, context),
+                // The head is the text's own: cannot happen, and the core's path below says it all.
+                BodyPreview::Stale => self.preview_whole(text, path, inputs, started),
+            };
+        }
+        self.preview_whole(text, path, inputs, started)
+    }
+
+    /// The preview by the core's whole path (parse, resolve, render), with the error that
+    /// stops it.
+    fn preview_whole(&mut self, text: &str, path: &Path, inputs: &Inputs, started: Instant) -> Preview {
+        let fail = |e: EditorError| Preview { ok: false, system: String::new(), user: String::new(), error: Some(e), missing: Vec::new(), context: None, micros: started.elapsed().as_micros() as u64 };
         let tpl = match Template::parse(text, path) {
             Ok(t) => t,
-            Err(e) => return fail(error_of(&e), started),
+            Err(e) => return fail(error_of(&e)),
         };
-        let mut missing = Vec::new();
-        // Only the inputs the template knows; the rest of the form belongs to another version.
-        let known = Inputs {
-            values: inputs.values.iter().filter(|(k, _)| tpl.field(k).is_some_and(|f| f.kind != FieldType::File)).map(|(k, v)| (k.clone(), v.clone())).collect(),
-            files: inputs.files.iter().filter(|(k, _)| tpl.field(k).is_some_and(|f| f.kind == FieldType::File)).map(|(k, v)| (k.clone(), v.clone())).collect(),
-            mapping: inputs.mapping.clone(),
-        };
-        let resolved = match resolve(&tpl, &known) {
-            Ok(r) => r,
-            Err(_) => {
-                // Lenient: defaults, values as typed, files that exist.
-                let lang = tpl.output_language(&known.values);
-                let mut values = BTreeMap::new();
-                for f in tpl.fields.iter().filter(|f| f.kind != FieldType::File) {
-                    match known.values.get(&f.name).filter(|v| !v.trim().is_empty()).cloned().or_else(|| f.default_text(lang)) {
-                        Some(v) => {
-                            values.insert(f.name.clone(), v);
-                        }
-                        None if f.required => missing.push(f.name.clone()),
-                        None => {}
-                    }
-                }
-                let files = known.files.iter().filter(|(_, p)| p.is_file()).map(|(k, p)| (k.clone(), p.clone())).collect();
-                Resolved { template: tpl.id.clone(), language: lang, values, files, mapping: BTreeMap::new() }
-            }
-        };
-        let extracts = match self.extracts(&resolved) {
+        let (resolved, missing) = resolve_lenient(&tpl, inputs);
+        let extracts = match self.extracts(&tpl, &resolved) {
             Ok(x) => x,
-            Err(e) => return fail(EditorError { line: 0, message: e.to_string(), code: e.code() }, started),
+            Err(e) => return fail(EditorError { line: 0, message: e.to_string(), code: e.code() }),
         };
         let limits = self.wb.limits();
         let day = today();
         let ctx = Context { limits: &limits, today: &day, settings: &self.wb.settings };
-        match render_with(&tpl, &resolved, &katib_core::run::variables_from(&tpl, &resolved, &ctx, &extracts), &ctx) {
-            Ok(p) => Preview { ok: true, system: p.system, user: p.user, error: None, missing, micros: started.elapsed().as_micros() as u64 },
-            Err(katib_core::Error::Template(e)) => fail(error_of(&e), started),
-            Err(e) => fail(EditorError { line: 0, message: e.to_string(), code: e.code() }, started),
+        match render_with(&tpl, &resolved, &variables_from(&tpl, &resolved, &ctx, &extracts), &ctx) {
+            Ok(p) => Preview { ok: true, system: p.system, user: p.user, error: None, missing, context: None, micros: started.elapsed().as_micros() as u64 },
+            Err(katib_core::Error::Template(e)) => fail(error_of(&e)),
+            Err(e) => fail(EditorError { line: 0, message: e.to_string(), code: e.code() }),
         }
     }
 
-    /// The files' prompt text, read again only when a file changed on disk.
-    fn extracts(&mut self, r: &Resolved) -> katib_core::Result<BTreeMap<String, String>> {
+    /// The body's context for `head` (the text before the body), and the required fields left
+    /// empty; none when the front matter fails, a file cannot be read or the system prompt
+    /// fails to render.
+    fn body_context(&mut self, head: &str, path: &Path, inputs: &Inputs) -> Option<(BodyContext, Vec<String>)> {
+        let tpl = Template::parse(head, path).ok()?;
+        let (resolved, missing) = resolve_lenient(&tpl, inputs);
+        let extracts = self.extracts(&tpl, &resolved).ok()?;
+        let limits = self.wb.limits();
+        let day = today();
+        let ctx = Context { limits: &limits, today: &day, settings: &self.wb.settings };
+        let vars = prompt_vars(&tpl, &resolved, &variables_from(&tpl, &resolved, &ctx, &extracts), &ctx);
+        Some((tpl.body_context(head, vars).ok()?, missing))
+    }
+
+    /// The files' prompt text as a run gives it (a sheet's computed figures when the template
+    /// declares `[sheet]`), read again only when a file, or what its figures depend on, changed.
+    fn extracts(&mut self, tpl: &Template, r: &Resolved) -> katib_core::Result<BTreeMap<String, String>> {
+        // A sheet's fact sheet depends on the template's [sheet], the column mapping and the language.
+        let how = if tpl.sheet.is_some() { format!("{:?}|{:?}|{:?}", tpl.sheet, r.mapping, r.language) } else { String::new() };
         let mut out = BTreeMap::new();
         for (field, path) in &r.files {
             let meta = std::fs::metadata(path).ok();
-            let stamp = (meta.as_ref().and_then(|m| m.modified().ok()), meta.as_ref().map_or(0, |m| m.len()));
-            let cached = self.files.get(path).filter(|(t, l, _)| (*t, *l) == stamp).map(|(_, _, s)| s.clone());
-            let text = match cached {
-                Some(t) => t,
+            let stamp = (meta.as_ref().and_then(|m| m.modified().ok()), meta.as_ref().map_or(0, |m| m.len()), how.clone());
+            let text = match self.files.get(path).filter(|(s, _)| *s == stamp) {
+                Some((_, t)) => t.clone(),
                 None => {
-                    let one = Resolved { template: r.template.clone(), language: r.language, values: BTreeMap::new(), mapping: BTreeMap::new(), files: [(field.clone(), path.clone())].into() };
-                    let t = extract_files(&one, &self.wb.limits())?.remove(field).unwrap_or_default();
-                    self.files.insert(path.clone(), (stamp.0, stamp.1, t.clone()));
+                    let (t, _) = file_text(tpl, r, path, &self.wb.limits())?;
+                    self.files.insert(path.clone(), (stamp, t.clone()));
                     t
                 }
             };
@@ -594,6 +603,39 @@ impl Editor {
         }
         Ok(out)
     }
+}
+
+/// The inputs resolved as a run would, or leniently when they do not resolve (defaults, values
+/// as typed, files that exist), with the required fields left empty.
+fn resolve_lenient(tpl: &Template, inputs: &Inputs) -> (Resolved, Vec<String>) {
+    // Only the inputs the template knows; the rest of the form belongs to another version.
+    let known = Inputs {
+        values: inputs.values.iter().filter(|(k, _)| tpl.field(k).is_some_and(|f| f.kind != FieldType::File)).map(|(k, v)| (k.clone(), v.clone())).collect(),
+        files: inputs.files.iter().filter(|(k, _)| tpl.field(k).is_some_and(|f| f.kind == FieldType::File)).map(|(k, v)| (k.clone(), v.clone())).collect(),
+        mapping: inputs.mapping.clone(),
+    };
+    if let Ok(r) = resolve(tpl, &known) {
+        return (r, Vec::new());
+    }
+    let mut missing = Vec::new();
+    let lang = tpl.output_language(&known.values);
+    let mut values = BTreeMap::new();
+    for f in tpl.fields.iter().filter(|f| f.kind != FieldType::File) {
+        match known.values.get(&f.name).filter(|v| !v.trim().is_empty()).cloned().or_else(|| f.default_text(lang)) {
+            Some(v) => {
+                values.insert(f.name.clone(), v);
+            }
+            None if f.required => missing.push(f.name.clone()),
+            None => {}
+        }
+    }
+    let files = known.files.iter().filter(|(_, p)| p.is_file()).map(|(k, p)| (k.clone(), p.clone())).collect();
+    (Resolved { template: tpl.id.clone(), language: lang, values, files, mapping: BTreeMap::new() }, missing)
+}
+
+/// FNV-1a: a context's key (it names a version of the context, it guards nothing).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// Saves `text` as a user template, in the user's templates folder, as `<id>.md` (or over the

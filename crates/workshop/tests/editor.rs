@@ -89,21 +89,21 @@ fn the_preview_follows_the_text_and_the_form() {
     let tpl = wb.template("reponse-citoyen").unwrap().clone();
     let text = std::fs::read_to_string(&tpl.path).unwrap();
     let inputs = ed.sample_inputs("reponse-citoyen").unwrap();
-    let first = ed.preview(&text, &tpl.path, &inputs);
+    let first = ed.preview(&text, &tpl.path, &inputs, None);
     assert!(first.ok, "{:?}", first.error);
     assert!(first.user.contains("Al Mansour Eddahbi") && first.user.contains("éclairage public"));
     // Typing changes the preview.
     let typed = text.replacen("## Éléments de réponse arrêtés par l'administration", "## Éléments de réponse arrêtés par l'administration (objet : {{ objet }})", 1);
-    let second = ed.preview(&typed, &tpl.path, &inputs);
+    let second = ed.preview(&typed, &tpl.path, &inputs, None);
     assert!(second.ok, "{:?}", second.error);
     assert!(second.user.contains("(objet : Réponse à votre réclamation relative à l'éclairage public"), "{}", second.user);
     // A syntax error shows its line, as one types.
     let broken = typed.replacen("{{ objet }})", "{{ objet )", 1);
-    let third = ed.preview(&broken, &tpl.path, &inputs);
+    let third = ed.preview(&broken, &tpl.path, &inputs, None);
     assert!(!third.ok);
     assert_eq!(third.error.unwrap().line, broken.lines().position(|l| l.contains("{{ objet )")).unwrap() + 1);
     // An empty form: required fields render empty and are listed.
-    let empty = ed.preview(&text, &tpl.path, &Default::default());
+    let empty = ed.preview(&text, &tpl.path, &Default::default(), None);
     assert!(empty.ok, "{:?}", empty.error);
     assert!(empty.missing.contains(&"elements".to_string()) && empty.missing.contains(&"objet".to_string()), "{:?}", empty.missing);
 }
@@ -139,4 +139,29 @@ fn save_duplicate_and_reset_user_templates() {
     let (_, back) = editor::reset(&p.wb(), "convocation-commission").unwrap();
     assert!(!back);
     assert!(p.wb().template("convocation-commission").is_err());
+}
+
+/// The preview is the prompt a run would send: for every built-in template on its sample, the
+/// editor's (the body rendered from its context, as the page does too) equals the core's
+/// `prepare`.
+#[test]
+fn the_preview_is_the_prompt_a_run_sends() {
+    let p = Profile::new();
+    let wb = p.wb();
+    let mut ed = Editor::new(&wb);
+    let limits = wb.limits();
+    let day = katib_core::run::today();
+    let ctx = katib_core::run::Context { limits: &limits, today: &day, settings: &wb.settings };
+    let mut n = 0;
+    for s in wb.samples.iter().filter(|s| s.name.is_none()) {
+        let tpl = wb.template(&s.template).unwrap();
+        let text = std::fs::read_to_string(&tpl.path).unwrap();
+        let inputs = ed.sample_inputs(&tpl.id).unwrap();
+        let preview = ed.preview(&text, &tpl.path, &inputs, None);
+        assert!(preview.ok && preview.context.is_some(), "{}: {:?}", tpl.id, preview.error);
+        let run = katib_core::run::prepare(tpl, &inputs, &ctx).unwrap_or_else(|e| panic!("{}: {e}", tpl.id));
+        assert_eq!((preview.system.as_str(), preview.user.as_str()), (run.system.as_str(), run.user.as_str()), "{}", tpl.id);
+        n += 1;
+    }
+    assert!(n >= 20, "{n} templates with a sample");
 }

@@ -23,7 +23,7 @@ pub use figures::{check as check_figures, count_tokens, fact_sheet, FACT_SHEET_T
 pub use frame::{export_doc, letter_parts, signature, ExportOptions, Signature};
 pub use output::{check_files, file_name, partial_path, unique};
 pub use prepare::{
-    extract_files, normalize_date, prepare, render, render_with, resolve, resolve_values, signatory_function, texts, today, variables, variables_from, Context,
+    file_text, normalize_date, prepare, prompt_vars, render, render_with, resolve, resolve_values, signatory_function, texts, today, variables, variables_from, Context,
     Inputs, Prepared, Resolved, Variables,
 };
 pub use privacy::{decide, mask, Confirmation, Masked, Protection, RestoreStep};

@@ -4,7 +4,7 @@
 //! attached files and renders the prompt. Exports only need the first stage.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use minijinja::Value;
 use serde::{Deserialize, Serialize};
@@ -211,33 +211,31 @@ pub struct Variables {
     pub profiles: BTreeMap<String, std::sync::Arc<katib_sheet::Profile>>,
 }
 
-/// The prompt text of each attached file (what a file field holds in the template), by field.
-pub fn extract_files(r: &Resolved, limits: &Limits) -> Result<BTreeMap<String, String>> {
-    let mut out = BTreeMap::new();
-    for (name, path) in &r.files {
-        let content = documents::read(path, limits)?;
-        out.insert(name.clone(), documents::extract(path, &content, limits.sheet_char_budget));
+/// The prompt text of one attached file, as a run gives it: a sheet attached to a template that
+/// declares `[sheet]` is profiled from every row, and gives the computed figures (the fact sheet)
+/// and its profile; any other file gives its text.
+pub fn file_text(tpl: &Template, r: &Resolved, path: &Path, limits: &Limits) -> Result<(String, Option<katib_sheet::Profile>)> {
+    match (&tpl.sheet, FileKind::of_path(path)) {
+        (Some(spec), Some(FileKind::Sheet)) => {
+            let p = super::figures::profile(path, spec, &r.mapping, limits)?;
+            Ok((super::figures::fact_sheet(&p, r.language), Some(p)))
+        }
+        _ => {
+            let content = documents::read(path, limits)?;
+            Ok((documents::extract(path, &content, limits.sheet_char_budget), None))
+        }
     }
-    Ok(out)
 }
 
-/// Reads the attached files and gathers the variables of a resolved run. A sheet attached to a
-/// template that declares `[sheet]` is profiled from every row: the prompt gets the computed
-/// figures (the fact sheet), not the rows.
+/// Reads the attached files and gathers the variables of a resolved run ([`file_text`]).
 pub fn variables(tpl: &Template, r: &Resolved, ctx: &Context) -> Result<Variables> {
     let mut extracts = BTreeMap::new();
     let mut profiles = BTreeMap::new();
     for (name, path) in &r.files {
-        match (&tpl.sheet, FileKind::of_path(path)) {
-            (Some(spec), Some(FileKind::Sheet)) => {
-                let p = super::figures::profile(path, spec, &r.mapping, ctx.limits)?;
-                extracts.insert(name.clone(), super::figures::fact_sheet(&p, r.language));
-                profiles.insert(name.clone(), std::sync::Arc::new(p));
-            }
-            _ => {
-                let content = documents::read(path, ctx.limits)?;
-                extracts.insert(name.clone(), documents::extract(path, &content, ctx.limits.sheet_char_budget));
-            }
+        let (text, profile) = file_text(tpl, r, path, ctx.limits)?;
+        extracts.insert(name.clone(), text);
+        if let Some(p) = profile {
+            profiles.insert(name.clone(), std::sync::Arc::new(p));
         }
     }
     let mut v = variables_from(tpl, r, ctx, &extracts);
@@ -245,7 +243,7 @@ pub fn variables(tpl: &Template, r: &Resolved, ctx: &Context) -> Result<Variable
     Ok(v)
 }
 
-/// The variables of a resolved run whose files are already extracted ([`extract_files`]): a live
+/// The variables of a resolved run whose files are already read ([`file_text`]): a live
 /// preview re-renders at each keystroke without reading the files again.
 pub fn variables_from(tpl: &Template, r: &Resolved, ctx: &Context, extracts: &BTreeMap<String, String>) -> Variables {
     let mut v = Variables::default();
@@ -266,15 +264,20 @@ pub fn variables_from(tpl: &Template, r: &Resolved, ctx: &Context, extracts: &BT
     v
 }
 
-/// Renders the prompt of a resolved run from its (possibly transformed) variables.
-pub fn render_with(tpl: &Template, r: &Resolved, v: &Variables, ctx: &Context) -> Result<Prepared> {
+/// What the template is rendered with: the fields' variables, `today` and `textes`.
+pub fn prompt_vars(tpl: &Template, r: &Resolved, v: &Variables, ctx: &Context) -> BTreeMap<String, Value> {
     let mut vars: BTreeMap<String, Value> = v.numbers.clone();
     for (name, text) in &v.texts {
         vars.insert(name.clone(), Value::from(text.as_str()));
     }
     vars.insert("today".into(), Value::from(ctx.today));
     vars.insert("textes".into(), Value::from_serialize(texts(tpl, ctx.settings, r.language)));
-    let (system, user) = tpl.render(&vars)?;
+    vars
+}
+
+/// Renders the prompt of a resolved run from its (possibly transformed) variables.
+pub fn render_with(tpl: &Template, r: &Resolved, v: &Variables, ctx: &Context) -> Result<Prepared> {
+    let (system, user) = tpl.render(&prompt_vars(tpl, r, v, ctx))?;
     Ok(Prepared {
         template: tpl.id.clone(),
         language: r.language,
