@@ -1,6 +1,7 @@
 //! The window's files, checked without a window: the three dictionaries agree, every translation
 //! key the code names exists, every error code of the core has a message, the fonts and preloads
-//! point at real files, and only api.js talks to the shell.
+//! point at real files, only api.js talks to the shell, and the in-page preview renders as the
+//! shell does.
 //! (The window itself is driven end to end in tests/e2e.)
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -319,4 +320,78 @@ fn dates_are_read_day_first_whatever_the_locale() {
     let day = serde_json::json!({"y": 2026, "m": 11, "d": 16});
     assert_eq!(v["parsed"], serde_json::json!([day, day, day, day, day, null, null, null, null]), "{v}");
     assert_eq!(v["shown"], serde_json::json!(["16/11/2026", "16/11/2026", "2026-02-31", "demain"]), "{v}");
+}
+
+/// The editor's in-page preview (ui/wasm/preview.wasm, run by node through the window's own
+/// module, editor/preview.js) says exactly what the shell's preview says: every built-in
+/// template on its sample, and edits of its body (variables, a syntax error, an unknown name, a
+/// render error). It fails when the committed .wasm renders differently from katib-render
+/// (crates/render/wasm/build.sh rebuilds it).
+#[test]
+#[ignore = "needs nodejs"]
+fn the_in_page_preview_renders_as_the_shell_does() {
+    use katib_workshop::editor::Editor;
+    let sb = crate::util::Sandbox::new();
+    let wb = katib_core::run::Workbench::load_from(katib_core::config::Paths { config_dir: sb.config(), data_dir: sb.path("data") }).unwrap();
+    let mut ed = Editor::new(&wb);
+    let (mut contexts, mut cases) = (Vec::new(), Vec::new());
+    for s in wb.samples.iter().filter(|s| s.name.is_none()) {
+        let tpl = wb.template(&s.template).unwrap();
+        let text = read(&tpl.path);
+        let inputs = ed.sample_inputs(&tpl.id).unwrap();
+        let base = ed.preview(&text, &tpl.path, &inputs, None);
+        assert!(base.ok, "{}: {:?}", tpl.id, base.error);
+        let ctx = base.context.unwrap_or_else(|| panic!("{}: no body context", tpl.id));
+        contexts.push(ctx.json.expect("the context's JSON, the page holding none"));
+        let field = &tpl.fields[0].name;
+        let edits = [
+            String::new(),
+            format!("\nAjout : {{{{ {field} }}}} le {{{{ today }}}}\n{{% if {field} %}}rempli{{% else %}}vide{{% endif %}}"),
+            "\n{% if %}".to_string(),
+            "\n{{ champ_inconnu }}".to_string(),
+            "\n{{ today.jour.mois }}".to_string(),
+        ];
+        for edit in edits {
+            let typed = format!("{text}{edit}");
+            let p = ed.preview(&typed, &tpl.path, &inputs, Some(&ctx.key));
+            assert_eq!(p.context.as_ref().map(|c| (c.key.as_str(), c.json.is_none())), Some((ctx.key.as_str(), true)), "{}: the body alone changed", tpl.id);
+            let expect = match p.error {
+                None => serde_json::json!({"ok": true, "user": p.user}),
+                Some(e) => serde_json::json!({"ok": false, "error": {"line": e.line, "message": e.message, "code": e.code}}),
+            };
+            cases.push(serde_json::json!({"context": contexts.len() - 1, "id": tpl.id, "text": typed, "expect": expect}));
+        }
+    }
+    assert!(contexts.len() >= 20, "{} templates with a sample", contexts.len());
+    let input = sb.path("cases.json");
+    std::fs::write(&input, serde_json::json!({"contexts": contexts, "cases": cases}).to_string()).unwrap();
+    let script = format!(
+        "import {{ instantiate, setContext, render }} from {module:?};
+         import {{ readFileSync }} from 'node:fs';
+         await instantiate(readFileSync({wasm:?}));
+         const {{ contexts, cases }} = JSON.parse(readFileSync({input:?}, 'utf8'));
+         let held = -1;
+         const out = cases.map((c) => {{
+           if (c.context !== held) {{ setContext({{ key: 'k' + c.context, json: contexts[c.context] }}); held = c.context; }}
+           return render(c.text);
+         }});
+         console.log(JSON.stringify(out));",
+        module = format!("file://{}", ui().join("js/views/editor/preview.js").display()),
+        wasm = ui().join("wasm/preview.wasm").display().to_string(),
+        input = input.display().to_string(),
+    );
+    let out = std::process::Command::new("node")
+        .args(["--input-type=module", "-e", &script])
+        .output()
+        .unwrap_or_else(|e| panic!("nodejs is needed (Debian: apt-get install nodejs): {e}"));
+    assert!(out.status.success(), "node failed: {}", String::from_utf8_lossy(&out.stderr));
+    let got: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(got.len(), cases.len());
+    let (mut ok, mut failed) = (0, 0);
+    for (c, g) in cases.iter().zip(&got) {
+        assert_eq!(g, &c["expect"], "{}: the page's preview of {:?}", c["id"], c["text"].as_str().unwrap().lines().last());
+        if g["ok"] == true { ok += 1 } else { failed += 1 }
+    }
+    // Each template rendered both ways, and each kind of error met.
+    assert!(ok >= 2 * contexts.len() && failed >= 3 * contexts.len(), "{ok} rendered, {failed} refused");
 }

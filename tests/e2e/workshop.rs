@@ -133,6 +133,12 @@ fn a_workshop_exercise_offline_with_its_rubric_then_the_template_editor() {
     let lines = app.js("return document.querySelector('#ed-text').value.split('\\n').length").as_u64().unwrap();
     let line = app.wait_js("const e = document.querySelector('#ed-error'); return e && !e.hidden ? e.dataset.line : ''", SECS);
     assert_eq!(line.as_str().unwrap(), lines.to_string(), "the error names the line typed: {}", app.text("#ed-error"));
+    // Each keystroke in the body was previewed in the page first (katib-render compiled to
+    // WebAssembly), and the shell's answer for the same text said the same thing every time.
+    app.wait_js("return document.querySelector('#editor-view').dataset.updated && !document.querySelector('#ed-error').hidden", SECS);
+    let quick: u64 = app.js("return document.querySelector('#editor-view').dataset.quick || '0'").as_str().unwrap().parse().unwrap();
+    assert!(quick >= 20, "the page previewed {quick} of the 35 keystrokes itself");
+    assert_eq!(app.js("return document.querySelector('#editor-view').dataset.quickDiffers || ''").as_str(), Some(""), "the in-page preview and the shell's differ (see the console)");
     // The caret on the variable explains it.
     app.js("const a = document.querySelector('#ed-text'); const i = a.value.lastIndexOf('{{ objet }}') + 3; a.focus(); a.setSelectionRange(i, i); a.dispatchEvent(new KeyboardEvent('keyup')); return true");
     app.wait_js("return document.querySelector('#ed-explain').textContent.includes('objet')", SECS);

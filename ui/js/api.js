@@ -281,8 +281,8 @@ export function packRecord(id, profile, variants, exercise, onEvent) {
 export const editorList = (lang) => call('editor_list', { lang });
 /** `{id, text, path, builtin, sample}` */
 export const editorOpen = (id) => call('editor_open', { id });
-/** `{analysis: {ok, id, error, fields, tokens, unused_fields}, preview: {ok, system, user, error, missing}, fields}` */
-export const editorUpdate = (text, inputs) => call('editor_update', { text, inputs: inputs ?? null });
+/** `{analysis: {ok, id, error, fields, tokens, unused_fields}, preview: {ok, system, user, error, missing, context: {key, json}}, fields}`; `context`: the key of the body context the page holds (editor/preview.js). */
+export const editorUpdate = (text, inputs, context) => call('editor_update', { text, inputs: inputs ?? null, context: context ?? null });
 /** Field `index` (null: new) of `text` set from `field`: the new text. */
 export const editorSetField = (text, index, field) => call('editor_set_field', { text, index: index ?? null, field });
 export const editorRemoveField = (text, index) => call('editor_remove_field', { text, index });

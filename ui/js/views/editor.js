@@ -5,9 +5,11 @@
 // template, duplicate a built-in one, reset to the built-in one.
 //
 // Deliberately not here: parsing and rendering templates (katib-workshop's editor, through
-// `editor_update`, at most one call in flight and only the latest answer shown). The
-// highlight is a layer of lines of spans under a transparent-background textarea, built with
-// text nodes only and patched line by line (editor/lines.js).
+// `editor_update`, at most one call in flight and only the latest answer shown; a keystroke in
+// the body is previewed at once by the same rendering code running in the page, editor/preview.js,
+// and the shell's answer then replaces it). The highlight is a layer of lines of spans under a
+// transparent-background textarea, built with text nodes only and patched line by line
+// (editor/lines.js).
 
 import * as api from '../api.js';
 import { h, icon, basename, showError, clearError, toast } from '../dom.js';
@@ -15,6 +17,7 @@ import { t, lang, setText, translate, onLangChange } from '../i18n.js';
 import { patchHighlight, patchText } from './editor/lines.js';
 import { fieldsPanel } from './editor/fields.js';
 import { inputsPanel } from './editor/inputs.js';
+import * as inPage from './editor/preview.js';
 
 let root = null;
 let el = {};
@@ -24,6 +27,10 @@ let seq = 0;
 let shown = 0;
 let busy = false;
 let dirty = false;
+/** The in-page preview last shown, `{text, r}`: checked against the shell's answer for that text. */
+let quick = null;
+let quickShown = 0;
+let quickDiffers = 0;
 
 function loc(x) {
   if (x == null) return '';
@@ -33,6 +40,7 @@ function loc(x) {
 
 export function init(container) {
   root = container;
+  inPage.load();
   build();
   onLangChange(() => {
     if (!root.hidden) {
@@ -55,6 +63,7 @@ function build() {
   el.hl = h('div', { class: 'ed-hl', id: 'ed-hl', 'aria-hidden': 'true' });
   el.text.addEventListener('input', () => {
     st.text = el.text.value;
+    previewInPage();
     schedule();
   });
   el.text.addEventListener('scroll', () => {
@@ -195,7 +204,7 @@ async function update() {
   dirty = false;
   let r;
   try {
-    r = await api.editorUpdate(text, currentInputs());
+    r = await api.editorUpdate(text, currentInputs(), inPage.held());
   } catch (e) {
     busy = false;
     showError(e);
@@ -213,11 +222,39 @@ async function update() {
   st.analysis = r.analysis;
   st.preview = r.preview;
   st.fields = r.fields;
+  inPage.setContext(r.preview.context);
+  compareQuick(text, r.preview);
   paint();
   el.fields.render(r.fields);
   el.inputs.render(r.fields);
   root.dataset.updated = String(mine);
   root.dataset.micros = String(r.micros);
+}
+
+/** The body's preview computed in the page, shown until the shell's answer comes. */
+function previewInPage() {
+  const r = inPage.render(st.text);
+  if (!r) return;
+  quick = { text: st.text, r };
+  paintError(r.ok ? null : r.error);
+  if (r.ok) {
+    patchText(el.user, r.user);
+    el.user.classList.remove('stale');
+  } else el.user.classList.add('stale');
+  root.dataset.quick = String(++quickShown);
+}
+
+/** The shell's preview of the text the page previewed must say the same: a difference is a bug
+ * (counted for the tests, and told in the console). */
+function compareQuick(text, p) {
+  if (!quick || quick.text !== text) return;
+  const q = quick.r;
+  quick = null;
+  const same = q.ok ? p.ok && q.user === p.user : !p.ok && p.error && q.error.line === p.error.line && q.error.message === p.error.message;
+  if (!same) {
+    root.dataset.quickDiffers = String(++quickDiffers);
+    console.warn('in-page preview differs from the shell\'s', q, p);
+  }
 }
 
 function currentInputs() {
@@ -229,15 +266,7 @@ function paint() {
   const p = st.preview;
   if (!a) return;
   paintHighlight(a.tokens);
-  const err = a.error || (p && p.error);
-  if (err) {
-    el.error.replaceChildren(icon('alert'), h('span', { dir: 'auto', text: t('ed.error_line', { line: err.line, message: err.message }) }));
-    el.error.dataset.line = String(err.line);
-    el.error.hidden = false;
-  } else {
-    el.error.hidden = true;
-    delete el.error.dataset.line;
-  }
+  paintError(a.error || (p && p.error));
   if (p && p.ok) {
     patchText(el.system, p.system);
     patchText(el.user, p.user);
@@ -264,6 +293,17 @@ function paint() {
     );
   }
   explainCaret();
+}
+
+function paintError(err) {
+  if (err) {
+    el.error.replaceChildren(icon('alert'), h('span', { dir: 'auto', text: t('ed.error_line', { line: err.line, message: err.message }) }));
+    el.error.dataset.line = String(err.line);
+    el.error.hidden = false;
+  } else {
+    el.error.hidden = true;
+    delete el.error.dataset.line;
+  }
 }
 
 /** The text as lines of spans, each token coloured by kind (transparent letters over the
