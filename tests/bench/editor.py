@@ -7,15 +7,17 @@ Needs a display (DISPLAY, e.g. Xvfb) and tauri-driver (TAURI_DRIVER or ~/.cargo/
 with WebKitWebDriver. Opens the editor on a built-in template of 200 lines (note-synthese: 15
 fields, conditions, a PDF in its sample), adds a line at the end of its body, then types N
 characters there, one every GAP ms (a fast typist), from the page itself: each keystroke changes
-the textarea and fires its `input` event as a key press does, and a MutationObserver notes when the
-preview (#ed-preview-user) first holds the text typed so far. The figure per keystroke is
+the textarea and fires its `input` event as a key press does, and a MutationObserver notes when
+the preview (#ed-preview-user) first holds the text typed so far. The figure per keystroke is
 performance.now() at the observer minus performance.now() just before the input event: the
 page's own render of the body (katib-render compiled to WebAssembly, ui/wasm/preview.wasm) and
-the preview's patch, or, when the page cannot render it, the round trip to the shell. Also printed: the same up to
-the next frame (requestAnimationFrame after the change), and the core's own share (`micros` the
-shell reports), the time until the shell's answer (tokens, lints, its own preview) is shown,
-how many keystrokes the page previewed itself, and side by side the window's floor: the same keystroke without the editor, then
-a call to the shell that does nothing (what any round trip costs right after the textarea changed).
+the preview's patch, or, when the page cannot render it, the round trip to the shell.
+
+Also printed: the same up to the next frame (requestAnimationFrame after the change); the time
+until the shell's answer (tokens, lints, its own preview) is shown, and the core's share of it
+(`micros` the shell reports); how many keystrokes the page previewed itself; and side by side
+the window's floor for any round trip: the same keystroke without the editor, then a call to the
+shell that does nothing.
 
 Prints the median, p95 and max; exits 1 if the median or the p95 is over 16 ms.
 """
