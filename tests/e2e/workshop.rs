@@ -654,6 +654,15 @@ fn a_prompt_edited_for_one_run_gives_two_answers_side_by_side_then_the_original_
     assert!(app.text("#ws-compare-before .cmp-head").contains("prompt d’origine") && app.text("#ws-compare-after .cmp-head").contains("prompt modifié"));
     app.js("document.querySelector('#ws-compare').scrollIntoView(); return true");
     x_shot(&app, "fr-comparaison");
+    // The same comparison in Arabic, right to left (the French answers keep their own direction).
+    app.click("#lang-ar");
+    app.wait_js("return document.documentElement.dir === 'rtl' && document.querySelector('#ws-compare-after .cmp-head').textContent.includes('الموجه المعدل')", SECS);
+    assert_eq!(app.js("return getComputedStyle(document.querySelector('#ws-compare-after .cmp-answer')).direction"), json!("ltr"), "a French answer reads left to right");
+    assert!(app.js("return document.documentElement.scrollWidth").as_u64() <= app.js("return window.innerWidth").as_u64(), "the Arabic comparison fits the window's width");
+    app.js("document.querySelector('#ws-compare').scrollIntoView(); return true");
+    x_shot(&app, "ar-comparaison");
+    app.click("#lang-fr");
+    app.wait_js("return document.documentElement.dir === 'ltr'", SECS);
 
     // Reset: the original prompt is back, the comparison gone.
     app.click("#ws-compare-reset");
