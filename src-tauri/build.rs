@@ -21,7 +21,7 @@ fn katib_desktop_commands() -> &'static [&'static str] {
         "learner_get", "learner_set", "exercise_start", "exercise_check", "generate_with", "submission_export",
         "submission_open", "review_write", "review_import", "review_list", "results_gather", "results_export",
         "draft_list", "draft_create", "draft_add_exercise", "pack_record", "editor_list", "editor_open",
-        "editor_update", "editor_set_field", "editor_remove_field", "editor_save", "editor_duplicate", "editor_reset",
+        "editor_update", "editor_set_field", "editor_remove_field", "editor_move_field", "editor_save", "editor_duplicate", "editor_reset",
         "merge_samples", "merge_sample_request", "merge_plan", "merge_draft", "merge_start", "merge_stop", "merge_status", "merge_remember", "merge_pick_folder",
     ]
 }

@@ -88,6 +88,7 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> t
             workshop::editor_update,
             workshop::editor_set_field,
             workshop::editor_remove_field,
+            workshop::editor_move_field,
             workshop::editor_save,
             workshop::editor_duplicate,
             workshop::editor_reset,

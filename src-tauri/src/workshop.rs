@@ -695,6 +695,12 @@ pub fn editor_remove_field(text: String, index: usize) -> Res<String> {
     Ok(fields::remove(&text, index)?)
 }
 
+/// Field number `from` of `text` moved to number `to` (in the new order); the new text.
+#[tauri::command]
+pub fn editor_move_field(text: String, from: usize, to: usize) -> Res<String> {
+    Ok(fields::move_to(&text, from, to)?)
+}
+
 /// Saves `text` as a user template (replacing the user's own of that id only with
 /// `overwrite`); the template list follows.
 #[tauri::command]

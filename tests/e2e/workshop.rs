@@ -601,6 +601,49 @@ fn the_editor_s_field_form_rewrites_the_text_and_the_preview_follows_the_form() 
     // The list follows the text it came from.
     app.wait_js(&format!("return !document.querySelector('.edf-item[data-name=\"{added}\"]')"), SECS);
 
+    // A field moved down: its whole entry changes place in the text, the body and the other
+    // entries stay as written, the selection goes with it, and the preview still renders.
+    let names = |t: &str| -> Vec<String> {
+        let fm = t.rsplit_once("\n+++\n").unwrap().0;
+        fm.split("[[fields]]").skip(1).map(|e| e.lines().find_map(|l| l.strip_prefix("name = \"")).expect("a name").trim_end_matches('"').to_string()).collect()
+    };
+    let entries = |t: &str| -> Vec<String> {
+        let fm = t.rsplit_once("\n+++\n").unwrap().0;
+        let mut e: Vec<String> = fm.split("[[fields]]").skip(1).map(|e| e.trim().to_string()).collect();
+        e.sort();
+        e
+    };
+    app.click(".edf-item[data-name=\"objet\"] .edf-pick");
+    app.wait_js("return document.querySelector('#edf-name') && document.querySelector('#edf-name').value === 'objet'", SECS);
+    let before = editor_text(&app);
+    let order = names(&before);
+    let at = order.iter().position(|n| n == "objet").expect("objet is a field");
+    assert!(at + 1 < order.len(), "objet is not the last field: {order:?}");
+    assert_eq!(app.js("const b = [...document.querySelectorAll('.edf-item')]; return [b[0].querySelector('.edf-up').disabled, b[0].querySelector('.edf-down').disabled, b.at(-1).querySelector('.edf-down').disabled, b.at(-1).querySelector('.edf-up').disabled]"), serde_json::json!([true, false, true, false]), "no move past the ends");
+    assert_eq!(app.js("return document.querySelector('.edf-item[data-name=\"objet\"] .edf-down').getAttribute('aria-label')"), serde_json::json!("Descendre ce champ"));
+    let shown = app.js("return document.querySelector('#ed-text').closest('[data-updated]').dataset.updated");
+    assert!(shown.is_string(), "the editor has shown an analysis: {shown}");
+    let down = ".edf-item[data-name=\"objet\"] .edf-down";
+    app.js(&format!("document.querySelector({}).scrollIntoView({{block: 'nearest'}}); return true", serde_json::json!(down)));
+    app.click(down);
+    let text = app.wait_js(&format!("const v = document.querySelector('#ed-text').value; return v !== {} ? v : ''", serde_json::json!(before)), SECS);
+    let text = text.as_str().unwrap();
+    let mut want = order.clone();
+    want.swap(at, at + 1);
+    assert_eq!(names(text), want, "objet went one place down in the [[fields]] entries");
+    assert_eq!(entries(text), entries(&before), "every entry is as written, only its place changed");
+    assert_eq!(body(text), body(&before), "the template's body is untouched");
+    assert_eq!(text[..text.find("[[fields]]").unwrap()], before[..before.find("[[fields]]").unwrap()], "the settings before the fields are untouched");
+    app.wait_js(&format!("const s = [...document.querySelectorAll('.edf-item')]; return s.findIndex(i => i.classList.contains('selected')) === {} && s[{}].dataset.name === 'objet' && document.querySelector('#edf-name').value === 'objet'", at + 1, at + 1), SECS);
+    // The analysis of the new text: the preview's form in the new order, the preview rendered.
+    app.wait_js(&format!("return document.querySelector('#ed-text').closest('[data-updated]').dataset.updated !== {}", serde_json::json!(shown)), SECS);
+    let inputs: Vec<String> = serde_json::from_value(app.js("return [...document.querySelectorAll('#ed-inputs [data-name]')].map(e => e.dataset.name)")).unwrap();
+    assert_eq!(inputs, want.iter().filter(|n| inputs.contains(n)).cloned().collect::<Vec<_>>(), "the preview's form follows the new order");
+    assert!(inputs.contains(&"objet".to_string()));
+    assert!(app.js("return document.querySelector('#ed-error').hidden") == serde_json::json!(true), "the moved template has no error");
+    let preview = app.text("#ed-preview-user");
+    assert!(preview.contains("Réponse à votre réclamation"), "the preview renders on the sample after the move: {preview}");
+
     // The same form in Arabic, right to left.
     app.click(".edf-item[data-name=\"objet\"] .edf-pick");
     app.click("#lang-ar");

@@ -716,6 +716,8 @@ export default {
   'edf.new_label': 'خانة جديدة {n}',
   'edf.remove': 'حذف هذه الخانة',
   'edf.remove_confirm': 'تأكيد حذف «{name}»',
+  'edf.up': 'نقل هذه الخانة إلى الأعلى',
+  'edf.down': 'نقل هذه الخانة إلى الأسفل',
   'edf.required_chip': 'إلزامية',
   'edf.editing': 'الخانة «{name}»',
   'edf.name': 'اسم المتغير',
@@ -767,6 +769,8 @@ export default {
   'error.review': 'تعذرت قراءة ملف المراجعة هذا.',
   'error.review.no_learner': 'أدخل اسمك أولا (أعلى شاشة التكوين).',
   'error.rubric': 'شبكة هذا التمرين غير صالحة.',
+  'error.field.bad_index': 'لم تعد لائحة الخانات مطابقة لنص النموذج: انتظروا لحظة حتى يتم تحيينها، ثم أعيدوا المحاولة.',
+  'error.field.cannot_move': 'تعذر نقل هذه الخانة من الاستمارة: انقلوا مدخلها [[fields]] مباشرة في النص.',
   // Mail-merge (publipostage)
   'template.merge': 'المراسلة الجماعية',
   'template.merge_hint': 'رسالة لكل سطر من جدول',

@@ -715,6 +715,8 @@ export default {
   'edf.new_label': 'New field {n}',
   'edf.remove': 'Remove this field',
   'edf.remove_confirm': 'Confirm removing “{name}”',
+  'edf.up': 'Move this field up',
+  'edf.down': 'Move this field down',
   'edf.required_chip': 'required',
   'edf.editing': 'Field “{name}”',
   'edf.name': 'Variable name',
@@ -766,6 +768,8 @@ export default {
   'error.review': 'This review file cannot be read.',
   'error.review.no_learner': 'Enter your name first (top of the Workshop screen).',
   'error.rubric': 'This exercise’s rubric is invalid.',
+  'error.field.bad_index': 'The list of fields no longer matches the template’s text: wait a moment for it to update, then try again.',
+  'error.field.cannot_move': 'This field cannot be moved from the form: move its [[fields]] entry in the text itself.',
   // Mail-merge (publipostage)
   'template.merge': 'Mail merge',
   'template.merge_hint': 'One letter per row of a sheet',

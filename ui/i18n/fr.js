@@ -716,6 +716,8 @@ export default {
   'edf.new_label': 'Nouveau champ {n}',
   'edf.remove': 'Supprimer ce champ',
   'edf.remove_confirm': 'Confirmer la suppression de « {name} »',
+  'edf.up': 'Monter ce champ',
+  'edf.down': 'Descendre ce champ',
   'edf.required_chip': 'obligatoire',
   'edf.editing': 'Champ « {name} »',
   'edf.name': 'Nom de la variable',
@@ -767,6 +769,8 @@ export default {
   'error.review': 'Ce fichier de relecture ne peut pas être lu.',
   'error.review.no_learner': 'Indiquez d’abord votre nom (en haut de l’écran Formation).',
   'error.rubric': 'La grille de cet exercice est invalide.',
+  'error.field.bad_index': 'La liste des champs ne correspond plus au texte du modèle : patientez un instant, le temps qu’elle se mette à jour, puis recommencez.',
+  'error.field.cannot_move': 'Ce champ ne peut pas être déplacé depuis le formulaire : déplacez son entrée [[fields]] directement dans le texte.',
   // Mail-merge (publipostage)
   'template.merge': 'Publipostage',
   'template.merge_hint': 'Une lettre par ligne d’un tableau',

@@ -286,6 +286,8 @@ export const editorUpdate = (text, inputs, context) => call('editor_update', { t
 /** Field `index` (null: new) of `text` set from `field`: the new text. */
 export const editorSetField = (text, index, field) => call('editor_set_field', { text, index: index ?? null, field });
 export const editorRemoveField = (text, index) => call('editor_remove_field', { text, index });
+/** Field `from` of `text` moved to place `to` (counted in the new order): the new text. */
+export const editorMoveField = (text, from, to) => call('editor_move_field', { text, from, to });
 /** Saves as a user template: its path. */
 export const editorSave = (text, overwrite) => call('editor_save', { text, overwrite: !!overwrite });
 /** The text of a copy of `id` as `newId` (not saved). */

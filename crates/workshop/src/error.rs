@@ -50,7 +50,9 @@ pub enum WorkshopError {
     Template { path: PathBuf, line: usize, message: String },
     /// A field, as the editor's form gives it, that a template cannot hold: `code` says which
     /// rule (`field.bad_name`, `field.duplicate`, `field.bad_type`, `field.no_label`,
-    /// `field.no_options`), for the window to say it in the user's language.
+    /// `field.no_options`; `field.bad_index` for a field number the text does not have,
+    /// `field.cannot_move` for an entry that cannot move as one block), for the window to say
+    /// it in the user's language.
     #[error("{message}")]
     Field { code: &'static str, name: String, message: String },
     #[error("{0}")]

@@ -10,7 +10,7 @@
 //! - [`review`]: learner identity, submissions (`.katib-rendu`), reviews (`.katib-avis`), the
 //!   trainer's results workbook;
 //! - [`editor`]: tokens with explanations, live preview, save/duplicate/reset; [`fields`]: the
-//!   template's fields as a form, each change rewriting one `[[fields]]` entry.
+//!   template's fields as a form, each change rewriting or moving one `[[fields]]` entry.
 //!
 //! Every function returns typed, serializable values: the CLI prints them, the window's
 //! commands pass them on as JSON.

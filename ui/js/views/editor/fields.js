@@ -1,12 +1,13 @@
 // The template editor's form for the template's fields (its `[[fields]]` entries): the list,
 // one field edited at a time (name, type, required, label and help in French, Arabic and English,
-// default, a list's options), a field added or removed. Every change of the form rewrites that
-// entry in the template's text (katib-workshop's fields::set, through `editor_set_field`) and
-// the editor re-renders the text and the preview from it, as if it had been typed.
+// default, a list's options), a field added, removed, or moved up or down the list. Every change
+// of the form rewrites that entry in the template's text (katib-workshop's fields::set, through
+// `editor_set_field`), a move carries the whole entry to its new place (fields::move_to, through
+// `editor_move_field`: the order of the fields is the order of the form the user fills), and the
+// editor re-renders the text and the preview from it, as if it had been typed.
 //
 // Deliberately not here: the TOML (the shell rewrites it, keeping the rest of the file as
-// written) and the preview. Not offered: reordering the fields (the shell has no call for it yet;
-// the order is the text's, which the user can change by hand).
+// written) and the preview.
 
 import * as api from '../../api.js';
 import { h, icon, reveal, showError } from '../../dom.js';
@@ -26,6 +27,8 @@ export function fieldsPanel(host) {
   let open = null;
   let busy = false;
   let again = false;
+  /** A move on its way: the form's changes wait for it (they are made on the text it returns). */
+  let moving = false;
   /** The text the form last wrote: an analysis of it has nothing new for the form. */
   let written = null;
 
@@ -72,6 +75,8 @@ export function fieldsPanel(host) {
             h('span', { class: 'chip chip-quiet', i18n: 'edf.type.' + f.type }),
             f.required ? h('span', { class: 'chip', i18n: 'edf.required_chip' }) : null,
           ),
+          moveButton(i, -1, next.length),
+          moveButton(i, 1, next.length),
           removeButton(i),
         ),
       ),
@@ -97,6 +102,17 @@ export function fieldsPanel(host) {
       default: f.default ?? null,
       options: (f.options || []).map((o) => ({ value: o.value, label: l3(o.label) })),
     };
+  }
+
+  /** "Monter" (`step` -1) or "Descendre" (+1): one place up or down, none past the ends. */
+  function moveButton(i, step, count) {
+    const key = step < 0 ? 'edf.up' : 'edf.down';
+    const to = i + step;
+    return h(
+      'button',
+      { type: 'button', class: 'icon-btn edf-move ' + (step < 0 ? 'edf-up' : 'edf-down'), i18nAria: key, i18nTitle: key, dataset: { index: i }, disabled: to < 0 || to >= count, onclick: () => moveField(i, to) },
+      icon(step < 0 ? 'up' : 'down'),
+    );
   }
 
   /** Removing asks once more in place (a second click), never through a native dialog. */
@@ -260,7 +276,7 @@ export function fieldsPanel(host) {
   /** The form changed: the entry is rewritten in the text (one call at a time, the latest form). */
   async function changed() {
     if (!open) return;
-    if (busy) {
+    if (busy || moving) {
       again = true;
       return;
     }
@@ -295,6 +311,38 @@ export function fieldsPanel(host) {
       edit(index);
     } catch (e) {
       showError(e);
+    }
+  }
+
+  /** Field `i` moved to place `to`: the text, the list and the field being edited follow it. */
+  async function moveField(i, to) {
+    if (moving) return;
+    moving = true;
+    try {
+      // A change of the form on its way is written first: the move is made on the text after it.
+      while (busy) await new Promise((r) => setTimeout(r, 15));
+      if (!fields || !fields[i] || !fields[to]) return;
+      const text = await api.editorMoveField(host.text(), i, to);
+      const place = (k) => (k === i ? to : i < k && k <= to ? k - 1 : to <= k && k < i ? k + 1 : k);
+      if (open) open.index = place(open.index);
+      const next = [...fields];
+      next.splice(to, 0, ...next.splice(i, 1));
+      written = text;
+      host.setText(text);
+      // The list now, in the new order (the analysis of the text gives the same fields).
+      render(next);
+      // Keyboard users keep their place: the focus goes with the field it moved.
+      const item = list.children[to];
+      if (item) {
+        reveal(item);
+        const b = item.querySelector(to < i ? '.edf-up' : '.edf-down');
+        (b && !b.disabled ? b : item.querySelector('.edf-pick')).focus();
+      }
+    } catch (e) {
+      showError(e);
+    } finally {
+      moving = false;
+      if (again) changed();
     }
   }
 
