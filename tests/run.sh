@@ -6,7 +6,8 @@
 # session and gnome-keyring for the real OS-keychain test, LibreOffice Writer and Calc with the
 # fonts the documents ask for, poppler-utils to read the PDFs back, Python's openpyxl as an independent
 # spreadsheet reader, Node.js for the window's
-# Markdown renderer; tauri-driver through cargo), then runs every test, the ones that need those
+# Markdown renderer and its WebAssembly preview, PyGObject with GTK 3 and libXtst to drop a file
+# on the window as the desktop does; tauri-driver through cargo), then runs every test, the ones that need those
 # tools included (they are `#[ignore]`d under a plain `cargo test`, which says so), inside a
 # private D-Bus session with an unlocked Secret Service and a virtual display: the keychain and
 # the window are exercised for real, and the user's own keychain and display are never touched.
@@ -33,6 +34,10 @@ python=""
 for p in python3 /usr/bin/python3; do "$p" -c "import openpyxl" 2>/dev/null && { python=$p; break; }; done
 [ -n "$python" ] || extra+=(python3-openpyxl)
 command -v Xvfb >/dev/null || extra+=(xvfb)
+# A file dropped on the window from the desktop: a GTK drag source driven by XTEST
+# (tests/tools/xdnd_drop.py).
+/usr/bin/python3 -c "import gi; gi.require_version('Gtk', '3.0'); from gi.repository import Gtk" 2>/dev/null || extra+=(python3-gi gir1.2-gtk-3.0)
+[ -e /usr/lib/x86_64-linux-gnu/libXtst.so.6 ] || ldconfig -p 2>/dev/null | grep -q libXtst.so.6 || extra+=(libxtst6)
 command -v WebKitWebDriver >/dev/null || extra+=(webkit2gtk-driver)
 command -v xauth >/dev/null || extra+=(xauth)
 install_desktop_deps "${extra[@]}"

@@ -317,9 +317,9 @@ fn a_trainer_builds_a_pack_in_the_window_and_a_fresh_profile_imports_it_by_drop_
     assert_eq!(app.js("return getComputedStyle(document.querySelector('#wsb-ex-instr-fr')).direction"), json!("ltr"), "French stays left to right in the Arabic UI");
     drop(app);
 
-    // 5. A learner's laptop: no endpoint, nothing but the .katib. WebDriver cannot make the system
-    // drop a file on the window, so the path is handed to main.js's drop handler, the function
-    // the shell's `file-dropped` event calls.
+    // 5. A learner's laptop: no endpoint, nothing but the .katib, handed to the page's drop
+    // handler, the function the shell's `file-dropped` event calls (the drop from the desktop
+    // itself: a_pack_dropped_on_the_window_from_the_desktop_is_imported).
     let learner = sandbox();
     let app = App::start(learner.path(), &[]);
     app.wait_js("return document.body.classList.contains('ready')", SECS);
@@ -713,4 +713,36 @@ fn a_prompt_edited_for_one_run_gives_two_answers_side_by_side_then_the_original_
     let prompt = app.js("return document.querySelector('#ws-prompt-user').value").as_str().unwrap().to_string();
     assert_eq!(prompt, original, "the prompt is the template's again");
     assert!(app.js("return document.querySelector('#ws-prompt-edited').hidden && document.querySelector('#ws-prompt-user').readOnly").as_bool().unwrap());
+}
+
+/// A pack dropped on the window from the desktop, on the home screen: the real XDND protocol
+/// from a GTK drag source the X server's XTEST drives (tests/tools/xdnd_drop.py), so the shell's
+/// own drop event fires; it takes the file to the Formation screen, which imports it.
+#[test]
+#[ignore = "needs a display, tauri-driver, WebKitWebDriver, python3-gi with GTK 3 and libXtst: tests/run.sh sets them up"]
+fn a_pack_dropped_on_the_window_from_the_desktop_is_imported() {
+    let _g = guard();
+    let dirs = sandbox();
+    // The trainer's side: a starter pack, exported as one .katib file.
+    let trainer = dirs.path().join("formateur");
+    let wb = katib_core::run::Workbench::load_from(katib_core::config::Paths { config_dir: trainer.join("config"), data_dir: trainer.join("data") }).unwrap();
+    let src = trainer.join("depot-plainte");
+    katib_workshop::pack::scaffold::scaffold(&src, "depot-plainte").unwrap();
+    let file = dirs.path().join("depot-plainte.katib");
+    katib_workshop::pack::library::export(&wb, &src, &file, false).unwrap();
+
+    let app = App::start(dirs.path(), &[]);
+    app.wait_js("return document.body.classList.contains('ready') && !document.querySelector('#home').hidden", SECS);
+    let python = if Path::new("/usr/bin/python3").exists() { "/usr/bin/python3" } else { "python3" };
+    let out = std::process::Command::new(python)
+        .arg(repo().join("tests/tools/xdnd_drop.py"))
+        .args(["640", "400"])
+        .arg(&file)
+        .output()
+        .unwrap_or_else(|e| panic!("python3 is needed to drop a file on the window: {e}"));
+    assert!(out.status.success(), "the drop on the window: {}", String::from_utf8_lossy(&out.stderr));
+    app.wait_for(".ws-pack-card.ws-pack-new[data-id=\"depot-plainte\"]", SECS);
+    assert!(app.text("#ws-import-report").contains("Atelier importé : Mon atelier (1 exercice)"), "{}", app.text("#ws-import-report"));
+    assert_eq!(app.text(".ws-pack-card[data-id=\"depot-plainte\"] .ws-meta"), "1 exercice1 jourImportéversion 1.0", "one exercise, one day: singular");
+    assert!(dirs.path().join("data/packs/depot-plainte/pack.toml").is_file(), "the pack is in the user's imported packs");
 }

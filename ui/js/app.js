@@ -207,12 +207,16 @@ async function changeLanguage(l) {
 }
 
 /**
- * Files dropped on the window (the shell's `file-dropped` event): on the Formation screen a pack
- * is imported; anywhere else they go to the template form's file fields. Exported so that the
- * end-to-end tests hand a path to the same code a drop reaches (WebDriver cannot make the
- * system drop a file on the window).
+ * Files dropped on the window (the shell's `file-dropped` event): a workshop file (a pack
+ * `.katib`, a submission `.katib-rendu`, a review `.katib-avis`) goes to the Formation screen,
+ * from any screen; on the Formation screen a folder is imported as a pack; anywhere else files go
+ * to the template form's file fields. Exported so that the end-to-end tests can also hand a path
+ * to it directly.
  */
-export function onFileDropped(payload) {
+export async function onFileDropped(payload) {
+  const paths = (payload && payload.paths) || [];
+  const forWorkshop = paths.some((p) => /\.katib(-rendu|-avis)?$/i.test(String(p)));
+  if (forWorkshop && currentView !== 'workshop') await goLazy('workshop', loadWorkshop);
   if (currentView === 'workshop' && workshopView) return workshopView.onFileDropped(payload);
   if (templateView) return templateView.onFileDropped(payload);
 }

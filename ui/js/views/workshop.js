@@ -159,7 +159,7 @@ export async function importPack(path) {
 }
 
 async function imported(r) {
-  toast('ws.imported', { title: loc(r.title), n: r.exercises });
+  toast(r.exercises === 1 ? 'ws.imported_one' : 'ws.imported', { title: loc(r.title), n: r.exercises });
   await showPacks(r);
 }
 
@@ -233,7 +233,7 @@ function importReport(r) {
     h(
       'div',
       {},
-      h('strong', { dir: 'auto', i18n: 'ws.imported', i18nArgs: { title: loc(r.title), n: r.exercises } }),
+      h('strong', { dir: 'auto', i18n: r.exercises === 1 ? 'ws.imported_one' : 'ws.imported', i18nArgs: { title: loc(r.title), n: r.exercises } }),
       h('p', { class: 'help', i18n: 'ws.import_details', i18nArgs: { installed, replaced, warnings: (r.warnings || []).length } }),
     ),
   );
@@ -257,7 +257,7 @@ async function showPacks(justImported) {
         'span',
         { class: 'ws-meta' },
         h('span', { class: 'chip', i18n: p.exercises === 1 ? 'ws.exercises_one' : 'ws.exercises_n', i18nArgs: { n: p.exercises } }),
-        p.days.length ? h('span', { class: 'chip', i18n: 'ws.days_n', i18nArgs: { n: p.days.length } }) : null,
+        p.days.length ? h('span', { class: 'chip', i18n: p.days.length === 1 ? 'ws.days_one' : 'ws.days_n', i18nArgs: { n: p.days.length } }) : null,
         h('span', { class: 'chip chip-quiet', i18n: 'ws.origin.' + p.origin }),
         h('span', { class: 'ws-version', i18n: 'ws.version', i18nArgs: { v: p.version } }),
       ),
