@@ -109,7 +109,7 @@ def user_templates(config, total):
 def main():
     katib, bare, seed = sys.argv[1], sys.argv[2], sys.argv[3]
     opt = lambda name, default: int(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv else default
-    runs, batches, templates, history = opt("--runs", 11), opt("--batches", 4), opt("--templates", 29), opt("--history", 10_000)
+    runs, batches, templates, history = opt("--runs", 21), opt("--batches", 4), opt("--templates", 29), opt("--history", 10_000)
     env = dict(os.environ, WEBKIT_DISABLE_DMABUF_RENDERER="1", KATIB_RESOURCES_DIR=REPO)
     work = tempfile.mkdtemp(prefix="katib-bench-desktop-setup-")
     try:

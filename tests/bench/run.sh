@@ -59,7 +59,7 @@ if [ -z "${DISPLAY:-}" ]; then
   trap 'kill $xvfb 2>/dev/null; rm -rf "$out"' EXIT
 fi
 dbus-run-session -- python3 tests/bench/desktop.py "$PWD/target/release/katib-desktop" "$PWD/target/release/katib-bench-bare" \
-  "$PWD/target/release/examples/seed-history" --batches 4 --runs 11 2>/dev/null || status=1
+  "$PWD/target/release/examples/seed-history" --batches 4 --runs 21 2>/dev/null || status=1
 echo
 echo "### The template editor's preview after a keystroke, in the real window (needs tauri-driver)"
 dbus-run-session -- python3 tests/bench/editor.py "$PWD/target/release/katib-desktop" 2>/dev/null || status=1
