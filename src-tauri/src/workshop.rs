@@ -633,8 +633,8 @@ pub async fn pack_record(
 // ---------------------------------------------------------------------------------------------
 // The template editor
 
-/// The templates the editor can open, in `lang`: built-in, the user's, and whether a user's
-/// template replaces a built-in one.
+/// The templates the editor can open, in `lang`: built-in, the user's own (`mine`: in the user's
+/// templates folder) and whether it replaces a built-in one; the rest are the packs'.
 #[tauri::command]
 pub async fn editor_list(state: State<'_, AppState>, lang: String) -> Res<Value> {
     let wb = state.wb();
@@ -644,7 +644,10 @@ pub async fn editor_list(state: State<'_, AppState>, lang: String) -> Res<Value>
         let rows: Vec<Value> = wb
             .gallery(l)
             .into_iter()
-            .map(|t| json!({"id": t.id, "title": t.title, "category": t.category, "builtin": t.builtin, "overridesBuiltin": !t.builtin && builtin.contains(&t.id)}))
+            .map(|t| {
+                let mine = editor::users_own(&wb, &t.id).is_some();
+                json!({"id": t.id, "title": t.title, "category": t.category, "builtin": t.builtin, "mine": mine, "overridesBuiltin": mine && builtin.contains(&t.id)})
+            })
             .collect();
         json!(rows)
     })
@@ -660,7 +663,8 @@ pub async fn editor_open(state: State<'_, AppState>, ws: State<'_, WorkshopState
         let t = wb.template(&id)?;
         let text = std::fs::read_to_string(&t.path).map_err(|e| WorkshopError::Io { path: t.path.clone(), source: e })?;
         let has_sample = Editor::new(&wb).sample_inputs(&id).is_some();
-        Ok(json!({"id": t.id, "text": text, "path": t.path, "builtin": t.builtin, "sample": has_sample}))
+        let mine = editor::users_own(&wb, &id).is_some();
+        Ok(json!({"id": t.id, "text": text, "path": t.path, "builtin": t.builtin, "mine": mine, "sample": has_sample}))
     })
     .await?
 }

@@ -540,6 +540,12 @@ fn the_editor_s_field_form_rewrites_the_text_and_the_preview_follows_the_form() 
     let dirs = sandbox();
     let app = App::start(dirs.path(), &[]);
     app.wait_js("return document.body.classList.contains('ready')", SECS);
+    // A workshop pack's template is the pack's: named so, saved as one's own copy, never reset.
+    open_editor(&app, "atelier-accuse-reception");
+    let option = app.js("const s = document.querySelector('#ed-template'); return s.options[s.selectedIndex].textContent");
+    assert!(option.as_str().unwrap().ends_with("· atelier"), "{option}");
+    assert!(app.text("#ed-status").starts_with("Modèle d’un atelier (atelier-accuse-reception.md)"), "{}", app.text("#ed-status"));
+    assert_eq!(app.js("return document.querySelector('#ed-reset').hidden"), serde_json::json!(true), "no reset for a pack's template");
     open_editor(&app, "reponse-citoyen");
     let sample_preview = app.text("#ed-preview-user");
     assert!(sample_preview.contains("Réponse à votre réclamation"), "the preview starts on the sample: {sample_preview}");

@@ -696,6 +696,8 @@ export default {
   'ed.builtin': 'نموذج مرفق بكاتب: يُنشئ الحفظ نسختك الخاصة.',
   'ed.user_file': 'نموذجك: {file}',
   'ed.user': 'شخصي',
+  'ed.pack': 'ورشة',
+  'ed.pack_file': 'نموذج من ورشة ({file}): يُنشئ الحفظ نسختك الخاصة.',
   'ed.user_over': 'شخصي، يعوض النموذج المرفق',
   'ed.unsaved': 'النسخة « {id} »، لم تُحفظ بعد',
   'ed.error_line': 'السطر {line}: {message}',

@@ -695,6 +695,8 @@ export default {
   'ed.builtin': 'Shipped with Katib: saving makes your own version.',
   'ed.user_file': 'Your template: {file}',
   'ed.user': 'mine',
+  'ed.pack': 'workshop',
+  'ed.pack_file': 'From a workshop pack ({file}): saving makes your own version.',
   'ed.user_over': 'mine, replaces the shipped one',
   'ed.unsaved': 'Copy “{id}”, not saved yet',
   'ed.error_line': 'Line {line}: {message}',

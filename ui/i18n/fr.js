@@ -696,6 +696,8 @@ export default {
   'ed.builtin': 'Modèle livré avec Katib : l’enregistrement crée votre propre version.',
   'ed.user_file': 'Votre modèle : {file}',
   'ed.user': 'personnel',
+  'ed.pack': 'atelier',
+  'ed.pack_file': 'Modèle d’un atelier ({file}) : l’enregistrement crée votre propre version.',
   'ed.user_over': 'personnel, remplace le modèle livré',
   'ed.unsaved': 'Copie « {id} », pas encore enregistrée',
   'ed.error_line': 'Ligne {line} : {message}',

@@ -649,10 +649,18 @@ pub fn save(wb: &Workbench, text: &str, overwrite: bool) -> Result<PathBuf> {
         let err = error_of(&e);
         WorkshopError::Template { path: probe.clone(), line: err.line, message: err.message }
     })?;
-    let target = wb.catalog.all().iter().find(|t| !t.builtin && t.id == tpl.id).map(|t| t.path.clone()).unwrap_or_else(|| dir.join(format!("{}.md", tpl.id)));
+    let target = users_own(wb, &tpl.id).map(|t| t.path.clone()).unwrap_or_else(|| dir.join(format!("{}.md", tpl.id)));
     std::fs::create_dir_all(&dir).map_err(|e| WorkshopError::io(&dir, e))?;
     crate::review::write_new(&target, text.as_bytes(), overwrite)?;
     Ok(target)
+}
+
+/// The user's own template `id`: one in the user's templates folder. A pack's template is in the
+/// catalog too and is not built-in, but its file is the pack's (the built-in pack's is among the
+/// app's own files): neither saved over nor removed from here.
+pub fn users_own<'a>(wb: &'a Workbench, id: &str) -> Option<&'a Template> {
+    let dir = wb.user_templates_dir();
+    wb.catalog.all().iter().find(|t| !t.builtin && t.id == id && t.path.starts_with(&dir))
 }
 
 /// The text of built-in (or user) template `id` under the id `new_id`, version 1, its title
@@ -695,7 +703,7 @@ pub fn duplicate(wb: &Workbench, id: &str, new_id: &str) -> Result<String> {
 /// Removes the user's template `id` from the user's templates folder: a built-in template of
 /// that id comes back. Returns the file removed and whether a built-in one now shows.
 pub fn reset(wb: &Workbench, id: &str) -> Result<(PathBuf, bool)> {
-    let Some(mine) = wb.catalog.all().iter().find(|t| !t.builtin && t.id == id) else {
+    let Some(mine) = users_own(wb, id) else {
         return Err(WorkshopError::Usage(format!("'{id}' is not one of your templates: nothing to reset")));
     };
     std::fs::remove_file(&mine.path).map_err(|e| WorkshopError::io(&mine.path, e))?;

@@ -141,6 +141,33 @@ fn save_duplicate_and_reset_user_templates() {
     assert!(p.wb().template("convocation-commission").is_err());
 }
 
+/// The window's workbench has the packs' templates joined: they are not the user's. Resetting one
+/// would delete the pack's file (the built-in pack's, among the app's own files); saving one
+/// writes the user's own copy, the pack's file left as it was.
+#[test]
+fn a_packs_template_is_never_the_users_to_reset_or_save_over() {
+    let p = Profile::new();
+    let resources = p.path("resources");
+    copy_dir(&ia_starter(), &resources.join("packs/ia-starter"));
+    let mut wb = p.wb();
+    wb.resources.prompts_dir = resources.join("prompts");
+    katib_workshop::attach(&mut wb);
+    let id = "atelier-accuse-reception";
+    let packs_file = resources.join("packs/ia-starter/templates").join(format!("{id}.md"));
+    assert_eq!(wb.template(id).unwrap().path, packs_file, "the pack's template is in the catalog");
+    let original = std::fs::read_to_string(&packs_file).unwrap();
+
+    let e = editor::reset(&wb, id).unwrap_err();
+    assert!(e.to_string().contains("not one of your templates"), "{e}");
+    assert!(packs_file.exists(), "reset deleted the pack's template");
+
+    let mine = original.replacen("version = ", "version = 1", 1);
+    let saved = editor::save(&wb, &mine, false).unwrap();
+    assert_eq!(saved, p.path("config/templates").join(format!("{id}.md")));
+    assert_eq!(std::fs::read_to_string(&packs_file).unwrap(), original, "save wrote over the pack's template");
+    assert_eq!(std::fs::read_to_string(&saved).unwrap(), mine);
+}
+
 /// The preview is the prompt a run would send: for every built-in template on its sample, the
 /// editor's (the body rendered from its context, as the page does too) equals the core's
 /// `prepare`.

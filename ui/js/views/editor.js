@@ -21,7 +21,7 @@ import * as inPage from './editor/preview.js';
 
 let root = null;
 let el = {};
-/** {id, builtin, text, analysis, preview} of the open template. */
+/** {id, builtin, mine, text, analysis, preview} of the open template. */
 let st = null;
 let seq = 0;
 let shown = 0;
@@ -154,7 +154,7 @@ async function fillList() {
   }
   const keep = st ? st.id : null;
   el.select.replaceChildren(
-    ...list.map((x) => h('option', { value: x.id, text: `${x.title} (${x.id})${x.builtin ? '' : ' · ' + t(x.overridesBuiltin ? 'ed.user_over' : 'ed.user')}` })),
+    ...list.map((x) => h('option', { value: x.id, text: `${x.title} (${x.id})${x.builtin ? '' : ' · ' + t(!x.mine ? 'ed.pack' : x.overridesBuiltin ? 'ed.user_over' : 'ed.user')}` })),
   );
   if (keep) el.select.value = keep;
 }
@@ -176,12 +176,12 @@ async function openTemplate(id) {
     return;
   }
   clearError();
-  st = { id: r.id, builtin: r.builtin, text: r.text, path: r.path, analysis: null, preview: null };
+  st = { id: r.id, builtin: r.builtin, mine: r.mine, text: r.text, path: r.path, analysis: null, preview: null };
   el.select.value = r.id;
   el.text.value = r.text;
   el.newId.value = r.id + '-copie';
-  el.reset.hidden = r.builtin;
-  setText(el.status, r.builtin ? 'ed.builtin' : 'ed.user_file', { file: basename(r.path) });
+  el.reset.hidden = !r.mine;
+  setText(el.status, r.builtin ? 'ed.builtin' : r.mine ? 'ed.user_file' : 'ed.pack_file', { file: basename(r.path) });
   paintHighlight([]);
   await update();
 }
@@ -341,7 +341,7 @@ function select(k) {
 }
 
 async function save() {
-  const path = await api.editorSave(st.text, !st.builtin);
+  const path = await api.editorSave(st.text, st.mine);
   toast('ed.saved', { file: basename(path) });
   await fillList();
   const id = st.analysis && st.analysis.id ? st.analysis.id : st.id;
@@ -352,7 +352,7 @@ async function duplicate() {
   const newId = el.newId.value.trim();
   if (!newId) return;
   const text = await api.editorDuplicate(st.id, newId);
-  st = { id: newId, builtin: false, text, path: '', analysis: null, preview: null };
+  st = { id: newId, builtin: false, mine: false, text, path: '', analysis: null, preview: null };
   el.text.value = text;
   el.reset.hidden = true;
   setText(el.status, 'ed.unsaved', { id: newId });
