@@ -265,6 +265,83 @@ fn validate_reports_file_and_line_and_user_templates_override() {
     assert!(stdout(&o).contains(&expect), "want {expect}\n{}", stdout(&o));
 }
 
+/// The template editor's file operations, headless: a copy of a built-in template in the user's
+/// folder, a file saved as one of the user's (checked first, replaced only with --force), a reset
+/// that brings the built-in back; a workshop pack's template is never the user's to reset.
+#[test]
+fn templates_copy_save_and_reset_work_on_the_users_folder_only() {
+    let sb = Sandbox::new();
+    let mine = sb.config().join("templates");
+    let o = sb.run(&["templates", "copy", "convocation", "convocation-commission", "--json"]);
+    ok(&o);
+    let copy = mine.join("convocation-commission.md");
+    assert_eq!(json_out(&o)["path"].as_str(), Some(copy.to_str().unwrap()));
+    let text = std::fs::read_to_string(&copy).unwrap();
+    assert!(text.contains("id = \"convocation-commission\"") && text.contains("Copie de : "), "{text}");
+    let o = sb.run(&["templates", "list"]);
+    assert!(stdout(&o).contains("convocation-commission") && stdout(&o).contains("[user]"), "{}", stdout(&o));
+    let o = sb.run(&["templates", "copy", "convocation", "note-service"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("a template 'note-service' exists already"), "{}", stderr(&o));
+
+    // Save an edited file: refused over the user's own without --force, then replaced.
+    let edited = sb.path("commission.md");
+    std::fs::write(&edited, text.replace("Copie de : ", "Commission : ")).unwrap();
+    let o = sb.run(&["templates", "save", edited.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(7), "{}", stderr(&o));
+    ok(&sb.run(&["templates", "save", edited.to_str().unwrap(), "--force"]));
+    assert!(std::fs::read_to_string(&copy).unwrap().contains("Commission : "));
+    // A broken file is never saved; the error names the file given and its line.
+    let broken = text.replacen("{{ objet }}", "{{ objet }", 1);
+    assert_ne!(broken, text);
+    std::fs::write(&edited, &broken).unwrap();
+    let o = sb.run(&["templates", "save", edited.to_str().unwrap(), "--force"]);
+    assert_eq!(o.status.code(), Some(3));
+    let line = broken.lines().position(|l| l.contains("{{ objet }") && !l.contains("{{ objet }}")).unwrap() + 1;
+    assert!(stderr(&o).contains(&format!("commission.md:{line}")), "want line {line}: {}", stderr(&o));
+    assert!(std::fs::read_to_string(&copy).unwrap().contains("Commission : "), "the saved template is untouched");
+
+    // One's own version of a built-in template, then reset: the built-in is back.
+    let builtin = std::fs::read_to_string(repo().join("prompts/note-service.md")).unwrap();
+    let own = sb.path("note-service.md");
+    let bumped: String = builtin.lines().map(|l| if l.starts_with("version = ") { "version = 99\n".to_string() } else { format!("{l}\n") }).collect();
+    assert!(bumped.contains("version = 99"));
+    std::fs::write(&own, bumped).unwrap();
+    ok(&sb.run(&["templates", "save", own.to_str().unwrap()]));
+    let shown = json_out(&sb.run(&["templates", "show", "note-service", "--json"]));
+    assert_eq!(shown["path"].as_str(), Some(mine.join("note-service.md").to_str().unwrap()));
+    let o = sb.run(&["templates", "reset", "note-service", "--json"]);
+    ok(&o);
+    assert_eq!(json_out(&o)["builtin"], true);
+    let shown = json_out(&sb.run(&["templates", "show", "note-service", "--json"]));
+    assert_eq!(shown["path"].as_str(), Some(repo().join("prompts/note-service.md").to_str().unwrap()));
+    let o = sb.run(&["templates", "reset", "note-service"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not one of your templates"), "{}", stderr(&o));
+
+    // The built-in workshop pack's template (on a copy of the app's files): not the user's.
+    let res = sb.path("resources");
+    for d in ["prompts", "samples", "packs"] {
+        copy_tree(&repo().join(d), &res.join(d));
+    }
+    let packs_file = res.join("packs/ia-starter/templates/atelier-accuse-reception.md");
+    let o = sb.katib().env("KATIB_RESOURCES_DIR", &res).args(["templates", "reset", "atelier-accuse-reception"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(packs_file.exists(), "reset removed the pack's template");
+}
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
 #[test]
 fn bad_input_file_exit_4_names_the_file() {
     let sb = Sandbox::new();

@@ -247,6 +247,31 @@ pub enum TemplatesCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Copy a template (built-in or yours) into your templates folder under a new id, version 1,
+    /// its title marked as a copy: then edit that file.
+    Copy {
+        id: String,
+        new_id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Save a template file as one of yours (your templates folder), after checking it; a
+    /// template of yours with that id is replaced only with --force. The same id as a built-in
+    /// template replaces it for you (`katib templates reset ID` brings it back).
+    Save {
+        file: PathBuf,
+        #[arg(long)]
+        force: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove your template ID from your templates folder: a built-in template of that id comes
+    /// back.
+    Reset {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args)]
@@ -612,7 +637,14 @@ impl Command {
     /// Whether the command was asked for JSON output (errors are then JSON too).
     pub fn json(&self) -> bool {
         match self {
-            Command::Templates(TemplatesCmd::List { json, .. } | TemplatesCmd::Show { json, .. } | TemplatesCmd::Validate { json, .. }) => *json,
+            Command::Templates(
+                TemplatesCmd::List { json, .. }
+                | TemplatesCmd::Show { json, .. }
+                | TemplatesCmd::Validate { json, .. }
+                | TemplatesCmd::Copy { json, .. }
+                | TemplatesCmd::Save { json, .. }
+                | TemplatesCmd::Reset { json, .. },
+            ) => *json,
             Command::Run(a) => a.json,
             Command::Merge(a) => a.json,
             Command::Profiles(ProfilesCmd::List { json } | ProfilesCmd::Test { json, .. } | ProfilesCmd::Presets { json }) => *json,

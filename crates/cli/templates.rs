@@ -1,12 +1,16 @@
-//! `katib templates list|show|validate`.
+//! `katib templates list|show|validate|copy|save|reset`: the last three are the template editor's
+//! file operations (katib-workshop's `editor`), on the user's templates folder.
+
+use std::path::Path;
 
 use katib_core::run::Workbench;
 use katib_core::templates;
+use katib_workshop::{editor, WorkshopError};
 use serde_json::json;
 
 use crate::args::TemplatesCmd;
 use crate::core_err;
-use crate::output::{lang, print_json, Failure};
+use crate::output::{lang, note, print_json, Failure};
 
 pub fn templates_cmd(c: TemplatesCmd) -> Result<(), Failure> {
     match c {
@@ -95,6 +99,57 @@ pub fn templates_cmd(c: TemplatesCmd) -> Result<(), Failure> {
             }
             Ok(())
         }
+        TemplatesCmd::Copy { id, new_id, json } => {
+            let wb = crate::pack::workbench()?;
+            let text = editor::duplicate(&wb, &id, &new_id)?;
+            let path = editor::save(&wb, &text, false)?;
+            if json {
+                print_json(&json!({"id": new_id, "from": id, "path": path}));
+            } else {
+                println!("{new_id}: {}", path.display());
+                note(&format!("edit it, then check it: katib templates validate {}", path.parent().unwrap_or(&path).display()), false);
+            }
+            Ok(())
+        }
+        TemplatesCmd::Save { file, force, json } => {
+            let wb = crate::pack::workbench()?;
+            let text = read_template(&file)?;
+            let path = editor::save(&wb, &text, force).map_err(|e| match e {
+                WorkshopError::Template { line, message, .. } => WorkshopError::Template { path: file.clone(), line, message },
+                e => e,
+            })?;
+            let id = katib_core::templates::Template::parse(&text, &path).map(|t| t.id).unwrap_or_default();
+            if json {
+                print_json(&json!({"id": id, "path": path}));
+            } else {
+                println!("{id}: {}", path.display());
+            }
+            Ok(())
+        }
+        TemplatesCmd::Reset { id, json } => {
+            let wb = crate::pack::workbench()?;
+            let (removed, builtin) = editor::reset(&wb, &id)?;
+            if json {
+                print_json(&json!({"id": id, "removed": removed, "builtin": builtin}));
+            } else {
+                println!("removed {}", removed.display());
+                if builtin {
+                    note(&format!("the built-in template '{id}' is back"), false);
+                }
+            }
+            Ok(())
+        }
     }
+}
+
+/// A template file to save: read whole, with a size cap (a template is a few kilobytes).
+fn read_template(file: &Path) -> Result<String, Failure> {
+    const MAX: u64 = 1 << 20;
+    let too_big = |n: u64| Failure { code: "input.too_large".into(), message: format!("{}: {n} bytes, too large for a template (at most 1 MiB): is it the right file?", file.display()), exit: 4 };
+    let meta = std::fs::metadata(file).map_err(|e| Failure { code: "input.unreadable".into(), message: format!("cannot read {}: {e}", file.display()), exit: 4 })?;
+    if meta.len() > MAX {
+        return Err(too_big(meta.len()));
+    }
+    std::fs::read_to_string(file).map_err(|e| Failure { code: "input.unreadable".into(), message: format!("cannot read {}: {e}", file.display()), exit: 4 })
 }
 
