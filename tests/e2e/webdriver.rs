@@ -153,24 +153,34 @@ impl App {
         }
     }
 
+    /// `method` on the element `css` (`/element/ID{path}`). The page may replace the element
+    /// between finding it and acting on it (a screen re-rendering after a call returns): a stale
+    /// reference is found again, a few times, so nothing is done to an element no longer shown.
+    fn on_element(&self, css: &str, method: &str, path: &str, body: Option<Value>) -> Value {
+        for _ in 0..5 {
+            let e = self.wait_for(css, Duration::from_secs(10));
+            match self.cmd(method, &format!("/element/{e}{path}"), body.clone()) {
+                Err(err) if err.contains("stale element reference") => std::thread::sleep(Duration::from_millis(50)),
+                r => return r.unwrap_or_else(|err| panic!("{method} {path} on {css}: {err}")),
+            }
+        }
+        panic!("{css}: replaced by the page at every attempt (stale element reference)")
+    }
+
     pub fn click(&self, css: &str) {
-        let e = self.wait_for(css, Duration::from_secs(10));
-        self.cmd("POST", &format!("/element/{e}/click"), Some(json!({}))).unwrap_or_else(|err| panic!("click {css}: {err}"));
+        self.on_element(css, "POST", "/click", Some(json!({})));
     }
 
     pub fn type_into(&self, css: &str, text: &str) {
-        let e = self.wait_for(css, Duration::from_secs(10));
-        self.cmd("POST", &format!("/element/{e}/value"), Some(json!({"text": text}))).unwrap();
+        self.on_element(css, "POST", "/value", Some(json!({"text": text})));
     }
 
     pub fn clear(&self, css: &str) {
-        let e = self.wait_for(css, Duration::from_secs(10));
-        self.cmd("POST", &format!("/element/{e}/clear"), Some(json!({}))).unwrap();
+        self.on_element(css, "POST", "/clear", Some(json!({})));
     }
 
     pub fn text(&self, css: &str) -> String {
-        let e = self.wait_for(css, Duration::from_secs(10));
-        self.cmd("GET", &format!("/element/{e}/text"), None).unwrap().as_str().unwrap_or("").to_string()
+        self.on_element(css, "GET", "/text", None).as_str().unwrap_or("").to_string()
     }
 
     /// Runs `script` (a function body) in the page and returns its result.
