@@ -125,6 +125,9 @@ fn a_workshop_exercise_offline_with_its_rubric_then_the_template_editor() {
     app.wait_js("const t = document.querySelector('#ed-text'); return t && t.value.length > 100 && document.querySelector('#ed-preview-user').textContent.length > 50", SECS);
     app.js("const s = document.querySelector('#ed-template'); s.value = 'reponse-citoyen'; s.dispatchEvent(new Event('change')); return true");
     app.wait_js("return document.querySelector('#ed-text').value.includes('id = \"reponse-citoyen\"') && document.querySelector('#ed-preview-user').textContent.length > 50", SECS);
+    // The page previews the body itself once its module is loaded and the shell has sent the
+    // context (however late the module comes); a user's first keystroke is well after that.
+    app.wait_js("return document.querySelector('#editor-view').dataset.inPage === 'ready'", SECS);
     app.js("const a = document.querySelector('#ed-text'); a.focus(); a.setSelectionRange(a.value.length, a.value.length); return true");
     app.type_into("#ed-text", "\nOBJET-VERIFIE: {{ objet }}");
     let objet = app.wait_js("const m = document.querySelector('#ed-preview-user').textContent.match(/OBJET-VERIFIE: (.+)/); return m && !m[1].includes('{') && m[1].length > 10 ? m[1] : ''", SECS);

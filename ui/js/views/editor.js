@@ -27,6 +27,8 @@ let seq = 0;
 let shown = 0;
 let busy = false;
 let dirty = false;
+/** The update whose context the page holds (answers can come out of order). */
+let contextOf = 0;
 /** The in-page preview last shown, `{text, r}`: checked against the shell's answer for that text. */
 let quick = null;
 let quickShown = 0;
@@ -40,7 +42,11 @@ function loc(x) {
 
 export function init(container) {
   root = container;
-  inPage.load();
+  // Once the module is there, the shell is asked for the context it needs (the answer to an
+  // update sent before carried none it could take).
+  inPage.load().then(() => {
+    if (st && !busy && !inPage.held()) update();
+  });
   build();
   onLangChange(() => {
     if (!root.hidden) {
@@ -211,6 +217,14 @@ async function update() {
     return;
   }
   busy = false;
+  // The context serves whatever was typed since, as long as the text before the body is the
+  // same (the module checks): taken even from an answer that is stale, so that fast typing is
+  // previewed in the page from the first answer on.
+  if (mine > contextOf) {
+    contextOf = mine;
+    inPage.setContext(r.preview.context);
+    root.dataset.inPage = inPage.ready() ? 'ready' : '';
+  }
   if (dirty) {
     // Typed meanwhile: this answer is already stale, the next one is on its way.
     update();
@@ -222,7 +236,6 @@ async function update() {
   st.analysis = r.analysis;
   st.preview = r.preview;
   st.fields = r.fields;
-  inPage.setContext(r.preview.context);
   compareQuick(text, r.preview);
   paint();
   el.fields.render(r.fields);

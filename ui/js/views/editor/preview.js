@@ -35,6 +35,9 @@ export function load() {
 /** The key to send with the next `editor_update`. */
 export const held = () => heldKey;
 
+/** Whether the page previews the body itself (the module loaded, a context held). */
+export const ready = () => active;
+
 /** Takes the `context` of the shell's preview: `{key, json}` (json null: the one held), or null. */
 export function setContext(ref) {
   active = false;
