@@ -549,6 +549,8 @@ fn the_editor_s_field_form_rewrites_the_text_and_the_preview_follows_the_form() 
     assert!(option.as_str().unwrap().ends_with("· atelier"), "{option}");
     assert!(app.text("#ed-status").starts_with("Modèle d’un atelier (atelier-accuse-reception.md)"), "{}", app.text("#ed-status"));
     assert_eq!(app.js("return document.querySelector('#ed-reset').hidden"), serde_json::json!(true), "no reset for a pack's template");
+    // Its preview is on the first exercise's inputs (it has no sample of its own).
+    app.wait_js("return document.querySelector('#ed-preview-user').textContent.includes('Nature du dossier : Demande d\\'autorisation d\\'exploitation d\\'une épicerie')", SECS);
     open_editor(&app, "reponse-citoyen");
     let sample_preview = app.text("#ed-preview-user");
     assert!(sample_preview.contains("Réponse à votre réclamation"), "the preview starts on the sample: {sample_preview}");

@@ -14,6 +14,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::{Instant, SystemTime};
 
 use katib_core::run::{file_text, prompt_vars, render_with, resolve, today, variables_from, Context, Inputs, Resolved, Workbench};
@@ -511,16 +512,31 @@ pub struct Editor {
     wb: Workbench,
     /// Path -> (its stamp, the text).
     files: BTreeMap<PathBuf, (Stamp, String)>,
+    /// Template id -> the inputs of the first exercise that uses it, in the packs (read once).
+    exercises: OnceLock<BTreeMap<String, Inputs>>,
 }
 
 impl Editor {
     pub fn new(wb: &Workbench) -> Editor {
-        Editor { wb: wb.clone(), files: BTreeMap::new() }
+        Editor { wb: wb.clone(), files: BTreeMap::new(), exercises: OnceLock::new() }
     }
 
-    /// The sample inputs of template `id` (its default sample), if it has one.
+    /// The sample inputs of template `id`: its default sample, else (a pack's template has
+    /// none) the inputs of the first exercise of a pack that uses it.
     pub fn sample_inputs(&self, id: &str) -> Option<Inputs> {
-        self.wb.samples.iter().find(|s| s.template == id && s.name.is_none()).map(Inputs::from_sample)
+        if let Some(s) = self.wb.samples.iter().find(|s| s.template == id && s.name.is_none()) {
+            return Some(Inputs::from_sample(s));
+        }
+        let exercises = self.exercises.get_or_init(|| {
+            let mut first = BTreeMap::new();
+            for pack in crate::pack::library::all(&self.wb).0 {
+                for ex in pack.exercises {
+                    first.entry(ex.template).or_insert(ex.inputs);
+                }
+            }
+            first
+        });
+        exercises.get(id).cloned()
     }
 
     /// Renders `text` with `inputs` (the current form, or [`Editor::sample_inputs`]). Missing

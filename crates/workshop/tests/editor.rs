@@ -168,6 +168,27 @@ fn a_packs_template_is_never_the_users_to_reset_or_save_over() {
     assert_eq!(std::fs::read_to_string(&saved).unwrap(), mine);
 }
 
+/// A pack's template has no sample in `samples/`: the editor previews it on the inputs of the
+/// first exercise that uses it, as the learner will see it.
+#[test]
+fn a_packs_template_is_previewed_on_its_first_exercise() {
+    let p = Profile::new();
+    let mut wb = p.wb();
+    katib_workshop::attach(&mut wb);
+    let id = "atelier-accuse-reception";
+    let ed = Editor::new(&wb);
+    let inputs = ed.sample_inputs(id).expect("the first exercise's inputs");
+    let exercise = std::fs::read_to_string(ia_starter().join("exercises/01-variables.toml")).unwrap();
+    let dossier = &inputs.values["dossier"];
+    assert!(exercise.contains(&format!("dossier = \"{dossier}\"")), "{dossier}");
+    let tpl = wb.template(id).unwrap();
+    let text = std::fs::read_to_string(&tpl.path).unwrap();
+    let mut ed = ed;
+    let preview = ed.preview(&text, &tpl.path, &inputs, None);
+    assert!(preview.ok && preview.missing.is_empty(), "{:?}", preview.missing);
+    assert!(preview.user.contains(&format!("Nature du dossier : {dossier}")), "{}", preview.user);
+}
+
 /// The preview is the prompt a run would send: for every built-in template on its sample, the
 /// editor's (the body rendered from its context, as the page does too) equals the core's
 /// `prepare`.
