@@ -300,6 +300,16 @@ fn templates_copy_save_and_reset_work_on_the_users_folder_only() {
     let line = broken.lines().position(|l| l.contains("{{ objet }") && !l.contains("{{ objet }}")).unwrap() + 1;
     assert!(stderr(&o).contains(&format!("commission.md:{line}")), "want line {line}: {}", stderr(&o));
     assert!(std::fs::read_to_string(&copy).unwrap().contains("Commission : "), "the saved template is untouched");
+    // No such file; a file far too large to be a template: each named, nothing saved.
+    let missing = sb.path("absent.md");
+    let o = sb.run(&["templates", "save", missing.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(4));
+    assert!(stderr(&o).contains("cannot read") && stderr(&o).contains("absent.md"), "{}", stderr(&o));
+    let huge = sb.path("enorme.md");
+    std::fs::write(&huge, vec![b'x'; 2 << 20]).unwrap();
+    let o = sb.run(&["templates", "save", huge.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(4));
+    assert!(stderr(&o).contains("enorme.md") && stderr(&o).contains("too large for a template"), "{}", stderr(&o));
 
     // One's own version of a built-in template, then reset: the built-in is back.
     let builtin = std::fs::read_to_string(repo().join("prompts/note-service.md")).unwrap();

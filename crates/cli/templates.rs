@@ -145,11 +145,12 @@ pub fn templates_cmd(c: TemplatesCmd) -> Result<(), Failure> {
 /// A template file to save: read whole, with a size cap (a template is a few kilobytes).
 fn read_template(file: &Path) -> Result<String, Failure> {
     const MAX: u64 = 1 << 20;
-    let too_big = |n: u64| Failure { code: "input.too_large".into(), message: format!("{}: {n} bytes, too large for a template (at most 1 MiB): is it the right file?", file.display()), exit: 4 };
-    let meta = std::fs::metadata(file).map_err(|e| Failure { code: "input.unreadable".into(), message: format!("cannot read {}: {e}", file.display()), exit: 4 })?;
-    if meta.len() > MAX {
-        return Err(too_big(meta.len()));
+    let unreadable = |e: std::io::Error| Failure { code: "input.unreadable".into(), message: format!("cannot read {}: {e}", file.display()), exit: 4 };
+    let n = std::fs::metadata(file).map_err(unreadable)?.len();
+    if n > MAX {
+        let message = format!("{}: {n} bytes, too large for a template (at most 1 MiB): is it the right file?", file.display());
+        return Err(Failure { code: "input.too_large".into(), message, exit: 4 });
     }
-    std::fs::read_to_string(file).map_err(|e| Failure { code: "input.unreadable".into(), message: format!("cannot read {}: {e}", file.display()), exit: 4 })
+    std::fs::read_to_string(file).map_err(unreadable)
 }
 

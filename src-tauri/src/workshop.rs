@@ -657,12 +657,14 @@ pub async fn editor_list(state: State<'_, AppState>, lang: String) -> Res<Value>
 /// The text of template `id` (the file that is in use), and where it comes from.
 #[tauri::command]
 pub async fn editor_open(state: State<'_, AppState>, ws: State<'_, WorkshopState>, id: String) -> Res<Value> {
-    let wb = state.wb();
-    *lock(&ws.editor) = Some(Editor::new(&wb));
+    let (wb, session) = (state.wb(), ws.editor.clone());
     blocking(move || -> Res<Value> {
         let t = wb.template(&id)?;
         let text = std::fs::read_to_string(&t.path).map_err(|e| WorkshopError::Io { path: t.path.clone(), source: e })?;
-        let has_sample = Editor::new(&wb).sample_inputs(&id).is_some();
+        // The session's editor, new for this template: it answers the sample question once.
+        let ed = Editor::new(&wb);
+        let has_sample = ed.sample_inputs(&id).is_some();
+        *lock(&session) = Some(ed);
         let mine = editor::users_own(&wb, &id).is_some();
         Ok(json!({"id": t.id, "text": text, "path": t.path, "builtin": t.builtin, "mine": mine, "sample": has_sample}))
     })
